@@ -58,24 +58,42 @@ export async function readAll(stream: ReadableStream<Uint8Array>, size: number):
 }
 
 /**
- * A Node stream as a web stream that pulls one chunk per consumer read. Written out rather than
- * `Readable.toWeb` because the latter has buffered ahead of the consumer on some Node 20 releases.
+ * A Node stream as a web stream that pulls one chunk per consumer read, ending after `limit` bytes
+ * when given. Written out rather than `Readable.toWeb` because the latter has buffered ahead of
+ * the consumer on some Node 20 releases.
  */
-export function nodeToWeb(source: AsyncIterable<Uint8Array | string> & { destroy?: (e?: Error) => void }): ReadableStream<Uint8Array> {
+export function nodeToWeb(
+  source: AsyncIterable<Uint8Array | string> & { destroy?: (e?: Error) => void },
+  limit = Infinity,
+): ReadableStream<Uint8Array> {
   const iterator = source[Symbol.asyncIterator]();
+  let remaining = limit;
+  const stop = async () => {
+    source.destroy?.();
+    await iterator.return?.();
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
+        if (remaining <= 0) {
+          await stop();
+          controller.close();
+          return;
+        }
         const { done, value } = await iterator.next();
-        if (done) controller.close();
-        else controller.enqueue(typeof value === 'string' ? Buffer.from(value) : value);
+        if (done) {
+          if (limit !== Infinity) throw new Error(`Stream ended ${remaining} bytes early.`);
+          controller.close();
+          return;
+        }
+        const chunk = typeof value === 'string' ? Buffer.from(value) : value;
+        const kept = chunk.byteLength > remaining ? chunk.subarray(0, remaining) : chunk;
+        remaining -= kept.byteLength;
+        controller.enqueue(kept);
       } catch (e) {
         controller.error(e);
       }
     },
-    async cancel() {
-      source.destroy?.();
-      await iterator.return?.();
-    },
+    cancel: stop,
   });
 }

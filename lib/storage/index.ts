@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { LocalBlobStore } from './local';
+import { validatePrefix } from './keys';
 import { S3BlobStore } from './s3';
 import type { BlobStore } from './types';
 
@@ -31,5 +32,12 @@ export function createBlobStore(config: BlobStoreConfig): BlobStore {
     throw new Error(`STORAGE_URL ${JSON.stringify(url)} is not s3://bucket or s3://bucket/prefix (leave it unset to store files under DATA_DIR).`);
   }
   const [, bucket, prefix] = match;
+  if (prefix) {
+    try {
+      validatePrefix(prefix);
+    } catch (e) {
+      throw new Error(`STORAGE_URL ${JSON.stringify(url)} has an unusable prefix: ${(e as Error).message}`);
+    }
+  }
   return new S3BlobStore({ bucket, prefix: prefix || undefined, ...config.s3 });
 }

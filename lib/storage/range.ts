@@ -22,10 +22,10 @@ export function parseRange(header: string | null | undefined, size: number): Byt
     return { start: Math.max(0, size - length), end: size - 1 };
   }
   const start = Number(first);
-  const end = last === '' ? size - 1 : Number(last);
-  if (end < start) return null;
+  // A reversed range is invalid syntax (ignored), unlike one that merely starts past the end.
+  if (last !== '' && Number(last) < start) return null;
   if (start >= size) return 'unsatisfiable';
-  return { start, end: Math.min(end, size - 1) };
+  return { start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 /** The `Content-Range` value for a 206 answer, or for a 416 answer when given `'unsatisfiable'`. */
