@@ -1,0 +1,173 @@
+/**
+ * Collects a submission's rows into per-key-row typed arrays, checking every rule of
+ * SPEC.md as it goes: each row's id must be a test id not seen before, its label a
+ * known class (or 0/1), its numbers finite and in range. Readers (CSV, Parquet) set
+ * `row`/`line` before each call so every message can say where.
+ */
+import { byteColumnFromStrings, RowIndex, sliceEquals } from '../byte-hash';
+import { keyIdText, keyRowIndex, type AnswerKey } from '../answer-key';
+import { rowLogLoss } from '../metrics/log-loss';
+import { badFile, show, where } from '../where';
+import type { Layout } from './layout';
+
+const utf8 = new TextDecoder();
+/** Probabilities are renormalized like scikit-learn does, but a row far from 1 is a mistake worth reporting. */
+export const SUM_TOLERANCE = 0.01;
+
+export class SubmissionRows {
+  readonly predictions: Int32Array;
+  /** 1-based submission row that gave each key row; 0 = none yet. */
+  readonly fileRow: Int32Array;
+  readonly losses?: Float64Array;
+  readonly scores?: Float64Array;
+  row = 0;
+  line = 0;
+  count = 0;
+  private expect = 0;
+  private readonly classIndex: RowIndex;
+  private readonly probs: Float64Array;
+
+  constructor(readonly key: AnswerKey, readonly layout: Layout) {
+    this.predictions = new Int32Array(key.n).fill(-1);
+    this.fileRow = new Int32Array(key.n);
+    if (layout.mode === 'probabilities') this.losses = new Float64Array(key.n);
+    if (layout.mode === 'matching' && layout.score >= 0) this.scores = new Float64Array(key.n);
+    this.classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
+    this.probs = new Float64Array(key.classes.length);
+  }
+
+  private at(): string {
+    return where(this.row, this.line);
+  }
+
+  /** Key row of a classification id. In-order files match the expected row without hashing. */
+  idRow(buf: Uint8Array, s: number, e: number): number {
+    const col = this.key.idColumns[0];
+    let r = this.expect;
+    if (r >= this.key.n || !sliceEquals(buf, s, e, col.bytes, col.offsets[r], col.offsets[r + 1])) {
+      r = keyRowIndex(this.key).find1(buf, s, e);
+      if (r < 0) throw this.unknownId(utf8.decode(buf.subarray(s, e)));
+    }
+    if (this.fileRow[r] !== 0) throw this.duplicate(utf8.decode(buf.subarray(s, e)), r);
+    return this.claim(r);
+  }
+
+  pairRow(b1: Uint8Array, s1: number, e1: number, b2: Uint8Array, s2: number, e2: number): number {
+    const [c1, c2] = this.key.idColumns;
+    let r = this.expect;
+    if (
+      r >= this.key.n ||
+      !sliceEquals(b1, s1, e1, c1.bytes, c1.offsets[r], c1.offsets[r + 1]) ||
+      !sliceEquals(b2, s2, e2, c2.bytes, c2.offsets[r], c2.offsets[r + 1])
+    ) {
+      r = keyRowIndex(this.key).find2(b1, s1, e1, b2, s2, e2);
+      if (r < 0) {
+        const l = utf8.decode(b1.subarray(s1, e1));
+        const rt = utf8.decode(b2.subarray(s2, e2));
+        if (e1 === s1 || e2 === s2) throw badFile('empty_id', `${this.at()}: ${e1 === s1 ? 'left_id' : 'right_id'} is empty`);
+        throw badFile('unknown_pair', `${this.at()}: the pair left_id ${show(l)}, right_id ${show(rt)} is not one of the ${this.key.n} test pairs`);
+      }
+    }
+    if (this.fileRow[r] !== 0) throw this.duplicate(`${utf8.decode(b1.subarray(s1, e1))},${utf8.decode(b2.subarray(s2, e2))}`, r);
+    return this.claim(r);
+  }
+
+  private duplicate(text: string, r: number) {
+    const what = this.key.kind === 'matching' ? 'pair' : 'id';
+    return badFile('duplicate_id', `${this.at()}: duplicate ${what} ${show(text)}; it was already given at row ${this.fileRow[r]}`);
+  }
+
+  private claim(r: number): number {
+    this.fileRow[r] = this.row;
+    this.expect = r + 1;
+    this.count++;
+    return r;
+  }
+
+  private unknownId(id: string) {
+    if (id === '') return badFile('empty_id', `${this.at()}: the id is empty`);
+    return badFile('unknown_id', `${this.at()}: id ${show(id)} is not a test id`);
+  }
+
+  /** Class label given as text (CSV, or Parquet strings). */
+  setLabel(r: number, buf: Uint8Array, s: number, e: number): void {
+    if (e === s) throw badFile('empty_label', `${this.at()}: the label is empty`);
+    const c = this.classIndex.find1(buf, s, e);
+    if (c < 0) {
+      const classes = this.key.classes;
+      const list = classes.slice(0, 10).map((x) => show(x)).join(', ') + (classes.length > 10 ? `, … (${classes.length} classes)` : '');
+      throw badFile('unknown_label', `${this.at()}: label ${show(utf8.decode(buf.subarray(s, e)))} is not one of the classes: ${list}`);
+    }
+    this.predictions[r] = c;
+  }
+
+  /** Probability of class j (class order) for the current row; call finishProbabilities after all k. */
+  setProbability(j: number, p: number, src: Uint8Array | null, s: number, e: number): void {
+    if (p >= 0 && p <= 1) {
+      this.probs[j] = p;
+      return;
+    }
+    const text = () => textOf(p, src, s, e);
+    if (Number.isNaN(p)) {
+      const t = text();
+      const rule = /^\s*[-+]?nan\s*$/i.test(t) ? 'not_a_number' : t.trim() === '' ? 'empty_value' : 'not_a_number';
+      throw badFile(rule, `${this.at()}: probability for class ${show(this.key.classes[j])} is ${show(t)}, not a number`);
+    }
+    if (!Number.isFinite(p)) throw badFile('not_finite', `${this.at()}: probability for class ${show(this.key.classes[j])} is ${show(text())}; probabilities must be finite`);
+    throw badFile('probability_range', `${this.at()}: probability for class ${show(this.key.classes[j])} is ${show(text())}; probabilities must be between 0 and 1`);
+  }
+
+  finishProbabilities(r: number): void {
+    const k = this.probs.length;
+    let sum = 0;
+    let best = 0;
+    for (let j = 0; j < k; j++) {
+      sum += this.probs[j];
+      if (this.probs[j] > this.probs[best]) best = j; // first maximum wins, as numpy.argmax
+    }
+    if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+      throw badFile('probability_sum', `${this.at()}: the probabilities sum to ${sum}; each row must sum to 1 (within ${SUM_TOLERANCE})`);
+    }
+    this.predictions[r] = best;
+    this.losses![r] = rowLogLoss(this.probs, 0, k, this.key.truth[r]);
+  }
+
+  setMatchLabel(r: number, v: number, src: Uint8Array | null, s: number, e: number): void {
+    if (v !== 0 && v !== 1) {
+      const t = textOf(v, src, s, e);
+      if (t === '') throw badFile('empty_label', `${this.at()}: the label is empty`);
+      throw badFile('label_not_binary', `${this.at()}: label ${show(t)} is not 0 or 1`);
+    }
+    this.predictions[r] = v;
+  }
+
+  setScore(r: number, v: number, src: Uint8Array | null, s: number, e: number): void {
+    if (Number.isFinite(v)) {
+      this.scores![r] = v;
+      return;
+    }
+    const text = () => textOf(v, src, s, e);
+    if (Number.isNaN(v)) {
+      const t = text();
+      throw badFile(t.trim() === '' ? 'empty_value' : 'not_a_number', `${this.at()}: score ${show(t)} is not a number`);
+    }
+    throw badFile('not_finite', `${this.at()}: score ${show(text())} is not finite`);
+  }
+
+  /** After the last row: every test id must have had a row. */
+  finish(): void {
+    if (this.count === this.key.n) return;
+    const what = this.key.kind === 'matching' ? 'test pairs' : 'test ids';
+    if (this.count === 0) throw badFile('no_rows', `the file has a header but no rows; expected one row for each of the ${this.key.n} ${what}`);
+    const first = this.fileRow.indexOf(0);
+    throw badFile(
+      'missing_id',
+      `the file has ${this.count} rows but ${this.key.n - this.count} of the ${this.key.n} ${what} have no row; the first missing is ${show(keyIdText(this.key, first))} (test row ${first + 1})`,
+    );
+  }
+}
+
+/** The value as written: the CSV bytes when there are some, else the number (Parquet). */
+function textOf(v: number, src: Uint8Array | null, s: number, e: number): string {
+  return src ? utf8.decode(src.subarray(s, e)) : String(v);
+}
