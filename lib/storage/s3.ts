@@ -75,8 +75,9 @@ export class S3BlobStore implements BlobStore {
   async put(key: string, body: PutBody, opts: { contentType?: string } = {}): Promise<PutResult> {
     const Key = this.keyOf(key);
     const digest = new Digest();
-    // Copied, not referenced: a caller may reuse its chunk buffer once we pull the next one.
-    const part = new Uint8Array(this.partSize);
+    // Copied, not referenced: a caller may reuse its chunk buffer once we pull the next one. Grown
+    // on demand so the many small puts (prediction files, keys) do not each claim a whole part.
+    let part = new Uint8Array(Math.min(this.partSize, 64 * 1024));
     let filled = 0;
     let uploadId: string | undefined;
     const parts: CompletedPart[] = [];
@@ -98,6 +99,13 @@ export class S3BlobStore implements BlobStore {
           // Flush a full part only once more bytes arrive, so a body of exactly one part stays one PUT.
           if (filled === this.partSize) await sendPart();
           const n = Math.min(this.partSize - filled, chunk.byteLength - offset);
+          if (filled + n > part.byteLength) {
+            // Doubling stops at 1 MiB: past that the body is likely big, and each step would leave garbage.
+            const capacity = part.byteLength < 1024 * 1024 ? Math.max(2 * part.byteLength, filled + n) : this.partSize;
+            const grown = new Uint8Array(Math.min(this.partSize, capacity));
+            grown.set(part.subarray(0, filled));
+            part = grown;
+          }
           part.set(chunk.subarray(offset, offset + n), filled);
           filled += n;
           offset += n;
