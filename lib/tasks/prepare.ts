@@ -1,0 +1,112 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { serializeAnswerKey } from '@/lib/scoring/answer-key';
+import { writeTableBoth } from '@/lib/tables/read-table';
+import type { Table } from '@/lib/tables/types';
+import { answerKeyOf, seedOf } from './answer-key-from-folder';
+import { buildDatasheet, type Datasheet } from './datasheet';
+import { sha256File } from './file-hash';
+import { writeImagesZip } from './images';
+import { loadTaskFolder, type LoadedTask } from './load-task';
+import { writeSampleSubmission } from './sample-submission';
+import type { TaskJson } from './task-json';
+
+export const ANSWER_KEY_FILE = 'answer-key.bin';
+
+export interface PreparedFile {
+  /** Download name, e.g. `train.parquet`. */
+  name: string;
+  path: string;
+  size: number;
+  sha256: string;
+  /** False only for the answer key, which is never served to participants. */
+  published: boolean;
+}
+
+export interface PreparedTask {
+  manifest: TaskJson;
+  seed: number;
+  publicFraction: number;
+  /** Classification: the train classes in scikit-learn order. */
+  classes?: string[];
+  /** Matching: true when right is left (only `left.*` is published). */
+  sameTable?: boolean;
+  files: PreparedFile[];
+  answerKey: { path: string; sha256: string };
+  datasheet: Datasheet;
+  counts: Record<string, number>;
+}
+
+function publishedTables(loaded: LoadedTask): [string, Table][] {
+  if (loaded.type === 'classification') return [['train', loaded.train], ['test', loaded.test]];
+  return [
+    ['left', loaded.left],
+    ...(loaded.right ? [['right', loaded.right] as [string, Table]] : []),
+    ['train_pairs', loaded.trainPairs],
+    ['test_pairs', loaded.testPairs],
+  ];
+}
+
+function countsOf(loaded: LoadedTask, datasheet: Datasheet): Record<string, number> {
+  const split = { public: datasheet.split.publicRows, private: datasheet.split.privateRows };
+  if (loaded.type === 'classification') return { train: loaded.train.numRows, test: loaded.test.numRows, classes: loaded.classes.length, images: loaded.images.length, ...split };
+  return {
+    left: loaded.left.numRows,
+    right: (loaded.right ?? loaded.left).numRows,
+    trainPairs: loaded.trainPairs.numRows,
+    testPairs: loaded.testPairs.numRows,
+    images: loaded.images.length,
+    ...split,
+  };
+}
+
+function describe(filePath: string, published: boolean): PreparedFile {
+  return { name: path.basename(filePath), path: filePath, size: statSync(filePath).size, sha256: sha256File(filePath), published };
+}
+
+/**
+ * Validates a task folder and writes into `outDir` (which must be absent or empty)
+ * the standardized CSV + Parquet of every published table, images.zip, the sample
+ * submission and the answer key. Validation finishes before the first write, and a
+ * failed write removes what was written, so a failed import stores nothing.
+ */
+export async function prepareTask({ folder, outDir }: { folder: string; outDir: string }): Promise<PreparedTask> {
+  const loaded = await loadTaskFolder(folder);
+  const key = answerKeyOf(loaded);
+  const datasheet = buildDatasheet(loaded);
+
+  if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new Error(`prepareTask: ${outDir} is not empty`);
+  mkdirSync(outDir, { recursive: true });
+  try {
+    const written: string[] = [];
+    for (const [base, table] of publishedTables(loaded)) {
+      const { csv, parquet } = writeTableBoth(table, outDir, base);
+      written.push(csv, parquet);
+    }
+    if (loaded.images.length > 0) {
+      const zip = path.join(outDir, 'images.zip');
+      writeImagesZip(folder, loaded.images, zip);
+      written.push(zip);
+    }
+    const sample = path.join(outDir, 'sample_submission.csv');
+    writeSampleSubmission(loaded, sample);
+    written.push(sample);
+    const keyPath = path.join(outDir, ANSWER_KEY_FILE);
+    writeFileSync(keyPath, serializeAnswerKey(key));
+
+    const files = [...written.map((p) => describe(p, true)), describe(keyPath, false)];
+    return {
+      manifest: loaded.task,
+      seed: seedOf(loaded),
+      publicFraction: loaded.task.public_fraction,
+      ...(loaded.type === 'classification' ? { classes: loaded.classes } : { sameTable: loaded.right === null }),
+      files,
+      answerKey: { path: keyPath, sha256: files[files.length - 1].sha256 },
+      datasheet,
+      counts: countsOf(loaded, datasheet),
+    };
+  } catch (e) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { PodiumError } from '@/lib/errors';
+
+export const COLUMN_ROLES = ['id', 'target', 'text', 'numeric', 'categorical', 'image'] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+
+export const METRICS = {
+  classification: ['accuracy', 'macro_f1', 'micro_f1', 'weighted_f1', 'balanced_accuracy', 'cohen_kappa', 'log_loss'],
+  matching: ['f1', 'precision', 'recall', 'average_precision'],
+} as const;
+
+const slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens (e.g. "product-type")');
+
+const base = {
+  slug,
+  title: z.string().trim().min(1).max(200),
+  track: slug,
+  description: z.string().default(''),
+  columns: z
+    .record(z.string().min(1), z.enum(COLUMN_ROLES))
+    .refine((c) => Object.keys(c).length > 0, 'declare at least the id column'),
+  public_fraction: z.number().gt(0).lt(1).default(0.3),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+};
+
+const classification = z.strictObject({
+  ...base,
+  type: z.literal('classification'),
+  metric: z.enum(METRICS.classification, { error: `for a classification task, metric is one of ${METRICS.classification.join(', ')}` }),
+});
+
+const matching = z.strictObject({
+  ...base,
+  type: z.literal('matching'),
+  metric: z.enum(METRICS.matching, { error: `for a matching task, metric is one of ${METRICS.matching.join(', ')}` }),
+  right: z.literal('left').optional(),
+});
+
+export const taskJsonSchema = z.discriminatedUnion('type', [classification, matching], {
+  error: 'type is "classification" or "matching"',
+});
+
+export type TaskJson = z.infer<typeof taskJsonSchema>;
+export type ClassificationTaskJson = z.infer<typeof classification>;
+export type MatchingTaskJson = z.infer<typeof matching>;
+
+function roleCount(columns: Record<string, ColumnRole>, role: ColumnRole): string[] {
+  return Object.entries(columns)
+    .filter(([, r]) => r === role)
+    .map(([name]) => name);
+}
+
+function bad(rule: string, message: string): never {
+  throw new PodiumError(`bad_task:${rule}`, `${message} [${rule}] in task.json.`, { rule, file: 'task.json' });
+}
+
+/** Parses task.json text; every problem names the field and what is allowed. */
+export function parseTaskJson(text: string): TaskJson {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    bad('task_json_syntax', `task.json is not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = taskJsonSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length ? issue.path.join('.') : '(top level)';
+    const rule = issue.path[0] === 'metric' ? 'metric_for_type' : 'task_json_field';
+    bad(rule, `task.json field "${field}": ${issue.message}`);
+  }
+  const task = parsed.data;
+  const ids = roleCount(task.columns, 'id');
+  if (ids.length !== 1) bad('id_column', `task.json "columns" must give exactly one column the role "id" (found ${ids.length}: ${ids.join(', ') || 'none'})`);
+  const targets = roleCount(task.columns, 'target');
+  if (task.type === 'classification' && targets.length !== 1) {
+    bad('target_column', `task.json "columns" must give exactly one column the role "target" (found ${targets.length}: ${targets.join(', ') || 'none'})`);
+  }
+  if (task.type === 'matching' && targets.length > 0) {
+    bad('target_column', `a matching task has no "target" column in its record tables (found ${targets.join(', ')}); labels live in the pair files`);
+  }
+  return task;
+}
+
+export function idColumnOf(task: TaskJson): string {
+  return roleCount(task.columns, 'id')[0];
+}
+
+export function targetColumnOf(task: ClassificationTaskJson): string {
+  return roleCount(task.columns, 'target')[0];
+}
+
+export function imageColumnsOf(task: TaskJson): string[] {
+  return roleCount(task.columns, 'image');
+}
