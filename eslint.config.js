@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['lib/config.ts', '**/*.test.ts', 'e2e/**', 'scripts/**/*.mjs', '*.config.*', 'lib/testing/**', 'scripts/bench/**'],
+    files: ['lib/config.ts', 'instrumentation.ts', '**/*.test.ts', 'e2e/**', 'scripts/**/*.mjs', '*.config.*', 'lib/testing/**', 'scripts/bench/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

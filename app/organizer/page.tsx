@@ -1,0 +1,58 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { listChallenges } from '@/lib/challenges/queries';
+import { pageOrganizer } from '../_lib/caller';
+import { LocalTime } from '../_components/local-time';
+import { ChallengeForm } from './challenge-form';
+import { createChallengeAction } from './actions';
+
+export const metadata: Metadata = { title: 'Organizer console' };
+
+export default async function OrganizerPage() {
+  await pageOrganizer('/organizer');
+  const rows = await listChallenges({ db: await getDb() });
+  return (
+    <>
+      <h1>Organizer console</h1>
+      <h2>Challenges</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>Challenge</th>
+              <th>Start</th>
+              <th>End</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link href={`/organizer/challenges/${c.slug}`}>{c.title}</Link> <code className="muted">{c.slug}</code>
+                </td>
+                <td>
+                  <LocalTime date={c.startAt} withZone />
+                </td>
+                <td>
+                  <LocalTime date={c.endAt} withZone />
+                </td>
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={3} className="muted">
+                  No challenges yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h2>New challenge</h2>
+      <div className="card">
+        <ChallengeForm action={createChallengeAction} submitLabel="Create challenge" />
+      </div>
+    </>
+  );
+}

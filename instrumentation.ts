@@ -1,0 +1,10 @@
+/**
+ * Runs once when the server starts: migrate the database and, in embedded
+ * mode, start the scoring worker inside the web process.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { startServerRuntime } = await import('./lib/runtime');
+  await startServerRuntime();
+}

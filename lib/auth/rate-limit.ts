@@ -1,0 +1,51 @@
+/**
+ * Failed sign-ins are counted per email and per client address in a sliding
+ * window, in the database so every web process sees the same counts.
+ */
+import { and, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { signInFailures } from '@/db/schema';
+
+export type SignInLimit = { maxFailures: number; windowSeconds: number };
+
+export function signInKeys({ email, address }: { email?: string; address?: string }): string[] {
+  const keys: string[] = [];
+  if (email) keys.push(`email:${email.trim().toLowerCase()}`);
+  if (address) keys.push(`ip:${address}`);
+  return keys;
+}
+
+/** Seconds until another attempt is allowed, or 0 when not limited. */
+export async function signInRetryAfter({
+  db,
+  keys,
+  limit,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  keys: string[];
+  limit: SignInLimit;
+  now?: Date;
+}): Promise<number> {
+  if (keys.length === 0) return 0;
+  const since = new Date(now.getTime() - limit.windowSeconds * 1000);
+  const rows = await db
+    .select({ key: signInFailures.key, count: sql<number>`count(*)::int`, oldest: sql<Date>`min(${signInFailures.at})` })
+    .from(signInFailures)
+    .where(and(inArray(signInFailures.key, keys), gte(signInFailures.at, since)))
+    .groupBy(signInFailures.key);
+  let wait = 0;
+  for (const r of rows) {
+    if (Number(r.count) < limit.maxFailures) continue;
+    const oldest = new Date(r.oldest).getTime();
+    wait = Math.max(wait, Math.ceil((oldest + limit.windowSeconds * 1000 - now.getTime()) / 1000));
+  }
+  return Math.max(wait, 0);
+}
+
+export async function recordSignInFailure({ db, keys, limit }: { db: DbOrTx; keys: string[]; limit: SignInLimit }) {
+  if (keys.length === 0) return;
+  await db.insert(signInFailures).values(keys.map((key) => ({ key })));
+  // Keep the table small: forget failures older than the window.
+  await db.delete(signInFailures).where(lt(signInFailures.at, new Date(Date.now() - limit.windowSeconds * 1000)));
+}

@@ -1,0 +1,102 @@
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '@/db/client';
+import { users, type User } from '@/db/schema';
+import { PodiumError } from '@/lib/errors';
+import { hashPassword, passwordRule, verifyPassword } from './password';
+
+export type Role = 'organizer' | 'participant';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'Enter a valid email address.' }));
+
+export const passwordSchema = z
+  .string()
+  .min(passwordRule.min, `Use at least ${passwordRule.min} characters.`)
+  .max(passwordRule.max, `Use at most ${passwordRule.max} characters.`);
+
+/** The role a user acts with: ORGANIZER_EMAILS promotes, the stored role otherwise. */
+export function effectiveRole(user: Pick<User, 'email' | 'role'>, organizerEmails: string[]): Role {
+  return user.role === 'organizer' || organizerEmails.includes(user.email) ? 'organizer' : 'participant';
+}
+
+let dummy: Promise<string> | undefined;
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(crypto.randomBytes(16).toString('hex'));
+  return dummy;
+}
+
+export function randomPassword(): string {
+  return crypto.randomBytes(12).toString('base64url');
+}
+
+export async function createUser({
+  db,
+  email,
+  password,
+  name,
+  role = 'participant',
+}: {
+  db: DbOrTx;
+  email: string;
+  password?: string;
+  name?: string;
+  role?: Role;
+}): Promise<User> {
+  const normalized = emailSchema.parse(email);
+  if (password !== undefined) passwordSchema.parse(password);
+  const passwordHash = password === undefined ? null : await hashPassword(password);
+  const inserted = await db
+    .insert(users)
+    .values({ email: normalized, name: name?.trim() || null, passwordHash, role })
+    .onConflictDoNothing({ target: users.email })
+    .returning();
+  if (inserted.length === 0) {
+    throw new PodiumError('conflict:email_taken', `An account with the email ${normalized} already exists. Sign in instead.`);
+  }
+  return inserted[0];
+}
+
+export async function getUserByEmail({ db, email }: { db: DbOrTx; email: string }): Promise<User | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).limit(1);
+  return row;
+}
+
+export async function getUserById({ db, id }: { db: DbOrTx; id: string }): Promise<User | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+/** Checks a password; returns the user only when it matches. Always spends one hash to keep timing flat. */
+export async function checkPassword({ db, email, password }: { db: DbOrTx; email: string; password: string }) {
+  const user = await getUserByEmail({ db, email });
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  return ok && user?.passwordHash ? user : undefined;
+}
+
+export async function setRole({ db, userId, role }: { db: DbOrTx; userId: string; role: Role }) {
+  await db.update(users).set({ role }).where(eq(users.id, userId));
+}
+
+export async function setPassword({ db, userId, password }: { db: DbOrTx; userId: string; password: string }) {
+  passwordSchema.parse(password);
+  await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, userId));
+}
+
+/** Finds or creates the account behind an OAuth/OIDC sign-in; accounts are keyed by verified email. */
+export async function upsertExternalUser({ db, email, name }: { db: DbOrTx; email: string; name?: string | null }) {
+  const existing = await getUserByEmail({ db, email });
+  if (existing) return existing;
+  const normalized = emailSchema.parse(email);
+  const [row] = await db
+    .insert(users)
+    .values({ email: normalized, name: name ?? null })
+    .onConflictDoNothing({ target: users.email })
+    .returning();
+  return row ?? (await getUserByEmail({ db, email }))!;
+}

@@ -1,0 +1,134 @@
+/**
+ * Every environment variable podium reads, parsed once with zod. Nothing else
+ * reads process.env (libraries such as next-auth read their own variables).
+ * A bad value stops the process with a message naming the variable.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v)));
+
+const emailList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+const bytes = (fallback: number) =>
+  z.coerce.number().int().positive().optional().transform((v) => v ?? fallback);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  /** Set by Next.js; during `next build` nothing may open the database. */
+  NEXT_PHASE: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default('.data'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  ORGANIZER_EMAILS: emailList,
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().default('Single sign-on'),
+  STORAGE_URL: z
+    .string()
+    .regex(/^s3:\/\/[^/]+(\/.*)?$/, 'must look like s3://bucket/prefix')
+    .optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_FORCE_PATH_STYLE: bool,
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  MAX_SUBMISSION_BYTES: bytes(1024 * 1024 * 1024),
+  MAX_TASK_ZIP_BYTES: bytes(4 * 1024 * 1024 * 1024),
+  EMBEDDED_WORKER: bool,
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  /** Tests only: a PostgreSQL server on which each test run creates and drops its own database. */
+  TEST_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
+
+export type Config = z.output<typeof configSchema> & {
+  mode: 'embedded' | 'server';
+  dataDir: string;
+};
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`podium: bad configuration in the environment:\n${lines.join('\n')}`);
+  }
+  const c = result.data;
+  const mode = c.DATABASE_URL ? 'server' : 'embedded';
+  if (mode === 'server' && !c.NEXTAUTH_SECRET) {
+    throw new Error(
+      'podium: NEXTAUTH_SECRET is required when DATABASE_URL is set (server mode); generate one with `openssl rand -base64 32`.',
+    );
+  }
+  if ((c.GITHUB_ID && !c.GITHUB_SECRET) || (!c.GITHUB_ID && c.GITHUB_SECRET)) {
+    throw new Error('podium: GITHUB_ID and GITHUB_SECRET must be set together.');
+  }
+  const oidc = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    throw new Error('podium: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together.');
+  }
+  return { ...c, mode, dataDir: path.resolve(c.DATA_DIR) };
+}
+
+let cached: Config | undefined;
+
+export function isBuildPhase(cfg: Config = config()): boolean {
+  return cfg.NEXT_PHASE === 'phase-production-build';
+}
+
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests and scripts that change the environment call this to re-read it. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}
+
+/**
+ * The session-signing secret. In embedded mode one is generated on first use and
+ * kept in DATA_DIR, so sessions survive restarts without any setup.
+ */
+export function authSecret(cfg: Config = config()): string {
+  if (cfg.NEXTAUTH_SECRET) return cfg.NEXTAUTH_SECRET;
+  const file = path.join(cfg.dataDir, 'auth-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(cfg.dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString('base64url');
+    try {
+      fs.writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, 'utf8').trim();
+    }
+  }
+}
