@@ -3,7 +3,8 @@
  * worker, `podium score` and the tests share.
  */
 import { open, stat } from 'node:fs/promises';
-import { PodiumError } from '@/lib/errors';
+import { basename } from 'node:path';
+import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { AnswerKey } from './answer-key';
 import { METRIC_VERSION } from './metrics';
 import { resultFromRows, type ScoreResult } from './score-result';
@@ -26,13 +27,23 @@ export async function scoreSubmission(input: {
   maxBytes?: number;
 }): Promise<ScoreResult> {
   const { key, file, maxBytes } = input;
-  const fileName = input.fileName ?? ('path' in file ? file.path : 'the submission');
+  const fileName = input.fileName ?? ('path' in file ? basename(file.path) : 'submission');
   const size = 'path' in file ? (await stat(file.path)).size : file.bytes.length;
   if (maxBytes !== undefined && size > maxBytes) {
-    throw new PodiumError('too_large:submission_file', `the file is ${size} bytes; the limit is ${maxBytes} bytes`, { rule: 'file_size', size, maxBytes });
+    throw new PodiumError('too_large:submission_file', `${fileName}: the file is ${size} bytes; the limit is ${maxBytes} bytes`, { rule: 'file_size', size, maxBytes });
   }
-  if (size === 0) throw badFile('empty_file', 'the file is empty; expected a header line and one row per test id');
+  if (size === 0) throw badFile('empty_file', `${fileName}, the file is empty; expected a header line and one row per test id`);
 
+  try {
+    return await scoreFile(key, file, fileName);
+  } catch (e) {
+    // Every file problem names the file first, so a message read alone still says which upload it was about.
+    if (isPodiumError(e) && e.kind === 'bad_file') throw new PodiumError(e.code as 'bad_file', `${fileName}, ${e.message}`, e.details);
+    throw e;
+  }
+}
+
+async function scoreFile(key: AnswerKey, file: SubmissionFile, fileName: string): Promise<ScoreResult> {
   const head = 'path' in file ? await readHead(file.path) : file.bytes.subarray(0, 65536);
   const format = sniffFormat(head, fileName);
   let rows;

@@ -3,6 +3,7 @@
  * then per-block sums × Poisson weights → per-resample sums. Block sums are kept sparse
  * (only non-zero entries) because with few rows per block most of a 3k-wide vector is 0.
  */
+import { statsWidth } from './class-stats';
 import type { ResamplePlan } from './resample-plan';
 
 export interface BlockSums {
@@ -17,8 +18,9 @@ function checkRows(name: string, array: ArrayLike<number> | null | undefined, n:
   if (array && array.length !== n) throw new RangeError(`bootstrap: ${name} has ${array.length} rows but the task has ${n}`);
 }
 
-/** Compacts a dense blocks × width matrix to its non-zero entries. */
-function sparsify(dense: Float64Array, blocks: number, width: number): BlockSums {
+/** Compacts a dense blocks × width matrix to its non-zero entries in the wanted slots. */
+function sparsify(dense: Float64Array, blocks: number, width: number, slots?: Uint8Array): BlockSums {
+  if (slots) for (let i = 0; i < dense.length; i++) if (!slots[i % width]) dense[i] = 0;
   let nonZero = 0;
   for (let i = 0; i < dense.length; i++) if (dense[i] !== 0) nonZero++;
   const start = new Int32Array(blocks + 1);
@@ -47,19 +49,23 @@ export function classBlockSums({
   predicted,
   mask,
   k,
+  slots,
 }: {
   plan: ResamplePlan;
   truth: Int32Array;
   predicted: Int32Array;
   mask?: Uint8Array | null;
   k: number;
+  /** Slots the metrics read (see slotsFor); the others are dropped before resampling. */
+  slots?: Uint8Array;
 }): BlockSums {
   const { n, blocks, blockOf } = plan;
   checkRows('truth', truth, n);
   checkRows('predicted', predicted, n);
   checkRows('mask', mask, n);
   if (!Number.isInteger(k) || k < 2) throw new RangeError(`bootstrap: k must be an integer ≥ 2, got ${k}`);
-  const width = 3 * k;
+  const width = statsWidth(k);
+  const totalAt = 3 * k;
   const dense = new Float64Array(blocks * width);
   for (let r = 0; r < n; r++) {
     if (mask && mask[r] === 0) continue;
@@ -71,9 +77,13 @@ export function classBlockSums({
     const base = (blockOf ? blockOf[r] : r) * width;
     dense[base + t]++;
     dense[base + k + p]++;
-    if (t === p) dense[base + 2 * k + t]++;
+    dense[base + totalAt]++;
+    if (t === p) {
+      dense[base + 2 * k + t]++;
+      dense[base + totalAt + 1]++;
+    }
   }
-  return sparsify(dense, blocks, width);
+  return sparsify(dense, blocks, width, slots);
 }
 
 /** Per-block [row count, sum of values] over the rows in `mask` (for per-row losses). */

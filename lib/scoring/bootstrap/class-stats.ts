@@ -3,13 +3,39 @@
  * only through three per-class totals: rows of each true class, rows of each predicted
  * class, and correct rows of each class. Keeping those 3k numbers per resample instead
  * of k×k cells is what makes 1,000 resamples of a 50-class task cheap.
- * Layout of one stats vector: [truth counts 0..k) [predicted counts k..2k) [correct 2k..3k).
+ * Layout of one stats vector (width 3k + 2): [truth counts 0..k) [predicted counts k..2k)
+ * [correct per class 2k..3k) [rows] [correct rows]. A metric reads only some slots
+ * (accuracy: the last two), and `slotsFor` lets the resampling skip the others.
  */
 import { f1FromCounts } from '@/lib/scoring/metrics/classification';
 
 export const classificationMetricNames = ['accuracy', 'macro_f1', 'micro_f1', 'weighted_f1', 'balanced_accuracy', 'cohen_kappa'] as const;
 export const matchingMetricNames = ['f1', 'precision', 'recall'] as const;
 export type CountMetric = (typeof classificationMetricNames)[number] | (typeof matchingMetricNames)[number];
+
+export function statsWidth(k: number): number {
+  return 3 * k + 2;
+}
+
+/** Which slots of the stats vector the given metrics read (1 = needed). */
+export function slotsFor(metrics: readonly CountMetric[], k: number): Uint8Array {
+  const slots = new Uint8Array(statsWidth(k));
+  const mark = (from: number, to: number) => slots.fill(1, from, to);
+  mark(3 * k, 3 * k + 2);
+  for (const m of metrics) {
+    if (m === 'f1' || m === 'precision' || m === 'recall') {
+      for (const part of [0, k, 2 * k]) mark(part + 1, part + 2);
+    } else if (m === 'balanced_accuracy') {
+      mark(0, k);
+      mark(2 * k, 3 * k);
+    } else if (m === 'macro_f1' || m === 'weighted_f1') {
+      mark(0, 3 * k);
+    } else if (m === 'cohen_kappa') {
+      mark(0, 2 * k);
+    }
+  }
+  return slots;
+}
 
 export function isCountMetric(name: string): name is CountMetric {
   return (classificationMetricNames as readonly string[]).includes(name) || (matchingMetricNames as readonly string[]).includes(name);
@@ -28,12 +54,8 @@ export function metricFromStats(metric: CountMetric, stats: Float64Array, offset
   const truthAt = offset;
   const predAt = offset + k;
   const tpAt = offset + 2 * k;
-  let total = 0;
-  let correct = 0;
-  for (let c = 0; c < k; c++) {
-    total += stats[truthAt + c];
-    correct += stats[tpAt + c];
-  }
+  const total = stats[offset + 3 * k];
+  const correct = stats[offset + 3 * k + 1];
   if (total === 0) return NaN;
   switch (metric) {
     case 'f1':

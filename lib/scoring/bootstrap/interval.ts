@@ -4,7 +4,7 @@
  * all of them and `resampledValues` can be compared pairwise (see paired-test.ts).
  */
 import { classBlockSums, meanBlockSums, observedSums, resampledSums } from './block-sums';
-import { isCountMetric, metricFromStats, type CountMetric } from './class-stats';
+import { isCountMetric, metricFromStats, slotsFor, type CountMetric } from './class-stats';
 import { DEFAULT_RESAMPLES, resampleWeights, type ResamplePlan } from './resample-plan';
 
 export interface Interval {
@@ -70,7 +70,8 @@ export function bootstrapIntervals<M extends string>(input: ClassRowsInput & { m
   }
   const { truth, predicted, mask, k } = input;
   const plan = planFor(truth.length, input);
-  const sums = classBlockSums({ plan, truth, predicted, mask, k });
+  const metrics = input.metrics as unknown as CountMetric[];
+  const sums = classBlockSums({ plan, truth, predicted, mask, k, slots: slotsFor(metrics, k) });
   const observed = observedSums(sums);
   const resampled = resampledSums(plan, sums);
   const out = {} as Record<M, Interval>;

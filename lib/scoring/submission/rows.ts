@@ -13,6 +13,7 @@ import type { Layout } from './layout';
 const utf8 = new TextDecoder();
 /** Probabilities are renormalized like scikit-learn does, but a row far from 1 is a mistake worth reporting. */
 export const SUM_TOLERANCE = 0.01;
+const INFINITE = /^[-+]?(inf|infinity)$/i;
 
 export class SubmissionRows {
   readonly predictions: Int32Array;
@@ -110,8 +111,8 @@ export class SubmissionRows {
     const text = () => textOf(p, src, s, e);
     if (Number.isNaN(p)) {
       const t = text();
-      const rule = /^\s*[-+]?nan\s*$/i.test(t) ? 'not_a_number' : t.trim() === '' ? 'empty_value' : 'not_a_number';
-      throw badFile(rule, `${this.at()}: probability for class ${show(this.key.classes[j])} is ${show(t)}, not a number`);
+      if (INFINITE.test(t)) throw badFile('not_finite', `${this.at()}: probability for class ${show(this.key.classes[j])} is ${show(t)}; probabilities must be finite`);
+      throw badFile(t === '' ? 'empty_value' : 'not_a_number', `${this.at()}: probability for class ${show(this.key.classes[j])} is ${show(t)}, not a number`);
     }
     if (!Number.isFinite(p)) throw badFile('not_finite', `${this.at()}: probability for class ${show(this.key.classes[j])} is ${show(text())}; probabilities must be finite`);
     throw badFile('probability_range', `${this.at()}: probability for class ${show(this.key.classes[j])} is ${show(text())}; probabilities must be between 0 and 1`);
@@ -149,7 +150,8 @@ export class SubmissionRows {
     const text = () => textOf(v, src, s, e);
     if (Number.isNaN(v)) {
       const t = text();
-      throw badFile(t.trim() === '' ? 'empty_value' : 'not_a_number', `${this.at()}: score ${show(t)} is not a number`);
+      if (INFINITE.test(t)) throw badFile('not_finite', `${this.at()}: score ${show(t)} is not finite`);
+      throw badFile(t === '' ? 'empty_value' : 'not_a_number', `${this.at()}: score ${show(t)} is not a number`);
     }
     throw badFile('not_finite', `${this.at()}: score ${show(text())} is not finite`);
   }
@@ -160,9 +162,10 @@ export class SubmissionRows {
     const what = this.key.kind === 'matching' ? 'test pairs' : 'test ids';
     if (this.count === 0) throw badFile('no_rows', `the file has a header but no rows; expected one row for each of the ${this.key.n} ${what}`);
     const first = this.fileRow.indexOf(0);
+    const missing = this.key.n - this.count;
     throw badFile(
       'missing_id',
-      `the file has ${this.count} rows but ${this.key.n - this.count} of the ${this.key.n} ${what} have no row; the first missing is ${show(keyIdText(this.key, first))} (test row ${first + 1})`,
+      `the file has ${this.count} rows but ${missing} of the ${this.key.n} ${what} ${missing === 1 ? 'has' : 'have'} no row; the first missing is ${show(keyIdText(this.key, first))} (test row ${first + 1})`,
     );
   }
 }

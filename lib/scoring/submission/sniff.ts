@@ -10,7 +10,7 @@ export function sniffFormat(head: Uint8Array, fileName: string): Format {
   const starts = (...sig: number[]) => sig.every((b, i) => head[i] === b);
   if (starts(0x50, 0x41, 0x52, 0x31)) return 'parquet';
   if (/\.parquet$/i.test(fileName)) {
-    throw badFile('not_parquet', `${fileName} is named .parquet but does not start with the Parquet signature PAR1; upload a Parquet file or a CSV named .csv`);
+    throw badFile('not_parquet', `the name ends in .parquet but the file does not start with the Parquet signature PAR1; upload a Parquet file or a CSV named .csv`);
   }
   if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) {
     throw badFile('not_csv', 'the file is a ZIP archive; upload the CSV or Parquet file itself, not compressed');

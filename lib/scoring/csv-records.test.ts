@@ -1,0 +1,93 @@
+/**
+ * Streaming correctness: a file cut into chunks at every possible boundary (and into
+ * single bytes) must give the same records and the same score as the whole file.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildClassificationKey } from './answer-key';
+import { CsvRecordReader } from './csv/csv-records';
+import { parseDecimal } from './csv/parse-number';
+import { csvSubmissionParser } from './submission/read-csv';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function records(chunks: Uint8Array[]): string[][] {
+  const out: string[][] = [];
+  const reader = new CsvRecordReader((buf, starts, ends, nf, row, line) => {
+    const rec = [`${row}@${line}`];
+    for (let f = 0; f < nf; f++) rec.push(dec.decode(buf.subarray(starts[f], ends[f])));
+    out.push(rec);
+  });
+  for (const c of chunks) reader.push(c);
+  reader.end();
+  return out;
+}
+
+const TEXT = '\ufeffid,label\r\n"a ""1""\r\nx",big cat\r\nb,"dog"\n\n"c,d",""\r\n"",é😀\r\ne,"x\ny"';
+
+describe('CsvRecordReader', () => {
+  const whole = records([enc.encode(TEXT)]);
+
+  it('reads RFC 4180: BOM, CRLF, "" escapes, embedded CRLF/LF, empty quoted fields, no final newline', () => {
+    expect(whole).toEqual([
+      ['0@1', 'id', 'label'],
+      ['1@2', 'a "1"\r\nx', 'big cat'],
+      ['2@4', 'b', 'dog'],
+      ['3@6', 'c,d', ''],
+      ['4@7', '', 'é😀'],
+      ['5@8', 'e', 'x\ny'],
+    ]);
+  });
+
+  it('gives the same records for every split into two chunks and for single bytes', () => {
+    const bytes = enc.encode(TEXT);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(records([bytes.slice(0, cut), bytes.slice(cut)]), `cut at ${cut}`).toEqual(whole);
+    }
+    expect(records(Array.from(bytes, (b) => Uint8Array.of(b)))).toEqual(whole);
+  });
+
+  it('never changes the caller’s bytes when unescaping', () => {
+    const bytes = enc.encode(TEXT);
+    const copy = bytes.slice();
+    records([bytes]);
+    expect(bytes).toEqual(copy);
+  });
+});
+
+describe('CSV submission in chunks', () => {
+  const ids = ['a,1', 'b"2', 'c\n3', 'd', 'e\r\n5'];
+  const key = buildClassificationKey({ ids, labels: ['x y', 'z', 'x y', 'z', 'z'], classes: ['z', 'x y'], seed: 2, publicFraction: 0.4 });
+  const file = enc.encode('\ufeffid,x y,z\r\n"a,1",0.25,0.75\r\n"b""2",1,0\r\n"c\n3",0.5,0.5\r\nd,1e-1,9e-1\r\n"e\r\n5",0.125,0.875');
+
+  it('scores the same whatever the chunk boundaries', () => {
+    const score = (chunks: Uint8Array[]) => {
+      const p = csvSubmissionParser(key);
+      for (const c of chunks) p.push(c);
+      const rows = p.end();
+      return [Array.from(rows.predictions), Array.from(rows.losses!)];
+    };
+    const whole = score([file]);
+    expect(whole[0]).toEqual([1, 0, 0, 1, 1]);
+    for (let a = 0; a <= file.length; a++) {
+      for (let b = a; b <= file.length; b += 7) {
+        expect(score([file.slice(0, a), file.slice(a, b), file.slice(b)])).toEqual(whole);
+      }
+    }
+  });
+});
+
+describe('parseDecimal', () => {
+  it('parses like parseFloat, bit for bit', () => {
+    const samples = ['0', '1', '0.1', '.5', '5.', '-0.25', '+3', '1e-5', '2.5E+3', '0.30000000000000004', '123456789012345678', '1e-320', '9007199254740993', '0.1234567890123456789', '1e22', '1e23', '4.9e-324'];
+    for (const s of samples) expect(parseDecimal(enc.encode(s), 0, s.length), s).toBe(parseFloat(s));
+    for (let i = 0; i < 2000; i++) {
+      const v = Math.random() ** 3;
+      for (const s of [String(v), v.toFixed(6), v.toExponential(4)]) expect(parseDecimal(enc.encode(s), 0, s.length)).toBe(parseFloat(s));
+    }
+  });
+
+  it('refuses what is not a plain decimal', () => {
+    for (const s of ['', ' 1', '1 ', 'nan', 'inf', '1e', '--1', '1.2.3', '0x10', '1,5', '.', 'e5']) expect(parseDecimal(enc.encode(s), 0, s.length), s).toBeNaN();
+  });
+});
