@@ -24,8 +24,10 @@ function matchingValue(name: string, c: MatchingCase): number {
   if (name === 'average_precision') return averagePrecision({ truth: c.truth, scores: Float64Array.from(c.scores!) });
   let tp = 0, fp = 0, fn = 0, tn = 0;
   c.truth.forEach((t, i) => {
-    if (c.pred[i] === 1) t === 1 ? tp++ : fp++;
-    else t === 1 ? fn++ : tn++;
+    if (c.pred[i] === 1 && t === 1) tp++;
+    else if (c.pred[i] === 1) fp++;
+    else if (t === 1) fn++;
+    else tn++;
   });
   return matchingMetricsFromCounts({ tp, fp, fn, tn })[name];
 }
