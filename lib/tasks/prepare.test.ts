@@ -155,3 +155,34 @@ describe('prepareTask on the products slice (matching, images)', async () => {
     expect(Array.from(key.truth)).toEqual([1, 1, 1, 0, 0, 0]);
   });
 });
+
+describe('prepareTask on a de-duplication task ("right": "left", Parquet pair files)', async () => {
+  const folder = copyFixture('products');
+  rmSync(path.join(folder, 'right.csv'));
+  const task = JSON.parse(readFileSync(path.join(folder, 'task.json'), 'utf8'));
+  writeFileSync(path.join(folder, 'task.json'), JSON.stringify({ ...task, slug: 'abt-dedup', right: 'left' }));
+  const pairs = (rows: string[][], labelled: boolean) => {
+    const n = rows.length;
+    const ids = (k: number) => ({ name: k ? 'right_id' : 'left_id', type: 'string' as const, values: rows.map((r) => r[k]) });
+    const label = { name: 'label', type: 'int64' as const, values: Float64Array.from(rows.map((r) => Number(r[2]))), valid: new Uint8Array(n).fill(1) };
+    return { numRows: n, columns: labelled ? [ids(0), ids(1), label] : [ids(0), ids(1)] };
+  };
+  for (const f of ['train_pairs.csv', 'test_pairs.csv', 'test_labels.csv']) rmSync(path.join(folder, f));
+  writeParquet(pairs([['abt-1', 'abt-2', '0'], ['abt-3', 'abt-4', '1']], true), path.join(folder, 'train_pairs.parquet'));
+  writeParquet(pairs([['abt-5', 'abt-6'], ['abt-7', 'abt-8']], false), path.join(folder, 'test_pairs.parquet'));
+  writeParquet(pairs([['abt-7', 'abt-8', '0'], ['abt-5', 'abt-6', '1']], true), path.join(folder, 'test_labels.parquet'));
+  const outDir = out();
+  const prepared = await prepareTask({ folder, outDir });
+
+  it('publishes left only and says the right table is the left one', () => {
+    expect(prepared.files.filter((f) => f.published).map((f) => f.name)).toEqual([
+      'left.csv', 'left.parquet', 'train_pairs.csv', 'train_pairs.parquet', 'test_pairs.csv', 'test_pairs.parquet', 'sample_submission.csv',
+    ]);
+    expect(prepared.sameTable).toBe(true);
+    expect(prepared.datasheet.matching).toMatchObject({ leftRows: 8, rightRows: 8, sameTable: true, trainPositiveRate: 0.5 });
+  });
+
+  it('aligns the hidden labels with test_pairs order, not test_labels order', () => {
+    expect(Array.from(loadAnswerKey(readFileSync(prepared.answerKey.path)).truth)).toEqual([1, 0]);
+  });
+});

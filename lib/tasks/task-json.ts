@@ -21,7 +21,7 @@ const base = {
   track: slug,
   description: z.string().default(''),
   columns: z
-    .record(z.string().min(1), z.enum(COLUMN_ROLES))
+    .record(z.string().min(1), z.enum(COLUMN_ROLES, { error: `a column role is one of ${COLUMN_ROLES.join(', ')}` }))
     .refine((c) => Object.keys(c).length > 0, 'declare at least the id column'),
   public_fraction: z.number().gt(0).lt(1).default(0.3),
   seed: z.number().int().min(0).max(0xffffffff).optional(),
@@ -70,7 +70,7 @@ export function parseTaskJson(text: string): TaskJson {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.length ? issue.path.join('.') : '(top level)';
-    const rule = issue.path[0] === 'metric' ? 'metric_for_type' : 'task_json_field';
+    const rule = issue.path[0] === 'metric' ? 'metric_for_type' : issue.path[0] === 'columns' ? 'column_role' : 'task_json_field';
     bad(rule, `task.json field "${field}": ${issue.message}`);
   }
   const task = parsed.data;

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { Inflate } from 'fflate';
 import { PodiumError } from '@/lib/errors';
@@ -89,32 +89,39 @@ export function extractTaskZip(input: { zipPath?: string; bytes?: Uint8Array; de
     throw new PodiumError('too_large:zip', `The unzipped task folder is larger than ${input.maxBytes} bytes [zip_too_large]`, { rule: 'zip_too_large' });
   };
   if (entries.reduce((s, e) => s + e.size, 0) > input.maxBytes) tooLarge();
+  if (existsSync(input.destDir)) throw new Error(`extractTaskZip: ${input.destDir} already exists`);
+  mkdirSync(input.destDir, { recursive: true });
   let total = 0;
   const files: string[] = [];
-  mkdirSync(input.destDir, { recursive: true });
-  for (const e of entries) {
-    if (e.isDir) continue;
-    const rel = e.name.slice(root.length);
-    const out = path.join(input.destDir, rel);
-    mkdirSync(path.dirname(out), { recursive: true });
-    const fd = openSync(out, 'wx');
-    try {
-      const data = buf.subarray(e.dataStart, e.dataStart + e.compressedSize);
-      const write = (chunk: Uint8Array) => {
-        total += chunk.length;
-        if (total > input.maxBytes) tooLarge();
-        writeSync(fd, chunk);
-      };
-      if (e.method === 0) write(data);
-      else {
-        const inflate = new Inflate((chunk) => write(chunk));
-        for (let i = 0; i < data.length; i += PIECE) inflate.push(data.subarray(i, i + PIECE), i + PIECE >= data.length);
-        if (data.length === 0) inflate.push(new Uint8Array(0), true);
+  try {
+    for (const e of entries) {
+      if (e.isDir) continue;
+      const rel = e.name.slice(root.length);
+      const out = path.join(input.destDir, rel);
+      mkdirSync(path.dirname(out), { recursive: true });
+      const fd = openSync(out, 'wx');
+      try {
+        const data = buf.subarray(e.dataStart, e.dataStart + e.compressedSize);
+        const write = (chunk: Uint8Array) => {
+          total += chunk.length;
+          if (total > input.maxBytes) tooLarge();
+          writeSync(fd, chunk);
+        };
+        if (e.method === 0) write(data);
+        else {
+          const inflate = new Inflate((chunk) => write(chunk));
+          for (let i = 0; i < data.length; i += PIECE) inflate.push(data.subarray(i, i + PIECE), i + PIECE >= data.length);
+          if (data.length === 0) inflate.push(new Uint8Array(0), true);
+        }
+      } finally {
+        closeSync(fd);
       }
-    } finally {
-      closeSync(fd);
+      files.push(rel);
     }
-    files.push(rel);
+  } catch (e) {
+    // A refused zip leaves nothing behind.
+    rmSync(input.destDir, { recursive: true, force: true });
+    throw e;
   }
   return { files };
 }

@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { prepareTask } from './prepare';
+import { extractTaskZip } from './zip';
+
+const enc = new TextEncoder();
+const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'iris');
+const irisFiles = (prefix: string): Zippable =>
+  Object.fromEntries(readdirSync(FIXTURE).map((f) => [`${prefix}${f}`, new Uint8Array(readFileSync(path.join(FIXTURE, f)))]));
+const dest = () => path.join(mkdtempSync(path.join(tmpdir(), 'unzip-')), 'task');
+
+describe('extractTaskZip', () => {
+  it('accepts a zip of the folder contents and one of the folder itself, and the result imports', async () => {
+    for (const prefix of ['', 'iris/']) {
+      const destDir = dest();
+      const { files } = extractTaskZip({ bytes: zipSync(irisFiles(prefix)), destDir, maxBytes: 1 << 20 });
+      expect(files.sort()).toEqual(['task.json', 'test.csv', 'test_labels.csv', 'train.csv']);
+      const prepared = await prepareTask({ folder: destDir, outDir: dest() });
+      expect(prepared.counts.test).toBe(12);
+    }
+  });
+
+  it('ignores macOS metadata entries', () => {
+    const zip = zipSync({ ...irisFiles('iris/'), '__MACOSX/iris/._train.csv': enc.encode('junk'), 'iris/.DS_Store': enc.encode('junk') });
+    expect(extractTaskZip({ bytes: zip, destDir: dest(), maxBytes: 1 << 20 }).files).toHaveLength(4);
+  });
+
+  it('refuses entries that leave the folder, absolute paths and symbolic links before writing anything', () => {
+    const cases: [Zippable, string][] = [
+      [{ ...irisFiles(''), '../evil.txt': enc.encode('x') }, 'Zip entry "../evil.txt" has a path that leaves the folder [zip_path_escapes]'],
+      [{ ...irisFiles(''), '/etc/evil': enc.encode('x') }, 'Zip entry "/etc/evil" has a path that leaves the folder [zip_path_escapes]'],
+      [{ ...irisFiles(''), 'images/link.jpg': [enc.encode('/etc/passwd'), { os: 3, attrs: (0o120777 << 16) >>> 0 }] }, 'Zip entry "images/link.jpg" is a symbolic link; links are not accepted [zip_symlink]'],
+      [{ 'notes.txt': enc.encode('x'), 'a/task.json': enc.encode('{}') }, 'The zip has no task.json at its root or inside a single top folder [zip_no_task_json]'],
+    ];
+    for (const [files, message] of cases) {
+      const destDir = dest();
+      expect(() => extractTaskZip({ bytes: zipSync(files), destDir, maxBytes: 1 << 20 })).toThrow(message);
+      expect(existsSync(destDir)).toBe(false);
+    }
+    expect(() => extractTaskZip({ bytes: enc.encode('not a zip at all, just text'), destDir: dest(), maxBytes: 1 << 20 })).toThrow('[zip_unreadable]');
+  });
+
+  it('stops a zip bomb at the size cap even when its size fields lie', () => {
+    const zeros = new Uint8Array(8 << 20);
+    const honest = zipSync({ ...irisFiles(''), 'images/big.bin': zeros });
+    expect(honest.length).toBeLessThan(64 << 10);
+    expect(() => extractTaskZip({ bytes: honest, destDir: dest(), maxBytes: 1 << 20 })).toThrow(
+      'The unzipped task folder is larger than 1048576 bytes [zip_too_large]',
+    );
+    // Claim 100 bytes in the central directory: only counting while inflating catches it.
+    const lying = honest.slice();
+    const view = new DataView(lying.buffer);
+    for (let p = 0; p < lying.length - 4; p++) {
+      if (view.getUint32(p, true) === 0x02014b50 && view.getUint32(p + 24, true) === zeros.length) view.setUint32(p + 24, 100, true);
+    }
+    const destDir = dest();
+    expect(() => extractTaskZip({ bytes: lying, destDir, maxBytes: 1 << 20 })).toThrow('[zip_too_large]');
+    expect(existsSync(destDir)).toBe(false);
+  });
+});
