@@ -24,6 +24,7 @@ export async function readParquet(
   }
   const [root, ...rest] = metadata.schema;
   const names: string[] = [];
+  const isDate: boolean[] = [];
   for (let k = 0, seen = 0; seen < (root.num_children ?? 0); seen++) {
     const el = rest[k];
     if (el.num_children) {
@@ -33,6 +34,7 @@ export async function readParquet(
       });
     }
     names.push(el.name);
+    isDate.push(el.converted_type === 'DATE' || el.logical_type?.type === 'DATE');
     k++;
   }
   const numRows = Number(metadata.num_rows);
@@ -43,9 +45,12 @@ export async function readParquet(
     metadata,
     utf8: true,
     onChunk: (chunk) => {
-      const target = columns[index.get(chunk.columnName)!].cells;
+      const j = index.get(chunk.columnName)!;
+      const target = columns[j].cells;
       const data = chunk.columnData;
-      for (let i = 0; i < data.length; i++) target[chunk.rowStart + i] = data[i] ?? null;
+      // A DATE is a day, not an instant: keep it as YYYY-MM-DD rather than a midnight timestamp.
+      if (isDate[j]) for (let i = 0; i < data.length; i++) target[chunk.rowStart + i] = data[i] ? (data[i] as Date).toISOString().slice(0, 10) : null;
+      else for (let i = 0; i < data.length; i++) target[chunk.rowStart + i] = data[i] ?? null;
     },
   });
   return { file: options.file, numRows, columns };

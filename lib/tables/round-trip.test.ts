@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applySchema } from './apply-schema';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { duckdbRead } from './duckdb-reader';
 import { readRawTable, writeTableBoth } from './read-table';
 import type { ColumnSpec, Table } from './types';
@@ -69,5 +70,23 @@ describe('CSV and Parquet with one schema', () => {
     expect(() => applySchema(raw, [{ name: 'price', type: 'float64' }], 'bad_task')).toThrow(
       'A value is not a number [not_numeric] in train.csv, column "price", row 3, value "abc".',
     );
+  });
+
+  it('reads an organizer Parquet file written by another tool (int, date, boolean, dictionary columns) into the declared types', async () => {
+    const file = path.join(dir, 'organizer.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    await con.run(`COPY (SELECT i::BIGINT AS id, (i * 2)::INTEGER AS n, DATE '2024-01-01' + i::INTEGER AS day, i % 2 = 0 AS flag,
+      CASE WHEN i = 2 THEN NULL ELSE 'c' || (i % 2) END AS cat, CASE WHEN i = 1 THEN 'nan'::DOUBLE ELSE i / 4 END AS x
+      FROM range(3) t(i)) TO '${file}' (FORMAT parquet)`);
+    con.closeSync();
+    const table = applySchema(await readRawTable(file), [
+      { name: 'id', type: 'string' }, { name: 'n', type: 'float64' }, { name: 'day', type: 'string' },
+      { name: 'flag', type: 'string' }, { name: 'cat', type: 'string' }, { name: 'x', type: 'float64' },
+    ]);
+    expect(table.columns.map((c) => (c.type === 'string' ? c.values : Array.from(c.values).map((v, i) => (c.valid[i] ? v : null))))).toEqual([
+      ['0', '1', '2'], [0, 2, 4], ['2024-01-01', '2024-01-02', '2024-01-03'],
+      ['true', 'false', 'true'], ['c0', 'c1', null], [0, null, 0.5],
+    ]);
   });
 });

@@ -16,7 +16,7 @@ export async function readChecked(file: DataFile, specs: ColumnSpec[], refused: 
     if (col.name in refused) taskFail('column_not_allowed', 'A column must not be in this file', { file: file.name, column: col.name }, refused[col.name]);
     if (!wanted.has(col.name)) {
       taskFail('unknown_column', 'A column has no role in task.json', { file: file.name, column: col.name },
-        'Give every data column a role in task.json "columns" (id, target, text, numeric, categorical, image) or remove it.');
+        `This file has the columns ${specs.map((s) => s.name).join(', ')}; give every data column a role in task.json "columns" or remove it.`);
     }
   }
   const present = new Set(raw.columns.map((c) => c.name));

@@ -13,8 +13,8 @@ const irisFiles = (prefix: string): Zippable =>
 const dest = () => path.join(mkdtempSync(path.join(tmpdir(), 'unzip-')), 'task');
 
 describe('extractTaskZip', () => {
-  it('accepts a zip of the folder contents and one of the folder itself, and the result imports', async () => {
-    for (const prefix of ['', 'iris/']) {
+  it('accepts a zip of the folder contents (with or without ./) and one of the folder itself, and the result imports', async () => {
+    for (const prefix of ['', 'iris/', './']) {
       const destDir = dest();
       const { files } = extractTaskZip({ bytes: zipSync(irisFiles(prefix)), destDir, maxBytes: 1 << 20 });
       expect(files.sort()).toEqual(['task.json', 'test.csv', 'test_labels.csv', 'train.csv']);

@@ -49,7 +49,8 @@ function listEntries(buf: Uint8Array): Entry[] {
     const commentLen = view.getUint16(p + 32, true);
     const attrs = view.getUint32(p + 38, true);
     const local = view.getUint32(p + 42, true);
-    const name = utf8.decode(buf.subarray(p + 46, p + 46 + nameLen));
+    // Some zip tools write `./task.json`; the leading `./` means nothing.
+    const name = utf8.decode(buf.subarray(p + 46, p + 46 + nameLen)).replace(/^(\.\/)+/, '');
     p += 46 + nameLen + extraLen + commentLen;
     if (flags & 1) bad('zip_encrypted', `Zip entry "${name}" is encrypted`);
     if (madeBy === 3 && ((attrs >>> 16) & S_IFMT) === S_IFLNK) bad('zip_symlink', `Zip entry "${name}" is a symbolic link; links are not accepted`);
@@ -62,7 +63,7 @@ function listEntries(buf: Uint8Array): Entry[] {
     const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     entries.push({ name, method, compressedSize, size, dataStart, isDir: name.endsWith('/') });
   }
-  return entries.filter((e) => !e.name.startsWith('__MACOSX/') && !e.name.split('/').includes('.DS_Store'));
+  return entries.filter((e) => e.name !== '' && !e.name.startsWith('__MACOSX/') && !e.name.split('/').includes('.DS_Store'));
 }
 
 /** A zip of the folder's contents, or of the folder itself (one top folder holding task.json). */
