@@ -132,3 +132,8 @@ export function authSecret(cfg: Config = config()): string {
     }
   }
 }
+
+/** The environment to hand to a child process (next build / next start), plus overrides. */
+export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...overrides };
+}

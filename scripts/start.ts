@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDb } from '@/db/client';
-import { config } from '@/lib/config';
+import { childEnv, config } from '@/lib/config';
 import { prepareDatabase } from '@/lib/seed/prepare';
 
 const root = process.cwd();
@@ -40,7 +40,7 @@ export function buildIfNeeded(): void {
   const built = fs.existsSync(path.join(root, '.next', 'BUILD_ID')) && fs.existsSync(stampFile);
   if (built && fs.readFileSync(stampFile, 'utf8') === stamp) return;
   console.log('podium: building the site (next build)…');
-  const r = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const r = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: childEnv() });
   if (r.status !== 0) throw new Error('podium: next build failed; see the output above.');
   fs.writeFileSync(stampFile, stamp);
 }
@@ -55,8 +55,8 @@ async function main() {
     await opened.close(); // the site takes the embedded database's lock next
   }
   buildIfNeeded();
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  if (!cfg.NEXTAUTH_URL) env.AUTH_TRUST_HOST = 'true'; // next-auth takes the origin from the request's Host
+  // Without NEXTAUTH_URL, next-auth takes the origin from the request's Host header.
+  const env = childEnv(cfg.NEXTAUTH_URL ? {} : { AUTH_TRUST_HOST: 'true' });
   const child = spawn(process.execPath, [nextBin, 'start', '-p', String(cfg.PORT)], { stdio: 'inherit', env });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));
