@@ -137,8 +137,8 @@ Shop A keeps a tidy catalogue ("Sonix Nova XM4 over-ear headphones, black"). Sho
 hand: other word order, model numbers spelled \`XM4\`, \`xm4\` or \`XM-4\`, colour codes (\`blk\`, \`nvy\`),
 brand in capitals or missing, marketing words, typos. Prices differ between the shops by a few percent.
 
-The pairs come from a blocking step: every pair shares at least the brand or the product family. Many
-negatives are **hard**: the same brand, series and product type, but the next generation of the model
+The pairs come from a blocking step: most pairs share the brand or the product family, a few are random.
+Many negatives are **hard**: the same brand, series and product type, but the next generation of the model
 (\`XM4\` vs \`XM5\`) or the \`Pro\` version — which also costs more.
 
 | column | role | notes |

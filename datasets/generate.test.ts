@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baselinePredictions } from './baseline';
-import { type ChallengeSpec, generateDemo } from './generate';
+import { type ChallengeSpec, challengeDates, generateDemo } from './generate';
 import type { TaskJson } from './task-folder';
 import { findDataFile, parseCsv, readTable } from './table-io';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'podium-demo-'));
   outDir = path.join(tmp, 'a');
   ({ taskDirs, challenge } = await generateDemo({ outDir }));
-});
+}, 180_000);
 
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
@@ -42,6 +42,13 @@ describe('generateDemo', () => {
   it('writes byte-identical files for the same seed', async () => {
     await generateDemo({ outDir: path.join(tmp, 'b') });
     expect(await treeHash(path.join(tmp, 'b'))).toBe(await treeHash(outDir));
+  }, 180_000);
+
+  it('refuses to empty a folder that holds something other than an earlier demo', async () => {
+    const foreign = await mkdtemp(path.join(tmp, 'foreign-'));
+    await writeFile(path.join(foreign, 'notes.txt'), 'keep me');
+    await expect(generateDemo({ outDir: foreign })).rejects.toThrow(/is not empty and holds no earlier demo/);
+    expect(await readFile(path.join(foreign, 'notes.txt'), 'utf8')).toBe('keep me');
   });
 
   it('writes challenge.json naming every task folder and the tracks their tasks use', async () => {
@@ -49,6 +56,10 @@ describe('generateDemo', () => {
     expect(written).toEqual(challenge);
     expect(written.slug).toBe('demo');
     expect(written.schedule).toEqual({ startDaysFromSeeding: -30, endDaysFromSeeding: 90 });
+    expect(challengeDates(written, new Date('2026-11-23T12:00:00Z'))).toEqual({
+      start: new Date('2026-10-24T12:00:00Z'),
+      end: new Date('2027-02-21T12:00:00Z'),
+    });
     expect(taskDirs.map((d) => path.basename(d))).toEqual(written.tasks);
     const tasks = await Promise.all(taskDirs.map(readTask));
     expect(tasks.filter((t) => t.type === 'classification')).toHaveLength(3);

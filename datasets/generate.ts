@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CATALOG_DUPLICATES_TASK, catalogDuplicates } from './catalog-duplicates';
 import { DAMAGE_TYPE_TASK, damageTypeRows } from './damage-type';
@@ -46,7 +47,7 @@ small photo. Three are classification tasks, two are record matching tasks.
 | Damage type of returned parcels | classification | ~4,000 | Parquet + images |
 | Music genre of streaming tracks | classification | ~4,000 | CSV + images |
 | Same product in two shops | matching | ~3,200 listings, ~7,000 pairs | CSV + images |
-| Variants of the same product | matching | ~2,400 listings, ~7,700 pairs | Parquet + CSV + images |
+| Variants of the same product | matching | ~2,400 listings, ~7,600 pairs | Parquet + CSV + images |
 
 Each task has a **baseline** on the leaderboard: naive Bayes over the words and categories for classification,
 title-word Jaccard similarity for matching. Both ignore the images — there is room above them.
@@ -70,11 +71,16 @@ typos and abbreviations, missing values, imbalanced classes, a few wrong labels,
 
 /**
  * Writes the demo challenge: one SPEC.md task folder per task plus `challenge.json`.
- * The same seed gives byte-identical files. `outDir` is emptied first.
+ * The same seed gives byte-identical files. `outDir` must be missing, empty, or an earlier demo
+ * (it holds `challenge.json`); it is emptied first.
  */
 export async function generateDemo(options: { outDir: string; seed?: number | string }): Promise<{ challenge: ChallengeSpec; taskDirs: string[] }> {
   const { outDir } = options;
   const root = new Random(options.seed ?? DEFAULT_SEED);
+  if (existsSync(outDir) && (await readdir(outDir)).length > 0 && !existsSync(path.join(outDir, 'challenge.json'))) {
+    // Emptying a folder that is not ours could delete someone's work.
+    throw new Error(`generateDemo: ${outDir} is not empty and holds no earlier demo (no challenge.json); pass an empty or new folder`);
+  }
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const dir = (slug: string) => path.join(outDir, slug);
