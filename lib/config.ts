@@ -58,6 +58,8 @@ export const configSchema = z.object({
   MAX_SUBMISSION_BYTES: bytes(1024 * 1024 * 1024),
   MAX_TASK_ZIP_BYTES: bytes(4 * 1024 * 1024 * 1024),
   EMBEDDED_WORKER: bool,
+  /** Seed the demo challenge into an empty database at start (default: on in embedded mode, off on a server). */
+  SEED_DEMO: bool,
   SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   /** Tests only: a PostgreSQL server on which each test run creates and drops its own database. */

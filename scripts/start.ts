@@ -10,6 +10,7 @@ import path from 'node:path';
 import { openDb } from '@/db/client';
 import { childEnv, config } from '@/lib/config';
 import { prepareDatabase } from '@/lib/seed/prepare';
+import { appBlobStore } from '@/lib/storage/app';
 
 const root = process.cwd();
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -49,7 +50,7 @@ async function main() {
   const cfg = config();
   const opened = await openDb(cfg.DATABASE_URL ? { url: cfg.DATABASE_URL, max: 2 } : { dataDir: cfg.dataDir });
   try {
-    const report = await prepareDatabase({ db: opened.db, cfg });
+    const report = await prepareDatabase({ db: opened.db, cfg, store: appBlobStore() });
     for (const line of report) console.log(line);
   } finally {
     await opened.close(); // the site takes the embedded database's lock next

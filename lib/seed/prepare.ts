@@ -1,8 +1,10 @@
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { users } from '@/db/schema';
+import { challenges, users } from '@/db/schema';
 import { createUser, randomPassword } from '@/lib/auth/users';
 import type { Config } from '@/lib/config';
+import type { BlobStore } from '@/lib/storage/types';
+import { seedDemo } from './demo';
 
 export const FIRST_ORGANIZER_EMAIL = 'organizer@podium.local';
 
@@ -12,7 +14,7 @@ export const FIRST_ORGANIZER_EMAIL = 'organizer@podium.local';
  * password once) and seeds the demo challenge into an empty one.
  * Returns the lines to print. Safe to run on every start.
  */
-export async function prepareDatabase({ db, cfg }: { db: Db; cfg: Config }): Promise<string[]> {
+export async function prepareDatabase({ db, cfg, store }: { db: Db; cfg: Config; store: BlobStore }): Promise<string[]> {
   const out: string[] = [];
   if (cfg.mode === 'embedded') {
     const [{ n }] = await db.select({ n: count() }).from(users).where(eq(users.role, 'organizer'));
@@ -30,6 +32,13 @@ export async function prepareDatabase({ db, cfg }: { db: Db; cfg: Config }): Pro
         '',
       );
     }
+  }
+  const seed = cfg.SEED_DEMO ?? cfg.mode === 'embedded';
+  const [{ c }] = await db.select({ c: count() }).from(challenges);
+  if (seed && c === 0) {
+    const started = Date.now();
+    const demo = await seedDemo({ db, store });
+    out.push(`podium: seeded the demo challenge "${demo.challenge.slug}" with ${demo.tasks.length} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { challengeAdd } from './challenge';
+import { taskAdd } from './task';
 import type { Command } from './types';
 import { tokenAdd, userAdd } from './user';
 
@@ -6,4 +7,5 @@ export const commands: Record<string, Command> = {
   'user add': userAdd,
   'token add': tokenAdd,
   'challenge add': challengeAdd,
+  'task add': taskAdd,
 };

@@ -7,6 +7,8 @@ import { notFoundOnPodiumError } from '../../../_lib/not-found';
 import { ChallengeForm } from '../../challenge-form';
 import { updateChallengeAction } from '../../actions';
 import { TrackForm } from './track-form';
+import { TaskUpload } from './task-upload';
+import { listTasks } from '@/lib/tasks/queries';
 
 export const metadata: Metadata = { title: 'Edit challenge' };
 
@@ -15,7 +17,7 @@ export default async function EditChallengePage({ params }: { params: Promise<{ 
   await pageOrganizer(`/organizer/challenges/${slug}`);
   const db = await getDb();
   const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const trackRows = await listTracks({ db, challengeId: c.id });
+  const [trackRows, taskRows] = await Promise.all([listTracks({ db, challengeId: c.id }), listTasks({ db, challengeId: c.id })]);
   return (
     <>
       <p className="small">
@@ -33,6 +35,26 @@ export default async function EditChallengePage({ params }: { params: Promise<{ 
       </ul>
       <div className="card">
         <TrackForm challenge={c.slug} />
+      </div>
+      <h2>Tasks</h2>
+      <ul>
+        {taskRows.map((t) => (
+          <li key={t.id}>
+            <Link href={`/challenges/${c.slug}/tasks/${t.slug}`}>{t.title}</Link> <code className="muted">{t.slug}</code>{' '}
+            <span className="muted small">
+              {t.type} · {t.metric} · track {t.trackSlug}
+            </span>
+          </li>
+        ))}
+        {taskRows.length === 0 && <li className="muted">No tasks yet.</li>}
+      </ul>
+      <div className="card">
+        <p className="muted small" style={{ marginTop: 0 }}>
+          A zip of a task folder as SPEC describes it (task.json, data files in CSV or Parquet, optional images/). The same import
+          as <code>npx podium task add &lt;folder&gt; --challenge {c.slug}</code>: it is checked whole, and a folder with an error
+          stores nothing.
+        </p>
+        <TaskUpload challenge={c.slug} />
       </div>
       <h2>Settings</h2>
       <div className="card">

@@ -1,0 +1,86 @@
+import type { Datasheet } from '@/lib/tasks/datasheet';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const num = (x: number | undefined) => (x === undefined ? '' : Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(3).replace(/\.?0+$/, ''));
+
+export function DatasheetView({ sheet }: { sheet: Datasheet }) {
+  return (
+    <>
+      {sheet.matching && (
+        <div className="card small">
+          Left table {sheet.matching.leftRows.toLocaleString()} records
+          {sheet.matching.sameTable ? ' (matching within one table: right_id also refers to left)' : `, right table ${sheet.matching.rightRows.toLocaleString()} records`}
+          · {sheet.matching.trainPairs.toLocaleString()} train pairs ({pct(sheet.matching.trainPositiveRate)} positive) ·{' '}
+          {sheet.matching.testPairs.toLocaleString()} test pairs
+        </div>
+      )}
+      <p className="muted small">
+        Test rows on the public leaderboard: {sheet.split.publicRows.toLocaleString()} ({pct(sheet.split.publicFraction)}); the other{' '}
+        {sheet.split.privateRows.toLocaleString()} decide the final ranking.
+      </p>
+      {sheet.tables.map((t) => (
+        <details key={t.name} open={t.name === 'train' || t.name === 'left'}>
+          <summary>
+            <strong>{t.name}</strong> <span className="muted">{t.rows.toLocaleString()} rows</span>
+          </summary>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>column</th>
+                  <th>role</th>
+                  <th>type</th>
+                  <th className="num">missing</th>
+                  <th className="num">distinct</th>
+                  <th className="num">min</th>
+                  <th className="num">mean</th>
+                  <th className="num">max</th>
+                </tr>
+              </thead>
+              <tbody>
+                {t.columns.map((c) => (
+                  <tr key={c.name}>
+                    <td>
+                      <code>{c.name}</code>
+                    </td>
+                    <td>{c.role}</td>
+                    <td>{c.type}</td>
+                    <td className="num">{pct(c.missingShare)}</td>
+                    <td className="num">{c.distinct.toLocaleString()}</td>
+                    <td className="num">{num(c.min)}</td>
+                    <td className="num">{num(c.mean)}</td>
+                    <td className="num">{num(c.max)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      ))}
+      {sheet.classBalance && (
+        <>
+          <h3>Class balance (train)</h3>
+          <div className="table-wrap">
+            <table>
+              <tbody>
+                {sheet.classBalance.map((c) => (
+                  <tr key={c.label}>
+                    <td style={{ width: '30%' }}>{c.label}</td>
+                    <td className="num" style={{ width: '12%' }}>
+                      {c.count.toLocaleString()}
+                    </td>
+                    <td>
+                      <div className="progress" title={pct(c.share)}>
+                        <div style={{ width: pct(c.share) }} />
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

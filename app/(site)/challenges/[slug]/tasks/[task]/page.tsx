@@ -1,0 +1,96 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { getChallengeBySlug, hasAcceptedRules } from '@/lib/challenges/queries';
+import { getTaskBySlug, listTaskFiles } from '@/lib/tasks/queries';
+import { getCaller } from '../../../../../_lib/caller';
+import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
+import { Markdown } from '../../../../../_components/markdown';
+import { DatasheetView } from './datasheet-view';
+
+type Props = { params: Promise<{ slug: string; task: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await params).task };
+}
+
+function size(n: number) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+export default async function TaskPage({ params }: Props) {
+  const { slug, task: taskSlug } = await params;
+  const caller = await getCaller();
+  const db = await getDb();
+  const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
+  const task = await notFoundOnPodiumError(getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }));
+  const [files, accepted] = await Promise.all([
+    listTaskFiles({ db, taskId: task.id }),
+    caller ? hasAcceptedRules({ db, challengeId: challenge.id, userId: caller.userId }) : null,
+  ]);
+  const canDownload = caller?.role === 'organizer' || (Boolean(accepted) && new Date() >= challenge.startAt);
+  const fileUrl = (name: string) => `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/files/${encodeURIComponent(name)}`;
+  return (
+    <>
+      <p className="small">
+        <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link>
+      </p>
+      <h1>{task.title}</h1>
+      <p className="muted">
+        {task.type === 'classification' ? `${task.classes?.length ?? '?'}-way classification` : 'record matching'} · track{' '}
+        {task.trackTitle ?? '—'} · ranked by <code>{task.metric}</code>
+      </p>
+      <Markdown text={task.description} />
+
+      <h2 id="data">Data</h2>
+      {!canDownload && (
+        <p className="alert info">
+          {caller ? (
+            <>
+              <Link href={`/challenges/${challenge.slug}#rules`}>Accept the challenge rules</Link> to download the files.
+            </>
+          ) : (
+            <>
+              <Link href={`/signin?callbackUrl=/challenges/${challenge.slug}/tasks/${task.slug}`}>Sign in</Link> and accept the rules
+              to download the files.
+            </>
+          )}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>file</th>
+              <th className="num">size</th>
+              <th>SHA-256</th>
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((f) => (
+              <tr key={f.name}>
+                <td>{canDownload ? <a href={fileUrl(f.name)}>{f.name}</a> : f.name}</td>
+                <td className="num">{size(f.size)}</td>
+                <td>
+                  <code className="small" style={{ wordBreak: 'break-all' }}>
+                    {f.sha256}
+                  </code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">
+        CSV and Parquet hold the same table: same columns in the same order; ids and text as strings, numbers as float64.
+        With a token: <code>curl -H &quot;Authorization: Bearer $PODIUM_TOKEN&quot; -O {'<site>'}{fileUrl('train.parquet')}</code>
+      </p>
+
+      <h2>Datasheet</h2>
+      <DatasheetView sheet={task.datasheet} />
+    </>
+  );
+}
