@@ -58,8 +58,10 @@ function rowHash(cols: ByteColumn[], i: number): number {
 }
 
 /**
- * Table of row indices (-1 = empty), capacity a power of two at least twice the row
- * count, linear probing. Lookups hash the probe bytes the same way as rowHash.
+ * Table of (row, hash) pairs in one Int32Array (row -1 = empty), capacity a power of
+ * two at least twice the row count, linear probing. Keeping the full hash beside the
+ * row means a probe compares bytes only for the right row: on a large key each byte
+ * comparison with a wrong row is a cache miss, which is what makes lookups slow.
  */
 export class RowIndex {
   readonly table: Int32Array;
@@ -69,24 +71,29 @@ export class RowIndex {
     const n = cols[0].offsets.length - 1;
     let cap = 16;
     while (cap < n * 2) cap *= 2;
-    this.table = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
+    const table = new Int32Array(cap * 2).fill(-1);
+    const mask = cap - 1;
     for (let i = 0; i < n; i++) {
-      let slot = rowHash(cols, i) & this.mask;
-      while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.table[slot] = i;
+      const h = rowHash(cols, i) | 0;
+      let slot = h & mask;
+      while (table[slot * 2] !== -1) slot = (slot + 1) & mask;
+      table[slot * 2] = i;
+      table[slot * 2 + 1] = h;
     }
+    this.table = table;
+    this.mask = mask;
   }
 
   /** Row whose single id column equals buf[s, e), or -1. No allocation: this is the per-row hot path. */
   find1(buf: Uint8Array, s: number, e: number): number {
-    const h = Math.imul(hashBytes(buf, s, e) ^ 0x1f, 0x01000193);
-    const col = this.cols[0];
-    let slot = finishHash(h) & this.mask;
+    const h = finishHash(Math.imul(hashBytes(buf, s, e) ^ 0x1f, 0x01000193)) | 0;
+    const { bytes, offsets } = this.cols[0];
+    const table = this.table;
+    let slot = h & this.mask;
     for (;;) {
-      const row = this.table[slot];
+      const row = table[slot * 2];
       if (row === -1) return -1;
-      if (sliceEquals(buf, s, e, col.bytes, col.offsets[row], col.offsets[row + 1])) return row;
+      if (table[slot * 2 + 1] === h && sliceEquals(buf, s, e, bytes, offsets[row], offsets[row + 1])) return row;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -94,13 +101,15 @@ export class RowIndex {
   /** Row whose two id columns (left_id, right_id) equal the two slices, or -1. */
   find2(b1: Uint8Array, s1: number, e1: number, b2: Uint8Array, s2: number, e2: number): number {
     let h = Math.imul(hashBytes(b1, s1, e1) ^ 0x1f, 0x01000193);
-    h = Math.imul(hashBytes(b2, s2, e2, h) ^ 0x1f, 0x01000193);
+    h = finishHash(Math.imul(hashBytes(b2, s2, e2, h) ^ 0x1f, 0x01000193)) | 0;
     const [c1, c2] = this.cols;
-    let slot = finishHash(h) & this.mask;
+    const table = this.table;
+    let slot = h & this.mask;
     for (;;) {
-      const row = this.table[slot];
+      const row = table[slot * 2];
       if (row === -1) return -1;
       if (
+        table[slot * 2 + 1] === h &&
         sliceEquals(b1, s1, e1, c1.bytes, c1.offsets[row], c1.offsets[row + 1]) &&
         sliceEquals(b2, s2, e2, c2.bytes, c2.offsets[row], c2.offsets[row + 1])
       ) {

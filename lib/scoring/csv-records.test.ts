@@ -65,7 +65,7 @@ describe('CSV submission in chunks', () => {
       const p = csvSubmissionParser(key);
       for (const c of chunks) p.push(c);
       const rows = p.end();
-      return [Array.from(rows.predictions), Array.from(rows.losses!)];
+      return [Array.from(rows.predictions()), Array.from(rows.losses!)];
     };
     const whole = score([file]);
     expect(whole[0]).toEqual([1, 0, 0, 1, 1]);

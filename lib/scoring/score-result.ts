@@ -27,9 +27,10 @@ export type ScoreResult = {
 };
 
 export function resultFromRows(key: AnswerKey, rows: SubmissionRows): ScoreResult {
-  const base = { predictions: rows.predictions, metricVersion: METRIC_VERSION, answerKeyHash: key.hash };
+  const predictions = rows.predictions();
+  const base = { predictions, metricVersion: METRIC_VERSION, answerKeyHash: key.hash };
   if (key.kind === 'matching') {
-    const parts = [0, 1].map((m) => matchingPart(key, rows, m));
+    const parts = [0, 1].map((m) => matchingPart(key, predictions, m));
     const all = { tp: parts[0].tp + parts[1].tp, fp: parts[0].fp + parts[1].fp, fn: parts[0].fn + parts[1].fn, tn: parts[0].tn + parts[1].tn };
     return {
       ...base,
@@ -43,7 +44,7 @@ export function resultFromRows(key: AnswerKey, rows: SubmissionRows): ScoreResul
   const k = key.classes.length;
   const conf = [new Float64Array(k * k), new Float64Array(k * k)];
   const { truth, publicMask } = key;
-  const pred = rows.predictions;
+  const pred = predictions;
   for (let i = 0; i < key.n; i++) conf[publicMask[i]][truth[i] * k + pred[i]]++;
   const allConf = new Float64Array(k * k);
   for (let c = 0; c < k * k; c++) allConf[c] = conf[0][c] + conf[1][c];
@@ -77,10 +78,9 @@ function subset<T extends Float64Array | Int32Array>(values: T, mask: Uint8Array
   return out;
 }
 
-function matchingPart(key: AnswerKey, rows: SubmissionRows, want: number) {
+function matchingPart(key: AnswerKey, pred: Int32Array, want: number) {
   let tp = 0, fp = 0, fn = 0, tn = 0;
   const { truth, publicMask } = key;
-  const pred = rows.predictions;
   for (let i = 0; i < key.n; i++) {
     if (publicMask[i] !== want) continue;
     if (pred[i] === 1) {

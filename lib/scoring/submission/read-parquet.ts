@@ -59,6 +59,7 @@ export async function readParquetSubmission(key: AnswerKey, bytes: Uint8Array): 
   return rows;
 }
 
+/** One row group's rows into SubmissionRows; column arrays are looked up once per group, not per value. */
 function feedRows(
   rows: SubmissionRows,
   layout: Layout,
@@ -68,32 +69,46 @@ function feedRows(
   rowEnd: number,
 ): void {
   const get = (index: number) => col(names[index]);
+  if (layout.mode === 'matching') {
+    const left = get(layout.left);
+    const right = get(layout.right);
+    const label = get(layout.label);
+    const score = layout.score >= 0 ? get(layout.score) : null;
+    for (let i = rowStart; i < rowEnd; i++) {
+      rows.row = i + 1;
+      const l = text(left, i);
+      const r = text(right, i);
+      const k = rows.pairRow(l, 0, l.length, r, 0, r.length);
+      rows.setMatchLabel(k, num(label, i), null, 0, 0);
+      if (score) rows.setScore(k, num(score, i), null, 0, 0);
+    }
+    return;
+  }
+  const ids = get(layout.id);
+  if (layout.mode === 'labels') {
+    const labels = get(layout.label);
+    for (let i = rowStart; i < rowEnd; i++) {
+      rows.row = i + 1;
+      const id = text(ids, i);
+      const k = rows.idRow(id, 0, id.length);
+      const label = text(labels, i);
+      rows.setLabel(k, label, 0, label.length);
+    }
+    return;
+  }
+  const probs = Array.from(layout.probCols, (c) => get(c));
   for (let i = rowStart; i < rowEnd; i++) {
     rows.row = i + 1;
-    rows.line = 0;
-    if (layout.mode === 'matching') {
-      const l = text(get(layout.left), i, 'left_id');
-      const r = text(get(layout.right), i, 'right_id');
-      const k = rows.pairRow(l, 0, l.length, r, 0, r.length);
-      rows.setMatchLabel(k, num(get(layout.label), i), null, 0, 0);
-      if (layout.score >= 0) rows.setScore(k, num(get(layout.score), i), null, 0, 0);
-      continue;
-    }
-    const id = text(get(layout.id), i, 'id');
+    const id = text(ids, i);
     const k = rows.idRow(id, 0, id.length);
-    if (layout.mode === 'labels') {
-      const label = text(get(layout.label), i, 'label');
-      rows.setLabel(k, label, 0, label.length);
-    } else {
-      for (let j = 0; j < layout.probCols.length; j++) rows.setProbability(j, num(get(layout.probCols[j]), i), null, 0, 0);
-      rows.finishProbabilities(k);
-    }
+    for (let j = 0; j < probs.length; j++) rows.setProbability(j, num(probs[j], i), null, 0, 0);
+    rows.finishProbabilities(k);
   }
 }
 
 const NULL = new Uint8Array(0);
 
-function text(d: { values: ArrayLike<unknown>; start: number }, i: number, _name: string): Uint8Array {
+function text(d: { values: ArrayLike<unknown>; start: number }, i: number): Uint8Array {
   const v = d.values[i - d.start];
   if (v instanceof Uint8Array) return v;
   if (v === null || v === undefined) return NULL; // reported as an empty id/label by SubmissionRows

@@ -16,21 +16,25 @@ export const SUM_TOLERANCE = 0.01;
 const INFINITE = /^[-+]?(inf|infinity)$/i;
 
 export class SubmissionRows {
-  readonly predictions: Int32Array;
-  /** 1-based submission row that gave each key row; 0 = none yet. */
-  readonly fileRow: Int32Array;
+  /**
+   * Per key row, interleaved: [2r] = 1-based submission row that gave it (0 = none
+   * yet), [2r+1] = predicted class. One cache line serves the duplicate check and the
+   * write, which matters when rows arrive in random order over a large key.
+   */
+  private readonly state: Int32Array;
   readonly losses?: Float64Array;
   readonly scores?: Float64Array;
   row = 0;
   line = 0;
   count = 0;
   private expect = 0;
+  /** False once the file left the key's order; a hash hit on `expect` turns it back on. */
+  private inOrder = true;
   private readonly classIndex: RowIndex;
   private readonly probs: Float64Array;
 
   constructor(readonly key: AnswerKey, readonly layout: Layout) {
-    this.predictions = new Int32Array(key.n).fill(-1);
-    this.fileRow = new Int32Array(key.n);
+    this.state = new Int32Array(key.n * 2);
     if (layout.mode === 'probabilities') this.losses = new Float64Array(key.n);
     if (layout.mode === 'matching' && layout.score >= 0) this.scores = new Float64Array(key.n);
     this.classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
@@ -45,11 +49,12 @@ export class SubmissionRows {
   idRow(buf: Uint8Array, s: number, e: number): number {
     const col = this.key.idColumns[0];
     let r = this.expect;
-    if (r >= this.key.n || !sliceEquals(buf, s, e, col.bytes, col.offsets[r], col.offsets[r + 1])) {
+    if (!this.inOrder || r >= this.key.n || !sliceEquals(buf, s, e, col.bytes, col.offsets[r], col.offsets[r + 1])) {
       r = keyRowIndex(this.key).find1(buf, s, e);
       if (r < 0) throw this.unknownId(utf8.decode(buf.subarray(s, e)));
+      this.inOrder = r === this.expect;
     }
-    if (this.fileRow[r] !== 0) throw this.duplicate(utf8.decode(buf.subarray(s, e)), r);
+    if (this.state[2 * r] !== 0) throw this.duplicate(utf8.decode(buf.subarray(s, e)), r);
     return this.claim(r);
   }
 
@@ -57,6 +62,7 @@ export class SubmissionRows {
     const [c1, c2] = this.key.idColumns;
     let r = this.expect;
     if (
+      !this.inOrder ||
       r >= this.key.n ||
       !sliceEquals(b1, s1, e1, c1.bytes, c1.offsets[r], c1.offsets[r + 1]) ||
       !sliceEquals(b2, s2, e2, c2.bytes, c2.offsets[r], c2.offsets[r + 1])
@@ -68,18 +74,19 @@ export class SubmissionRows {
         if (e1 === s1 || e2 === s2) throw badFile('empty_id', `${this.at()}: ${e1 === s1 ? 'left_id' : 'right_id'} is empty`);
         throw badFile('unknown_pair', `${this.at()}: the pair left_id ${show(l)}, right_id ${show(rt)} is not one of the ${this.key.n} test pairs`);
       }
+      this.inOrder = r === this.expect;
     }
-    if (this.fileRow[r] !== 0) throw this.duplicate(`${utf8.decode(b1.subarray(s1, e1))},${utf8.decode(b2.subarray(s2, e2))}`, r);
+    if (this.state[2 * r] !== 0) throw this.duplicate(`${utf8.decode(b1.subarray(s1, e1))},${utf8.decode(b2.subarray(s2, e2))}`, r);
     return this.claim(r);
   }
 
   private duplicate(text: string, r: number) {
     const what = this.key.kind === 'matching' ? 'pair' : 'id';
-    return badFile('duplicate_id', `${this.at()}: duplicate ${what} ${show(text)}; it was already given at row ${this.fileRow[r]}`);
+    return badFile('duplicate_id', `${this.at()}: duplicate ${what} ${show(text)}; it was already given at row ${this.state[2 * r]}`);
   }
 
   private claim(r: number): number {
-    this.fileRow[r] = this.row;
+    this.state[2 * r] = this.row;
     this.expect = r + 1;
     this.count++;
     return r;
@@ -99,7 +106,7 @@ export class SubmissionRows {
       const list = classes.slice(0, 10).map((x) => show(x)).join(', ') + (classes.length > 10 ? `, … (${classes.length} classes)` : '');
       throw badFile('unknown_label', `${this.at()}: label ${show(utf8.decode(buf.subarray(s, e)))} is not one of the classes: ${list}`);
     }
-    this.predictions[r] = c;
+    this.state[2 * r + 1] = c;
   }
 
   /** Probability of class j (class order) for the current row; call finishProbabilities after all k. */
@@ -129,7 +136,7 @@ export class SubmissionRows {
     if (Math.abs(sum - 1) > SUM_TOLERANCE) {
       throw badFile('probability_sum', `${this.at()}: the probabilities sum to ${sum}; each row must sum to 1 (within ${SUM_TOLERANCE})`);
     }
-    this.predictions[r] = best;
+    this.state[2 * r + 1] = best;
     this.losses![r] = rowLogLoss(this.probs, 0, k, this.key.truth[r]);
   }
 
@@ -139,7 +146,7 @@ export class SubmissionRows {
       if (t === '') throw badFile('empty_label', `${this.at()}: the label is empty`);
       throw badFile('label_not_binary', `${this.at()}: label ${show(t)} is not 0 or 1`);
     }
-    this.predictions[r] = v;
+    this.state[2 * r + 1] = v;
   }
 
   setScore(r: number, v: number, src: Uint8Array | null, s: number, e: number): void {
@@ -156,12 +163,20 @@ export class SubmissionRows {
     throw badFile('not_finite', `${this.at()}: score ${show(text())} is not finite`);
   }
 
+  /** Predicted class (or 0/1) per key row. */
+  predictions(): Int32Array {
+    const out = new Int32Array(this.key.n);
+    for (let r = 0; r < out.length; r++) out[r] = this.state[2 * r + 1];
+    return out;
+  }
+
   /** After the last row: every test id must have had a row. */
   finish(): void {
     if (this.count === this.key.n) return;
     const what = this.key.kind === 'matching' ? 'test pairs' : 'test ids';
     if (this.count === 0) throw badFile('no_rows', `the file has a header but no rows; expected one row for each of the ${this.key.n} ${what}`);
-    const first = this.fileRow.indexOf(0);
+    let first = 0;
+    while (this.state[2 * first] !== 0) first++;
     const missing = this.key.n - this.count;
     throw badFile(
       'missing_id',
