@@ -91,3 +91,14 @@ describe('parseDecimal', () => {
     for (const s of ['', ' 1', '1 ', 'nan', 'inf', '1e', '--1', '1.2.3', '0x10', '1,5', '.', 'e5']) expect(parseDecimal(enc.encode(s), 0, s.length), s).toBeNaN();
   });
 });
+
+describe('a quote that never closes in a large file', () => {
+  it('stops at the record-length limit instead of carrying the rest of the file', () => {
+    const reader = new CsvRecordReader(() => {});
+    reader.push(enc.encode('id,label\n"t1,cat\n'));
+    const chunk = enc.encode('t2,dog\n'.repeat(200_000));
+    expect(() => {
+      for (let i = 0; i < 20; i++) reader.push(chunk);
+    }).toThrow(/row 1 \(line 2\): this row runs on for more than 16 MB without ending; most likely a quote opened here is never closed/);
+  });
+});

@@ -11,6 +11,11 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
+/**
+ * No real submission row is this long; an unclosed quote would otherwise make the
+ * reader carry (and re-scan) the rest of the file as one growing record.
+ */
+export const MAX_RECORD_BYTES = 16 << 20;
 
 /** `row` counts records after the header (header = 0); `line` is the record's first physical line. */
 export type RecordSink = (buf: Uint8Array, starts: Int32Array, ends: Int32Array, nFields: number, row: number, line: number) => void;
@@ -45,7 +50,12 @@ export class CsvRecordReader {
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     }
     pos = this.readRecords(buf, pos, false);
-    if (pos < buf.length) this.carry = buf.slice(pos);
+    if (pos < buf.length) {
+      if (buf.length - pos > MAX_RECORD_BYTES) {
+        throw badFile('record_too_long', `${where(this.row, this.line)}: this row runs on for more than ${MAX_RECORD_BYTES >> 20} MB without ending; most likely a quote opened here is never closed`);
+      }
+      this.carry = buf.slice(pos);
+    }
   }
 
   end(): void {

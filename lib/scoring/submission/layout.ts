@@ -12,6 +12,9 @@ export type Layout =
 
 export function layoutFromHeader(key: AnswerKey, names: string[], headerWhere: string): Layout {
   const expected = expectedText(key);
+  if (names.some((n) => n.includes('\r'))) {
+    throw badFile('line_ending', `${headerWhere}: lines end with a bare carriage return (old Mac style), so the whole file reads as one line; save it with LF or CRLF line ends`);
+  }
   if (names.length === 1) {
     const sep = [';', '\t', '|'].find((d) => names[0].includes(d));
     if (sep) {
