@@ -58,28 +58,47 @@ function rowHash(cols: ByteColumn[], i: number): number {
 }
 
 /**
- * Table of (row, hash) pairs in one Int32Array (row -1 = empty), capacity a power of
- * two at least twice the row count, linear probing. Keeping the full hash beside the
- * row means a probe compares bytes only for the right row: on a large key each byte
- * comparison with a wrong row is a cache miss, which is what makes lookups slow.
+ * Open addressing with linear probing; each slot is four int32s: row (-1 = empty),
+ * full hash, and the start/end of the row's first id column in its bytes. Keeping the
+ * hash and the byte range in the slot means a probe touches the key's bytes only for
+ * the right row and never its offsets array: on a large key each of those would be a
+ * cache miss, and misses are what make lookups in random order slow.
  */
+const SLOT = 4;
+
 export class RowIndex {
   readonly table: Int32Array;
   readonly mask: number;
+  /** Sink for findBatch's warming loads, so the engine cannot drop them. */
+  touched = 0;
 
   constructor(readonly cols: ByteColumn[]) {
     const n = cols[0].offsets.length - 1;
     let cap = 16;
-    while (cap < n * 2) cap *= 2;
-    const table = new Int32Array(cap * 2).fill(-1);
+    while (cap < n * 1.5) cap *= 2;
+    const table = new Int32Array(cap * SLOT).fill(-1);
     const mask = cap - 1;
-    for (let i = 0; i < n; i++) {
-      const h = rowHash(cols, i) | 0;
-      let slot = h & mask;
-      while (table[slot * 2] !== -1) slot = (slot + 1) & mask;
-      table[slot * 2] = i;
-      table[slot * 2 + 1] = h;
+    const offsets = cols[0].offsets;
+    // Batched like findBatch: hash a block, read its slots (overlapping misses), then insert.
+    const hashes = new Int32Array(256);
+    let touch = 0;
+    for (let base = 0; base < n; base += 256) {
+      const m = Math.min(256, n - base);
+      for (let j = 0; j < m; j++) hashes[j] = rowHash(cols, base + j) | 0;
+      for (let j = 0; j < m; j++) touch += table[(hashes[j] & mask) * SLOT];
+      for (let j = 0; j < m; j++) {
+        const i = base + j;
+        const h = hashes[j];
+        let slot = h & mask;
+        while (table[slot * SLOT] !== -1) slot = (slot + 1) & mask;
+        const at = slot * SLOT;
+        table[at] = i;
+        table[at + 1] = h;
+        table[at + 2] = offsets[i];
+        table[at + 3] = offsets[i + 1];
+      }
     }
+    this.touched = touch;
     this.table = table;
     this.mask = mask;
   }
@@ -87,13 +106,14 @@ export class RowIndex {
   /** Row whose single id column equals buf[s, e), or -1. No allocation: this is the per-row hot path. */
   find1(buf: Uint8Array, s: number, e: number): number {
     const h = finishHash(Math.imul(hashBytes(buf, s, e) ^ 0x1f, 0x01000193)) | 0;
-    const { bytes, offsets } = this.cols[0];
+    const bytes = this.cols[0].bytes;
     const table = this.table;
     let slot = h & this.mask;
     for (;;) {
-      const row = table[slot * 2];
+      const at = slot * SLOT;
+      const row = table[at];
       if (row === -1) return -1;
-      if (table[slot * 2 + 1] === h && sliceEquals(buf, s, e, bytes, offsets[row], offsets[row + 1])) return row;
+      if (table[at + 1] === h && sliceEquals(buf, s, e, bytes, table[at + 2], table[at + 3])) return row;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -106,11 +126,12 @@ export class RowIndex {
     const table = this.table;
     let slot = h & this.mask;
     for (;;) {
-      const row = table[slot * 2];
+      const at = slot * SLOT;
+      const row = table[at];
       if (row === -1) return -1;
       if (
-        table[slot * 2 + 1] === h &&
-        sliceEquals(b1, s1, e1, c1.bytes, c1.offsets[row], c1.offsets[row + 1]) &&
+        table[at + 1] === h &&
+        sliceEquals(b1, s1, e1, c1.bytes, table[at + 2], table[at + 3]) &&
         sliceEquals(b2, s2, e2, c2.bytes, c2.offsets[row], c2.offsets[row + 1])
       ) {
         return row;
@@ -118,4 +139,39 @@ export class RowIndex {
       slot = (slot + 1) & this.mask;
     }
   }
+}
+
+/**
+ * Looks up a batch of ids (slices of one buffer) at once, stage by stage: all hashes,
+ * then every first slot, then every candidate's bytes, then the comparisons. Each
+ * stage's loads do not depend on each other, so the CPU overlaps their cache misses
+ * instead of waiting for them one row at a time — the JS stand-in for prefetching.
+ * `out[i]` = key row or -1.
+ */
+export function findBatch(index: RowIndex, buf: Uint8Array, starts: Int32Array, ends: Int32Array, n: number, scratch: Int32Array, out: Int32Array): void {
+  const { table, mask } = index;
+  const bytes = index.cols[0].bytes;
+  for (let i = 0; i < n; i++) scratch[i] = finishHash(Math.imul(hashBytes(buf, starts[i], ends[i]) ^ 0x1f, 0x01000193)) | 0;
+  let touch = 0;
+  for (let i = 0; i < n; i++) touch += table[(scratch[i] & mask) * SLOT + 2];
+  for (let i = 0; i < n; i++) {
+    const at = (scratch[i] & mask) * SLOT;
+    if (table[at + 1] === scratch[i]) touch += bytes[table[at + 2]];
+  }
+  for (let i = 0; i < n; i++) {
+    const h = scratch[i];
+    let slot = h & mask;
+    out[i] = -1;
+    for (;;) {
+      const at = slot * SLOT;
+      const row = table[at];
+      if (row === -1) break;
+      if (table[at + 1] === h && sliceEquals(buf, starts[i], ends[i], bytes, table[at + 2], table[at + 3])) {
+        out[i] = row;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  index.touched = touch;
 }

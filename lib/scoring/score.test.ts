@@ -126,3 +126,29 @@ describe('answer key storage', () => {
     expect(key.classes).toEqual(['10', '9', 'Z', 'é', '😀']);
   });
 });
+
+describe('rows out of the key order (batched lookups)', () => {
+  const n = 1000;
+  const ids = Array.from({ length: n }, (_, i) => `row-${i}`);
+  const labels = ids.map((_, i) => (i % 3 === 0 ? 'a' : i % 3 === 1 ? 'b' : 'c'));
+  const key = buildClassificationKey({ ids, labels, classes: ['a', 'b', 'c'], seed: 9, publicFraction: 0.3 });
+  const order = Array.from({ length: n }, (_, i) => (i * 389) % n); // a fixed permutation
+  const rows = order.map((i) => [ids[i], labels[i]]);
+  const score = (r: Array<Array<string>>) => scoreSubmission({ key, file: { bytes: csvBytes(['id', 'label'], r) }, fileName: 'p.csv' });
+
+  it('scores a shuffled file like an ordered one', async () => {
+    const a = await score(rows);
+    expect(a.all.accuracy).toBe(1);
+    expect(Array.from(a.predictions)).toEqual(labels.map((l) => ['a', 'b', 'c'].indexOf(l)));
+  });
+
+  it('names the first bad row in file order even when a later row is bad in another way', async () => {
+    const bad = rows.map((r) => [...r]);
+    bad[599][0] = 'row-x'; // unknown id, queued for a batched lookup
+    bad[601][1] = 'z'; // unknown label two rows later
+    await expect(score(bad)).rejects.toThrow("p.csv, row 600 (line 601): id 'row-x' is not a test id");
+    const dup = rows.map((r) => [...r]);
+    dup[700] = [...rows[123]];
+    await expect(score(dup)).rejects.toThrow(`p.csv, row 701 (line 702): duplicate id '${rows[123][0]}'; it was already given at row 124`);
+  });
+});

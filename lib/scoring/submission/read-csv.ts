@@ -41,8 +41,7 @@ export function csvSubmissionParser(key: AnswerKey): { push(chunk: Uint8Array): 
     }
     switch (l.mode) {
       case 'labels': {
-        const k = r.idRow(buf, starts[l.id], ends[l.id]);
-        r.setLabel(k, buf, starts[l.label], ends[l.label]);
+        r.labelRow(buf, starts[l.id], ends[l.id], buf, starts[l.label], ends[l.label]);
         break;
       }
       case 'probabilities': {

@@ -90,9 +90,8 @@ function feedRows(
     for (let i = rowStart; i < rowEnd; i++) {
       rows.row = i + 1;
       const id = text(ids, i);
-      const k = rows.idRow(id, 0, id.length);
       const label = text(labels, i);
-      rows.setLabel(k, label, 0, label.length);
+      rows.labelRow(id, 0, id.length, label, 0, label.length);
     }
     return;
   }

@@ -4,7 +4,7 @@
  * known class (or 0/1), its numbers finite and in range. Readers (CSV, Parquet) set
  * `row`/`line` before each call so every message can say where.
  */
-import { byteColumnFromStrings, RowIndex, sliceEquals } from '../byte-hash';
+import { byteColumnFromStrings, findBatch, RowIndex, sliceEquals } from '../byte-hash';
 import { keyIdText, keyRowIndex, type AnswerKey } from '../answer-key';
 import { rowLogLoss } from '../metrics/log-loss';
 import { badFile, show, where } from '../where';
@@ -32,6 +32,7 @@ export class SubmissionRows {
   private inOrder = true;
   private readonly classIndex: RowIndex;
   private readonly probs: Float64Array;
+  private readonly batch = new LabelBatch();
 
   constructor(readonly key: AnswerKey, readonly layout: Layout) {
     this.state = new Int32Array(key.n * 2);
@@ -95,6 +96,61 @@ export class SubmissionRows {
   private unknownId(id: string) {
     if (id === '') return badFile('empty_id', `${this.at()}: the id is empty`);
     return badFile('unknown_id', `${this.at()}: id ${show(id)} is not a test id`);
+  }
+
+  /**
+   * One `id,label` row. Rows in the key's order are matched on the spot; the others
+   * are queued and looked up BATCH at a time (see findBatch). Errors keep file order:
+   * queued rows are resolved before any later row's error is thrown.
+   */
+  labelRow(buf: Uint8Array, s: number, e: number, labelBuf: Uint8Array, ls: number, le: number): void {
+    const c = le === ls ? -1 : this.classIndex.find1(labelBuf, ls, le);
+    if (c < 0) {
+      this.flush();
+      this.setLabel(0, labelBuf, ls, le); // throws this row's label error
+      return;
+    }
+    const b = this.batch;
+    if (b.n === 0 && this.inOrder) {
+      const col = this.key.idColumns[0];
+      const r = this.expect;
+      if (r < this.key.n && sliceEquals(buf, s, e, col.bytes, col.offsets[r], col.offsets[r + 1])) {
+        if (this.state[2 * r] !== 0) throw this.duplicate(utf8.decode(buf.subarray(s, e)), r);
+        this.claim(r);
+        this.state[2 * r + 1] = c;
+        return;
+      }
+    }
+    b.add(buf, s, e, c, this.row, this.line);
+    if (b.n === BATCH) this.flush();
+  }
+
+  /** Resolves queued rows in file order; must run before finish() and before any later row's error. */
+  flush(): void {
+    const b = this.batch;
+    if (b.n === 0) return;
+    const row = this.row;
+    const line = this.line;
+    findBatch(keyRowIndex(this.key), b.arena, b.starts, b.ends, b.n, b.scratch, b.found);
+    for (let i = 0; i < b.n; i++) {
+      const r = b.found[i];
+      if (r < 0 || this.state[2 * r] !== 0) {
+        this.row = b.rows[i];
+        this.line = b.lines[i];
+        const id = utf8.decode(b.arena.subarray(b.starts[i], b.ends[i]));
+        throw r < 0 ? this.unknownId(id) : this.duplicate(id, r);
+      }
+      this.state[2 * r] = b.rows[i];
+      this.state[2 * r + 1] = b.classes[i];
+      this.count++;
+    }
+    const last = b.found[b.n - 1];
+    this.inOrder = b.n > 1 && b.found[b.n - 2] + 1 === last;
+    this.expect = last + 1;
+    this.row = row;
+    this.line = line;
+    b.n = 0;
+    b.used = 0;
   }
 
   /** Class label given as text (CSV, or Parquet strings). */
@@ -172,6 +228,7 @@ export class SubmissionRows {
 
   /** After the last row: every test id must have had a row. */
   finish(): void {
+    this.flush();
     if (this.count === this.key.n) return;
     const what = this.key.kind === 'matching' ? 'test pairs' : 'test ids';
     if (this.count === 0) throw badFile('no_rows', `the file has a header but no rows; expected one row for each of the ${this.key.n} ${what}`);
@@ -182,6 +239,39 @@ export class SubmissionRows {
       'missing_id',
       `the file has ${this.count} rows but ${missing} of the ${this.key.n} ${what} ${missing === 1 ? 'has' : 'have'} no row; the first missing is ${show(keyIdText(this.key, first))} (test row ${first + 1})`,
     );
+  }
+}
+
+const BATCH = 256;
+
+/** Rows waiting for their id lookup: id bytes copied out (the source chunk may be gone by flush time). */
+class LabelBatch {
+  n = 0;
+  used = 0;
+  arena = new Uint8Array(BATCH * 32);
+  readonly starts = new Int32Array(BATCH);
+  readonly ends = new Int32Array(BATCH);
+  readonly classes = new Int32Array(BATCH);
+  readonly rows = new Int32Array(BATCH);
+  readonly lines = new Int32Array(BATCH);
+  readonly scratch = new Int32Array(BATCH);
+  readonly found = new Int32Array(BATCH);
+
+  add(buf: Uint8Array, s: number, e: number, c: number, row: number, line: number): void {
+    const len = e - s;
+    if (this.used + len > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
+      bigger.set(this.arena.subarray(0, this.used));
+      this.arena = bigger;
+    }
+    this.arena.set(buf.subarray(s, e), this.used);
+    const i = this.n++;
+    this.starts[i] = this.used;
+    this.ends[i] = this.used + len;
+    this.used += len;
+    this.classes[i] = c;
+    this.rows[i] = row;
+    this.lines[i] = line;
   }
 }
 
