@@ -10,9 +10,13 @@ export function LocalTime({ date, withZone = false }: { date: Date | string; wit
   const text = useSyncExternalStore(
     subscribe,
     () =>
+      // dateStyle/timeStyle cannot be combined with timeZoneName (Chromium throws), so name the fields.
       d.toLocaleString(undefined, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
         ...(withZone ? { timeZoneName: 'short' } : {}),
       }),
     () => iso.replace('T', ' ').slice(0, 16) + ' UTC',
