@@ -249,6 +249,10 @@ export const submissions = pgTable(
     details: jsonb('details'),
     metricVersion: text('metric_version'),
     answerKeyHash: text('answer_key_hash'),
+    /** Blob with the per-row predictions (compact typed array), kept for bootstrap intervals and comparisons. */
+    predictionsStorageKey: text('predictions_storage_key'),
+    /** Which worker holds the lease, for diagnosis. */
+    workerId: text('worker_id'),
     createdAt: createdAt(),
     scoredAt: timestamp('scored_at', { withTimezone: true }),
   },
