@@ -262,6 +262,8 @@ export const submissions = pgTable(
     index('submissions_user_idx').on(t.userId),
     index('submissions_team_task_created_idx').on(t.teamId, t.taskId, t.createdAt),
     index('submissions_task_status_idx').on(t.taskId, t.status),
+    // Boards read each team's best score per task (DISTINCT ON team_id ordered by public_score).
+    index('submissions_board_idx').on(t.taskId, t.teamId, t.publicScore),
     index('submissions_queue_idx').on(t.status, t.leaseUntil),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "submissions_board_idx" ON "submissions" USING btree ("task_id","team_id","public_score");
