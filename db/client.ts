@@ -65,3 +65,8 @@ export async function openDb(
     },
   };
 }
+
+/** Rows of a raw `db.execute` result: postgres-js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,19 +1,24 @@
 import { openAppDb } from '@/db';
 import { config } from '@/lib/config';
+import { appBlobStore } from '@/lib/storage/app';
+import { runWorker } from '@/lib/submissions/worker';
 
-type Hook = () => Promise<void> | void;
-const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumStartHooks?: Hook[] };
+const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWorkerStop?: AbortController };
 
-/** Code that must run once per server process after the database is open (the embedded worker). */
-export function onServerStart(hook: Hook) {
-  (g.__podiumStartHooks ??= []).push(hook);
-}
-
+/**
+ * Runs once per server process: opens (and migrates) the database and, unless
+ * EMBEDDED_WORKER=false, starts a scoring worker inside the web process.
+ */
 export function startServerRuntime(): Promise<void> {
   g.__podiumRuntime ??= (async () => {
-    config(); // a bad environment stops the start here, naming the variable
-    await openAppDb();
-    for (const hook of g.__podiumStartHooks ?? []) await hook();
+    const cfg = config(); // a bad environment stops the start here, naming the variable
+    const { db } = await openAppDb();
+    if (cfg.EMBEDDED_WORKER ?? true) {
+      const stop = new AbortController();
+      g.__podiumWorkerStop = stop;
+      void runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES });
+      for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
+    }
   })();
   return g.__podiumRuntime;
 }

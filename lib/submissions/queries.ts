@@ -1,0 +1,111 @@
+import 'server-only';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '@/db/client';
+import { challenges, submissions, teamMembers, tasks, teams } from '@/db/schema';
+import type { Caller } from '@/lib/auth/caller';
+import { privateRevealed } from '@/lib/challenges/phase';
+import { PodiumError } from '@/lib/errors';
+import type { PartDetails } from './details';
+
+/** A team member sees their team's submissions; organizers see all. The check is in the WHERE clause. */
+function visibleTo(caller: Caller) {
+  if (caller.role === 'organizer') return sql`true`;
+  return sql`exists (select 1 from ${teamMembers} where ${teamMembers.teamId} = ${submissions.teamId} and ${teamMembers.userId} = ${caller.userId})`;
+}
+
+const listColumns = {
+  id: submissions.id,
+  fileName: submissions.fileName,
+  size: submissions.size,
+  description: submissions.description,
+  status: submissions.status,
+  error: submissions.error,
+  late: submissions.late,
+  selected: submissions.selected,
+  publicMetrics: submissions.publicMetrics,
+  createdAt: submissions.createdAt,
+  scoredAt: submissions.scoredAt,
+};
+
+export async function listTeamSubmissions({ db, caller, taskId }: { db: DbOrTx; caller: Caller; taskId: string }) {
+  return db
+    .select(listColumns)
+    .from(submissions)
+    .innerJoin(teamMembers, and(eq(teamMembers.teamId, submissions.teamId), eq(teamMembers.userId, caller.userId)))
+    .where(eq(submissions.taskId, taskId))
+    .orderBy(desc(submissions.createdAt))
+    .limit(500);
+}
+
+/**
+ * One submission as the API and pages show it. Someone else's submission is
+ * "not found"; private scores appear only for organizers or after the reveal.
+ */
+export async function getSubmissionForCaller({ db, caller, id, now = new Date() }: { db: DbOrTx; caller: Caller; id: string; now?: Date }) {
+  if (!z.uuid().safeParse(id).success) throw new PodiumError('not_found:submission', 'No such submission.');
+  const [row] = await db
+    .select({
+      ...listColumns,
+      privateMetrics: submissions.privateMetrics,
+      allMetrics: submissions.allMetrics,
+      details: submissions.details,
+      metricVersion: submissions.metricVersion,
+      answerKeyHash: submissions.answerKeyHash,
+      taskSlug: tasks.slug,
+      taskTitle: tasks.title,
+      taskType: tasks.type,
+      metric: tasks.metric,
+      teamName: teams.name,
+      challengeSlug: challenges.slug,
+      challengeEnd: challenges.endAt,
+      privateRevealedAt: challenges.privateRevealedAt,
+      autoReveal: challenges.autoReveal,
+    })
+    .from(submissions)
+    .innerJoin(tasks, eq(tasks.id, submissions.taskId))
+    .innerJoin(teams, eq(teams.id, submissions.teamId))
+    .innerJoin(challenges, eq(challenges.id, tasks.challengeId))
+    .where(and(eq(submissions.id, id), visibleTo(caller)))
+    .limit(1);
+  if (!row) throw new PodiumError('not_found:submission', 'No such submission.');
+  const showPrivate = caller.role === 'organizer' || privateRevealed({ endAt: row.challengeEnd, privateRevealedAt: row.privateRevealedAt, autoReveal: row.autoReveal }, now);
+  const { privateMetrics, allMetrics, details, challengeEnd: _e, privateRevealedAt: _r, autoReveal: _a, ...rest } = row;
+  return {
+    ...rest,
+    // The whole-test-set numbers and the confusion matrix contain the private rows, so they wait for the reveal too.
+    privateMetrics: showPrivate ? privateMetrics : null,
+    allMetrics: showPrivate ? allMetrics : null,
+    details: pickDetails(details, showPrivate),
+  };
+}
+
+function pickDetails(details: unknown, showPrivate: boolean): { part: 'public' | 'all'; value: PartDetails } | null {
+  const d = details as { public?: PartDetails; all?: PartDetails } | null;
+  if (!d?.public) return null;
+  return showPrivate && d.all ? { part: 'all', value: d.all } : { part: 'public', value: d.public };
+}
+
+export type SubmissionView = Awaited<ReturnType<typeof getSubmissionForCaller>>;
+
+export function submissionJson(s: SubmissionView) {
+  return {
+    id: s.id,
+    challenge: s.challengeSlug,
+    task: s.taskSlug,
+    team: s.teamName,
+    status: s.status,
+    error: s.error,
+    fileName: s.fileName,
+    size: s.size,
+    description: s.description,
+    late: s.late,
+    selected: s.selected,
+    public: s.publicMetrics ?? {},
+    ...(s.privateMetrics ? { private: s.privateMetrics, all: s.allMetrics } : {}),
+    metricVersion: s.metricVersion,
+    answerKeyHash: s.answerKeyHash,
+    createdAt: s.createdAt.toISOString(),
+    scoredAt: s.scoredAt?.toISOString() ?? null,
+  };
+}
