@@ -184,7 +184,8 @@ export function loadAnswerKey(bytes: Uint8Array): AnswerKey {
   const truth = new Int32Array(buf.buffer, buf.byteOffset + at, header.n);
   take(header.n * 4);
   const mask = take(header.n);
-  return { ...header, idColumns, truth, publicMask: mask, hash };
+  const { kind, n, idNames, classes, seed, publicFraction } = header;
+  return { kind, n, idNames, classes, seed, publicFraction, idColumns, truth, publicMask: mask, hash };
 }
 
 export function answerKeyHash(bytes: Uint8Array): string {

@@ -147,6 +147,8 @@ describe('rows out of the key order (batched lookups)', () => {
     bad[599][0] = 'row-x'; // unknown id, queued for a batched lookup
     bad[601][1] = 'z'; // unknown label two rows later
     await expect(score(bad)).rejects.toThrow("p.csv, row 600 (line 601): id 'row-x' is not a test id");
+    const text = new TextDecoder().decode(csvBytes(['id', 'label'], bad.map((r, i) => (i === 601 ? [r[0]] : r))));
+    await expect(scoreSubmission({ key, file: { bytes: new TextEncoder().encode(text) }, fileName: 'p.csv' })).rejects.toThrow('row 600 (line 601)');
     const dup = rows.map((r) => [...r]);
     dup[700] = [...rows[123]];
     await expect(score(dup)).rejects.toThrow(`p.csv, row 701 (line 702): duplicate id '${rows[123][0]}'; it was already given at row 124`);

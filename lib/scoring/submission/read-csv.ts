@@ -65,13 +65,23 @@ export function csvSubmissionParser(key: AnswerKey): { push(chunk: Uint8Array): 
       }
     }
   });
+  // A problem found in a later row must not hide one in an earlier row still queued for lookup.
+  const inOrder = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      (rows as SubmissionRows | null)?.flush();
+      throw e;
+    }
+  };
   return {
-    push: (chunk) => reader.push(chunk),
-    end: () => {
-      reader.end();
-      if (!rows) throw badFile('empty_file', 'the file is empty; expected a header line and one row per test id');
-      rows.finish();
-      return rows;
-    },
+    push: (chunk) => inOrder(() => reader.push(chunk)),
+    end: () =>
+      inOrder(() => {
+        reader.end();
+        if (!rows) throw badFile('empty_file', 'the file is empty; expected a header line and one row per test id');
+        rows.finish();
+        return rows;
+      }),
   };
 }

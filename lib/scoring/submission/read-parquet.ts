@@ -27,6 +27,17 @@ export async function readParquetSubmission(key: AnswerKey, bytes: Uint8Array): 
   const used = usedColumns(layout, names);
   for (const { name, kind } of used) checkType(top[names.indexOf(name)], kind);
 
+  try {
+    await readGroups(file, metadata, rows, layout, names, used);
+  } catch (e) {
+    rows.flush(); // an earlier row still queued for lookup is reported first
+    throw e;
+  }
+  rows.finish();
+  return rows;
+}
+
+async function readGroups(file: ArrayBuffer, metadata: FileMetaData, rows: SubmissionRows, layout: Layout, names: string[], used: Array<{ name: string }>): Promise<void> {
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
@@ -55,8 +66,6 @@ export async function readParquetSubmission(key: AnswerKey, bytes: Uint8Array): 
     feedRows(rows, layout, names, col, rowStart, rowEnd);
     rowStart = rowEnd;
   }
-  rows.finish();
-  return rows;
 }
 
 /** One row group's rows into SubmissionRows; column arrays are looked up once per group, not per value. */

@@ -8,6 +8,7 @@ import { byteColumnFromStrings, findBatch, RowIndex, sliceEquals } from '../byte
 import { keyIdText, keyRowIndex, type AnswerKey } from '../answer-key';
 import { rowLogLoss } from '../metrics/log-loss';
 import { badFile, show, where } from '../where';
+import { BATCH, LabelBatch } from './label-batch';
 import type { Layout } from './layout';
 
 const utf8 = new TextDecoder();
@@ -138,6 +139,8 @@ export class SubmissionRows {
         this.row = b.rows[i];
         this.line = b.lines[i];
         const id = utf8.decode(b.arena.subarray(b.starts[i], b.ends[i]));
+        b.n = 0; // a second flush (from an outer error handler) must not replay claimed rows
+        b.used = 0;
         throw r < 0 ? this.unknownId(id) : this.duplicate(id, r);
       }
       this.state[2 * r] = b.rows[i];
@@ -239,39 +242,6 @@ export class SubmissionRows {
       'missing_id',
       `the file has ${this.count} rows but ${missing} of the ${this.key.n} ${what} ${missing === 1 ? 'has' : 'have'} no row; the first missing is ${show(keyIdText(this.key, first))} (test row ${first + 1})`,
     );
-  }
-}
-
-const BATCH = 256;
-
-/** Rows waiting for their id lookup: id bytes copied out (the source chunk may be gone by flush time). */
-class LabelBatch {
-  n = 0;
-  used = 0;
-  arena = new Uint8Array(BATCH * 32);
-  readonly starts = new Int32Array(BATCH);
-  readonly ends = new Int32Array(BATCH);
-  readonly classes = new Int32Array(BATCH);
-  readonly rows = new Int32Array(BATCH);
-  readonly lines = new Int32Array(BATCH);
-  readonly scratch = new Int32Array(BATCH);
-  readonly found = new Int32Array(BATCH);
-
-  add(buf: Uint8Array, s: number, e: number, c: number, row: number, line: number): void {
-    const len = e - s;
-    if (this.used + len > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
-      bigger.set(this.arena.subarray(0, this.used));
-      this.arena = bigger;
-    }
-    this.arena.set(buf.subarray(s, e), this.used);
-    const i = this.n++;
-    this.starts[i] = this.used;
-    this.ends[i] = this.used + len;
-    this.used += len;
-    this.classes[i] = c;
-    this.rows[i] = row;
-    this.lines[i] = line;
   }
 }
 
