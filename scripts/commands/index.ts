@@ -1,4 +1,7 @@
 import { challengeAdd } from './challenge';
+import { join } from './join';
+import { score } from './score';
+import { submit } from './submit';
 import { taskAdd } from './task';
 import type { Command } from './types';
 import { tokenAdd, userAdd } from './user';
@@ -8,4 +11,7 @@ export const commands: Record<string, Command> = {
   'token add': tokenAdd,
   'challenge add': challengeAdd,
   'task add': taskAdd,
+  score,
+  submit,
+  join,
 };

@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PodiumError } from '@/lib/errors';
+import { apiEnv, apiRequest, requireToken, type ApiEnv } from './api-client';
+import { progressBar, type Progress } from './progress';
+import type { Command } from './types';
+
+const USAGE = 'usage: podium submit <challenge>/<task> <file> [--description TEXT] [--wait]';
+const POLL_MS = 1000;
+const WAIT_LIMIT_MS = 10 * 60 * 1000;
+
+type Submission = { id: string; status: string; error?: string | null; public?: Record<string, number> };
+
+export const submit: Command = {
+  summary: '<challenge>/<task> <file> [--description TEXT] [--wait]   upload predictions through the API',
+  options: { description: { type: 'string' }, wait: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const [target, file] = positionals;
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(target ?? '');
+    if (!m || !file || positionals.length > 2) throw new PodiumError('bad_request', USAGE);
+    const [, challenge, task] = m;
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new PodiumError('bad_request:no_file', `${file}: no such file.`);
+    const env = apiEnv();
+    requireToken(env);
+
+    const size = fs.statSync(file).size;
+    const progress = progressBar({ total: size, label: `Uploading ${path.basename(file)}` });
+    const body = multipartBody({ file, size, description: values.description as string | undefined, progress });
+    const { json } = await apiRequest<Submission>({
+      env,
+      method: 'POST',
+      path: `/api/v1/challenges/${encodeURIComponent(challenge)}/tasks/${encodeURIComponent(task)}/submissions`,
+      body,
+    }).finally(() => progress.done());
+
+    // With --wait stdout carries only the final JSON, so it can be piped to jq.
+    const say = values.wait ? (s: string) => process.stderr.write(`${s}\n`) : (s: string) => console.log(s);
+    say(`Submitted ${json.id} (${json.status})`);
+    if (!values.wait) return 0;
+
+    const final = await waitForScore(env, json.id);
+    if (final.status === 'failed') {
+      process.stderr.write(`podium: submission ${final.id} failed: ${final.error ?? 'no reason given'}\n`);
+      return 1;
+    }
+    console.log(JSON.stringify({ id: final.id, status: final.status, public: final.public ?? {} }, null, 2));
+    return 0;
+  },
+};
+
+async function waitForScore(env: ApiEnv, id: string): Promise<Submission> {
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  for (;;) {
+    const { json } = await apiRequest<Submission>({ env, method: 'GET', path: `/api/v1/submissions/${encodeURIComponent(id)}` });
+    if (json.status === 'scored' || json.status === 'failed') return json;
+    if (Date.now() + POLL_MS > deadline) {
+      throw new PodiumError('internal:wait_timeout', `Submission ${id} is still ${json.status} after 10 minutes; check it later with GET /api/v1/submissions/${id}.`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * A multipart/form-data body read from disk as it is sent: the preamble, the
+ * file in chunks, the epilogue. Its length is known up front, so the server
+ * gets a Content-Length and the progress bar a real total.
+ */
+function multipartBody({ file, size, description, progress }: { file: string; size: number; description?: string; progress: Progress }) {
+  const boundary = `----podium-${crypto.randomBytes(12).toString('hex')}`;
+  const fieldPart = description === undefined ? '' : `--${boundary}\r\nContent-Disposition: form-data; name="description"\r\n\r\n${description}\r\n`;
+  const preamble = Buffer.from(
+    `${fieldPart}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoteName(path.basename(file))}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+  const epilogue = Buffer.from(`\r\n--${boundary}--\r\n`);
+  async function* chunks() {
+    yield preamble;
+    let sent = 0;
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+      yield chunk as Buffer;
+      sent += (chunk as Buffer).length;
+      progress.update(sent);
+    }
+    if (sent !== size) throw new PodiumError('bad_request:file_changed', `${file} changed size while it was being sent (${size} → ${sent} bytes).`);
+    yield epilogue;
+  }
+  return {
+    stream: Readable.from(chunks(), { objectMode: false }),
+    length: preamble.length + size + epilogue.length,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+/** The escaping browsers use for a file name inside a quoted header parameter. */
+function quoteName(name: string): string {
+  return name.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
+}
