@@ -1,0 +1,75 @@
+/**
+ * Boards as the API serves them (SPEC.md): JSON rows and CSV. Only what the board
+ * already holds is written, so a participant's export carries exactly what their page
+ * shows: the private columns exist only on a private board they may see.
+ */
+import type { TaskBoard } from './task-board';
+import type { TrackBoard } from './track-board';
+
+export function taskBoardJson(b: TaskBoard) {
+  return {
+    task: b.task,
+    board: b.board,
+    metric: b.metric,
+    higherIsBetter: b.higherIsBetter,
+    frozenAt: b.frozenAt?.toISOString() ?? null,
+    rows: b.rows.map((r) => ({
+      rank: r.rank,
+      team: r.team,
+      score: r.score,
+      metrics: r.metrics,
+      submissions: r.submissions,
+      lastSubmissionAt: r.lastSubmissionAt?.toISOString() ?? null,
+      baseline: r.baseline,
+      ...(b.board === 'late' ? { late: true } : {}),
+      ...(r.selection ? { selection: r.selection } : {}),
+    })),
+  };
+}
+
+export function trackBoardJson(b: TrackBoard) {
+  return {
+    track: b.track,
+    board: b.board,
+    rule: b.rule,
+    tasks: b.tasks,
+    frozenAt: b.frozenAt?.toISOString() ?? null,
+    rows: b.rows.map((r) => ({
+      rank: r.rank,
+      team: r.team,
+      average: r.average,
+      meanRank: r.meanRank,
+      borda: r.borda,
+      baseline: r.baseline,
+      tasks: Object.fromEntries(Object.entries(r.cells).map(([slug, c]) => [slug, { score: c.score, missing: c.missing, rank: c.rank }])),
+    })),
+  };
+}
+
+function field(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? String(v) : String(v);
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** rank, team, score, every metric any row has (sorted), submissions, last submission, baseline. */
+export function taskBoardCsv(b: TaskBoard): string {
+  const metricNames = [...new Set(b.rows.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const head = ['rank', 'team', 'score', ...metricNames, 'submissions', 'last_submission_at', 'baseline'];
+  const lines = [head.map(field).join(',')];
+  for (const r of b.rows) {
+    lines.push(
+      [r.rank, r.team, r.score, ...metricNames.map((m) => r.metrics[m]), r.submissions, r.lastSubmissionAt?.toISOString(), r.baseline].map(field).join(','),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function trackBoardCsv(b: TrackBoard): string {
+  const head = ['rank', 'team', 'average', 'mean_rank', 'borda', ...b.tasks.map((t) => t.slug), 'baseline'];
+  const lines = [head.map(field).join(',')];
+  for (const r of b.rows) {
+    lines.push([r.rank, r.team, r.average, r.meanRank, r.borda, ...b.tasks.map((t) => r.cells[t.slug]?.score), r.baseline].map(field).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}

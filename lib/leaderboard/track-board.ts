@@ -1,0 +1,78 @@
+import 'server-only';
+/**
+ * A track's board: each team's score on every task of the track (from the task boards,
+ * so freeze, reveal and disqualification apply exactly as there), aggregated by
+ * aggregateTrack. The rule (average or mean rank) comes with the rows so pages say it.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { tasks } from '@/db/schema';
+import { getTaskBoard, higherIsBetterFor, type TaskBoardChallenge } from './task-board';
+import { aggregateTrack, metricBounds, type TrackCell, type TrackRule } from './track';
+
+export interface TrackBoardRow {
+  rank: number;
+  teamId: string;
+  team: string;
+  baseline: boolean;
+  average: number | null;
+  meanRank: number;
+  borda: number;
+  /** Per task slug; a missing task is marked and averaged at the task's worst possible score. */
+  cells: Record<string, TrackCell>;
+}
+
+export interface TrackBoard {
+  track: string;
+  board: 'public' | 'private';
+  rule: TrackRule;
+  tasks: Array<{ slug: string; title: string; metric: string; higherIsBetter: boolean }>;
+  frozenAt: Date | null;
+  rows: TrackBoardRow[];
+}
+
+export async function getTrackBoard({
+  db,
+  challenge,
+  track,
+  board,
+  organizer,
+  now = new Date(),
+}: {
+  db: DbOrTx;
+  challenge: TaskBoardChallenge;
+  track: { id: string; slug: string };
+  board: 'public' | 'private';
+  organizer: boolean;
+  now?: Date;
+}): Promise<TrackBoard> {
+  const list = await db
+    .select({ id: tasks.id, slug: tasks.slug, title: tasks.title, metric: tasks.metric })
+    .from(tasks)
+    .where(eq(tasks.trackId, track.id))
+    .orderBy(asc(tasks.position), asc(tasks.createdAt));
+  const taskInfo = list.map((t) => ({ slug: t.slug, title: t.title, metric: t.metric, higherIsBetter: higherIsBetterFor(t.metric) }));
+  if (list.length === 0) return { track: track.slug, board, rule: 'average', tasks: [], frozenAt: null, rows: [] };
+  const boards = await Promise.all(list.map((task) => getTaskBoard({ db, challenge, task, board, organizer, now })));
+  const teams = new Map<string, { team: string; baseline: boolean; scores: Record<string, number> }>();
+  boards.forEach((b) => {
+    for (const r of b.rows) {
+      const entry = teams.get(r.teamId) ?? { team: r.team, baseline: r.baseline, scores: {} };
+      entry.scores[b.task] = r.score;
+      teams.set(r.teamId, entry);
+    }
+  });
+  const teamList = [...teams.entries()].map(([teamId, v]) => ({ teamId, scores: v.scores }));
+  const agg = aggregateTrack({
+    tasks: taskInfo.map((t) => ({ id: t.slug, higherIsBetter: t.higherIsBetter, bounded: metricBounds(t.metric) })),
+    teams: teamList,
+  });
+  return {
+    track: track.slug,
+    board,
+    rule: agg.rule,
+    tasks: taskInfo,
+    frozenAt: boards[0].frozenAt,
+    rows: agg.rows.map((r) => ({ ...r, team: teams.get(r.teamId)!.team, baseline: teams.get(r.teamId)!.baseline })),
+  };
+}
