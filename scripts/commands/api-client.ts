@@ -1,14 +1,13 @@
 /**
  * The CLI's side of the HTTP API: which site, which token, one request helper
  * that turns `{error: {code, message}}` answers into PodiumErrors the
- * dispatcher prints. Uses node:http so an upload body can be a stream with a
- * known length (fetch would need duplex streaming and hides bytes sent).
+ * dispatcher prints. Uses node:http so an upload body can be written piece by
+ * piece with a known length and a callback per piece sent (fetch hides both).
  */
 import http from 'node:http';
 import https from 'node:https';
-import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
-import { PodiumError, type ErrorKind } from '@/lib/errors';
+import type { Writable } from 'node:stream';
+import { isPodiumError, PodiumError, type ErrorKind } from '@/lib/errors';
 
 export type ApiEnv = { url: string; token: string | undefined };
 
@@ -27,12 +26,14 @@ export function requireToken(env: ApiEnv): string {
   );
 }
 
+export type RequestBody = { length: number; contentType: string; pump: (out: Writable) => Promise<void> };
+
 export type ApiRequest = {
   env: ApiEnv;
   method: 'GET' | 'POST';
   path: string;
-  /** A body stream and its exact length in bytes, sent as is. */
-  body?: { stream: Readable; length: number; contentType: string };
+  /** A body of exactly `length` bytes that `pump` writes into the request (the request is ended after it). */
+  body?: RequestBody;
 };
 
 /** Sends one request with the bearer token and answers the parsed JSON of a 2xx; anything else throws. */
@@ -44,7 +45,7 @@ export async function apiRequest<T = Record<string, unknown>>(req: ApiRequest): 
     headers['Content-Type'] = req.body.contentType;
     headers['Content-Length'] = req.body.length;
   }
-  const { status, text } = await send(url, req.method, headers, req.body?.stream);
+  const { status, text } = await send(url, req.method, headers, req.body);
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
@@ -55,16 +56,19 @@ export async function apiRequest<T = Record<string, unknown>>(req: ApiRequest): 
   throw errorFromAnswer(status, json, text, url);
 }
 
-function send(url: URL, method: string, headers: Record<string, string | number>, body?: Readable): Promise<{ status: number; text: string }> {
+function send(url: URL, method: string, headers: Record<string, string | number>, body?: RequestBody): Promise<{ status: number; text: string }> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = lib.request(url, { method, headers }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
+      if (isPodiumError(e)) return reject(e);
       const why = e.code === 'ECONNREFUSED' ? `nothing answers at ${url.origin}; is the site running, and is PODIUM_URL right?` : e.message;
       reject(new PodiumError('internal:network', `${method} ${url.href} failed: ${why}`));
     });
@@ -73,7 +77,12 @@ function send(url: URL, method: string, headers: Record<string, string | number>
       return;
     }
     // A server may answer (401, 413…) before reading the whole body; that answer wins over the broken pipe.
-    pipeline(body, req).catch(() => {});
+    body.pump(req).then(
+      () => req.end(),
+      (e: unknown) => {
+        if (!answered) req.destroy(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
   });
 }
 

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PodiumError } from '@/lib/errors';
-import { apiEnv, apiRequest, requireToken, type ApiEnv } from './api-client';
+import { apiEnv, apiRequest, requireToken, type ApiEnv, type RequestBody } from './api-client';
 import { progressBar, type Progress } from './progress';
 import type { Command } from './types';
 
@@ -63,12 +63,17 @@ async function waitForScore(env: ApiEnv, id: string): Promise<Submission> {
   }
 }
 
+const CHUNK = 256 * 1024;
+const BUFFERS = 4;
+
 /**
  * A multipart/form-data body read from disk as it is sent: the preamble, the
- * file in chunks, the epilogue. Its length is known up front, so the server
- * gets a Content-Length and the progress bar a real total.
+ * file, the epilogue. Its length is known up front, so the server gets a
+ * Content-Length and the progress bar a real total. The file goes through four
+ * reused buffers, each refilled only once the socket has taken it, so memory
+ * stays flat whatever the file size (fresh chunks would pile up until a GC).
  */
-function multipartBody({ file, size, description, progress }: { file: string; size: number; description?: string; progress: Progress }) {
+function multipartBody({ file, size, description, progress }: { file: string; size: number; description?: string; progress: Progress }): RequestBody {
   const boundary = `----podium-${crypto.randomBytes(12).toString('hex')}`;
   const fieldPart = description === undefined ? '' : `--${boundary}\r\nContent-Disposition: form-data; name="description"\r\n\r\n${description}\r\n`;
   const preamble = Buffer.from(
@@ -76,22 +81,38 @@ function multipartBody({ file, size, description, progress }: { file: string; si
       'Content-Type: application/octet-stream\r\n\r\n',
   );
   const epilogue = Buffer.from(`\r\n--${boundary}--\r\n`);
-  async function* chunks() {
-    yield preamble;
-    let sent = 0;
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
-      yield chunk as Buffer;
-      sent += (chunk as Buffer).length;
-      progress.update(sent);
-    }
-    if (sent !== size) throw new PodiumError('bad_request:file_changed', `${file} changed size while it was being sent (${size} → ${sent} bytes).`);
-    yield epilogue;
-  }
   return {
-    stream: Readable.from(chunks(), { objectMode: false }),
     length: preamble.length + size + epilogue.length,
     contentType: `multipart/form-data; boundary=${boundary}`,
+    async pump(out) {
+      await write(out, preamble);
+      const fh = await fs.promises.open(file, 'r');
+      try {
+        const pool = Array.from({ length: BUFFERS }, () => Buffer.allocUnsafe(CHUNK));
+        const taken: Promise<void>[] = pool.map(() => Promise.resolve());
+        let read = 0;
+        let sent = 0;
+        for (let i = 0; read < size; i = (i + 1) % BUFFERS) {
+          await taken[i];
+          const { bytesRead } = await fh.read(pool[i], 0, Math.min(CHUNK, size - read), read);
+          if (bytesRead === 0) break;
+          read += bytesRead;
+          taken[i] = write(out, pool[i].subarray(0, bytesRead)).then(() => progress.update((sent += bytesRead)));
+        }
+        await Promise.all(taken);
+        if (read !== size || (await fh.stat()).size !== size) {
+          throw new PodiumError('bad_request:file_changed', `${file} changed size while it was being sent (it had ${size} bytes).`);
+        }
+      } finally {
+        await fh.close();
+      }
+      await write(out, epilogue);
+    },
   };
+}
+
+function write(out: Writable, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
 }
 
 /** The escaping browsers use for a file name inside a quoted header parameter. */
