@@ -1,7 +1,8 @@
 /**
  * The real `podium` binary as a child process. `score` runs against the iris
  * fixture; `submit` and `join` talk to a small node:http server in this file
- * that plays the site's API (the site itself is covered by its own tests).
+ * that plays the site's API (the site itself is covered by its own tests),
+ * reading uploads with the site's own multipart reader.
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -10,7 +11,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiveMultipart, type ReceivedUpload } from '@/lib/submissions/upload';
 
 const root = path.resolve(__dirname, '../..');
 const iris = path.join(root, 'lib/tasks/fixtures/iris');
@@ -32,30 +35,6 @@ function runCli(args: string[], env: Record<string, string | undefined> = {}, on
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-type Part = { name: string; filename?: string; body: Buffer };
-
-/** Enough of RFC 7578 to check what the CLI sent. */
-function parseMultipart(body: Buffer, contentType: string): Part[] {
-  const boundary = /boundary=(.+)$/.exec(contentType)![1];
-  const delim = Buffer.from(`--${boundary}`);
-  const parts: Part[] = [];
-  let at = body.indexOf(delim);
-  for (;;) {
-    const start = at + delim.length;
-    if (body.subarray(start, start + 2).toString() === '--') break;
-    const headEnd = body.indexOf('\r\n\r\n', start);
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delim]), headEnd);
-    const head = body.subarray(start + 2, headEnd).toString('utf8');
-    parts.push({
-      name: /name="([^"]*)"/.exec(head)![1],
-      filename: /filename="([^"]*)"/.exec(head)?.[1],
-      body: body.subarray(headEnd + 4, next),
-    });
-    at = next + 2;
-  }
-  return parts;
 }
 
 /** Largest peak RSS (VmHWM) among the processes under `pid` (podium.mjs runs the command in a child); 0 without /proc. */
@@ -118,7 +97,7 @@ describe('podium score', () => {
   }, 30_000);
 });
 
-type Seen = { method: string; url: string; auth?: string; contentLength?: string; parts?: Part[]; peakRssKb?: number };
+type Seen = { method: string; url: string; auth?: string; contentLength?: string; upload?: ReceivedUpload & { bytes: Buffer }; peakRssKb?: number };
 
 describe('podium submit and join against a stand-in API', () => {
   let server: http.Server;
@@ -128,35 +107,40 @@ describe('podium submit and join against a stand-in API', () => {
   let cliPid = 0;
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const s: Seen = { method: req.method!, url: req.url!, auth: req.headers.authorization, contentLength: req.headers['content-length'] };
-        seen.push(s);
-        const reply = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
-        if (req.headers.authorization !== `Bearer ${TOKEN}`) return reply(401, { error: { code: 'unauthorized', message: 'That API token is not valid.' } });
-        const type = req.headers['content-type'] ?? '';
-        if (type.startsWith('multipart/form-data')) {
-          s.parts = parseMultipart(body, type);
-          if (cliPid) s.peakRssKb = peakRssOfDescendantsKb(cliPid);
-        }
-        if (req.url === '/api/v1/challenges/c1/tasks/limited/submissions') {
-          return reply(429, { error: { code: 'rate_limited:daily', message: 'Your team has used its 3 submissions for this task today (UTC).', resetAt: '2026-11-24T00:00:00.000Z', retryAfter: 3600 } });
-        }
-        if (req.method === 'POST' && req.url === '/api/v1/challenges/c1/tasks/t1/submissions') return reply(202, { id: 'sub-1', status: 'queued' });
-        if (req.method === 'POST' && req.url === '/api/v1/challenges/c1/tasks/broken/submissions') return reply(202, { id: 'sub-2', status: 'queued' });
-        if (req.method === 'GET' && req.url === '/api/v1/submissions/sub-1') {
-          polls++;
-          return reply(200, polls < 2 ? { id: 'sub-1', status: 'scoring', public: {} } : { id: 'sub-1', status: 'scored', error: null, public: { macro_f1: 0.8125, accuracy: 0.85 } });
-        }
-        if (req.method === 'GET' && req.url === '/api/v1/submissions/sub-2') {
-          return reply(200, { id: 'sub-2', status: 'failed', error: 'preds.csv, row 4 (line 5): duplicate id iris-011', public: {} });
-        }
-        if (req.method === 'POST' && req.url === '/api/v1/challenges/c1/join') return reply(200, { challenge: 'c1', joined: true, created: seen.filter((x) => x.url === req.url).length === 1 });
-        reply(404, { error: { code: 'not_found:challenge', message: 'There is no challenge nope.' } });
-      });
+    server = http.createServer(async (req, res) => {
+      const s: Seen = { method: req.method!, url: req.url!, auth: req.headers.authorization, contentLength: req.headers['content-length'] };
+      seen.push(s);
+      const reply = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) return reply(401, { error: { code: 'unauthorized', message: 'That API token is not valid.' } });
+      if (req.headers['content-type']?.startsWith('multipart/form-data')) {
+        const dir = fs.mkdtempSync(path.join(tmp, 'upload-'));
+        const got = await receiveMultipart({
+          headers: new Headers(req.headers as Record<string, string>),
+          body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+          dir,
+          maxBytes: 64 * 1024 * 1024,
+        });
+        // Sampled while the CLI still waits for the answer, after it sent everything.
+        if (cliPid) s.peakRssKb = peakRssOfDescendantsKb(cliPid);
+        s.upload = { ...got, bytes: fs.readFileSync(got.file.path) };
+        fs.rmSync(dir, { recursive: true });
+      } else {
+        for await (const _ of req);
+      }
+      if (req.url === '/api/v1/challenges/c1/tasks/limited/submissions') {
+        return reply(429, { error: { code: 'rate_limited:daily', message: 'Your team has used its 3 submissions for this task today (UTC).', resetAt: '2026-11-24T00:00:00.000Z', retryAfter: 3600 } });
+      }
+      if (req.method === 'POST' && req.url === '/api/v1/challenges/c1/tasks/t1/submissions') return reply(202, { id: 'sub-1', status: 'queued' });
+      if (req.method === 'POST' && req.url === '/api/v1/challenges/c1/tasks/broken/submissions') return reply(202, { id: 'sub-2', status: 'queued' });
+      if (req.method === 'GET' && req.url === '/api/v1/submissions/sub-1') {
+        polls++;
+        return reply(200, polls < 2 ? { id: 'sub-1', status: 'scoring', public: {} } : { id: 'sub-1', status: 'scored', error: null, public: { macro_f1: 0.8125, accuracy: 0.85 } });
+      }
+      if (req.method === 'GET' && req.url === '/api/v1/submissions/sub-2') {
+        return reply(200, { id: 'sub-2', status: 'failed', error: 'preds.csv, row 4 (line 5): duplicate id iris-011', public: {} });
+      }
+      if (req.method === 'POST' && req.url === '/api/v1/challenges/c1/join') return reply(200, { challenge: 'c1', joined: true, created: seen.filter((x) => x.url === req.url).length === 1 });
+      reply(404, { error: { code: 'not_found:challenge', message: 'There is no challenge nope.' } });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -182,10 +166,9 @@ describe('podium submit and join against a stand-in API', () => {
     const [req] = seen;
     expect(req.method).toBe('POST');
     expect(req.auth).toBe(`Bearer ${TOKEN}`);
-    const file0 = req.parts!.find((p) => p.name === 'file')!;
-    expect(file0.filename).toBe('preds %22v1%22.csv');
-    expect(file0.body.equals(bytes)).toBe(true);
-    expect(req.parts!.find((p) => p.name === 'description')!.body.toString('utf8')).toBe('gradient boosting, 500 trees — v1');
+    expect(req.upload!.bytes.equals(bytes)).toBe(true);
+    expect(req.upload!.file.name).toBe('preds %22v1%22.csv');
+    expect(req.upload!.fields).toEqual({ description: 'gradient boosting, 500 trees — v1' });
   }, 30_000);
 
   it('--wait polls until scored and prints the public scores as JSON', async () => {
@@ -256,9 +239,8 @@ describe('podium submit and join against a stand-in API', () => {
     };
     const base = await upload(small);
     const { r, req } = await upload(big);
-    const got = req.parts!.find((p) => p.name === 'file')!.body;
-    expect(got.length).toBe(30 * 1024 * 1024);
-    expect(crypto.createHash('sha256').update(got).digest('hex')).toBe(hash.digest('hex'));
+    expect(req.upload!.file.size).toBe(30 * 1024 * 1024);
+    expect(req.upload!.file.sha256).toBe(hash.digest('hex'));
     expect(Number(req.contentLength)).toBeGreaterThan(30 * 1024 * 1024);
     if (base.req.peakRssKb && req.peakRssKb) {
       // Reading the file into memory would add at least its 30 MB; streaming reuses four 256 KB buffers.
