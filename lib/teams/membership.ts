@@ -138,3 +138,13 @@ export async function resetInviteCode({ db, challengeId, userId }: { db: DbOrTx;
   await db.update(teams).set({ inviteCode }).where(eq(teams.id, current.teamId));
   return { inviteCode };
 }
+
+/** Merges the caller's whole team (members and submissions) into the team an invite code opens. */
+export async function mergeByCode({ db, challenge, userId, code, now = new Date() }: { db: DbOrTx; challenge: TeamChallenge; userId: string; code: string; now?: Date }) {
+  assertRunning(challenge, now);
+  const current = await currentTeam(db, challenge.id, userId);
+  if (!current) throw new PodiumError('forbidden:not_joined', 'You are not in a team in this challenge.');
+  const [target] = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.inviteCode, code.trim()), eq(teams.challengeId, challenge.id)));
+  if (!target) throw new PodiumError('not_found:invite', 'This invite code is unknown in this challenge; ask the team for a new link.');
+  return mergeTeams({ db, challenge, fromTeamId: current.teamId, intoTeamId: target.id, actorId: userId, now });
+}

@@ -4,7 +4,7 @@ import { auditLog, submissions, teamMembers, teams } from '@/db/schema';
 import { testDatabases, type TestDb } from '@/db/testing';
 import { seedChallenge, seedSubmission, seedTask, seedUser } from '@/lib/leaderboard/seed-boards';
 import { joinChallenge } from './join';
-import { createTeam, joinTeamByCode, leaveTeam } from './membership';
+import { createTeam, joinTeamByCode, leaveTeam, mergeByCode } from './membership';
 import { getMyTeam } from './queries';
 
 const DAY = (d: number, h = 12) => new Date(Date.UTC(2026, 0, d, h));
@@ -124,6 +124,23 @@ describe.each(testDatabases())('teams on $name', ({ open }) => {
     });
     // nothing moved
     expect((await t.db.select().from(teamMembers).where(eq(teamMembers.teamId, jo.teamId))).length).toBe(1);
+  });
+
+  it('merges a whole team by code, and refuses when the merged team would be too large', async () => {
+    const pia = await person('pia');
+    const quin = await person('quin');
+    const ray = await person('ray');
+    await joinTeamByCode({ db: t.db, challenge: c, userId: quin.id, code: await code(pia.teamId), now: BEFORE_DEADLINE });
+    await submit(pia, 8);
+    const merged = await mergeByCode({ db: t.db, challenge: c, userId: ray.id, code: await code(pia.teamId), now: BEFORE_DEADLINE });
+    expect(merged).toEqual({ teamId: pia.teamId, name: 'pia', members: 3 });
+    const sam = await person('sam');
+    const tom = await person('tom');
+    await joinTeamByCode({ db: t.db, challenge: c, userId: tom.id, code: await code(sam.teamId), now: BEFORE_DEADLINE });
+    await expect(mergeByCode({ db: t.db, challenge: c, userId: sam.id, code: await code(pia.teamId), now: BEFORE_DEADLINE })).rejects.toMatchObject({
+      code: 'conflict:team_full',
+      message: 'Together the teams would have 5 members; the limit is 3.',
+    });
   });
 
   it('changes no team after the end', async () => {

@@ -69,12 +69,22 @@ export default async function ChallengePage({ params }: Props) {
           </>
         )}
       </div>
+      <p className="row" data-testid="challenge-links">
+        <Link href={`/challenges/${c.slug}/leaderboard`}>Leaderboards</Link>
+        {caller && <Link href={`/challenges/${c.slug}/team`}>Your team</Link>}
+        {caller?.role === 'organizer' && <Link href={`/organizer/challenges/${c.slug}/board`}>Board controls</Link>}
+      </p>
       <Markdown text={c.description} />
       {trackRows.map((t) => {
         const inTrack = taskRows.filter((x) => x.trackSlug === t.slug);
         return (
           <section key={t.id}>
-            <h2>{t.title} track</h2>
+            <h2>
+              {t.title} track{' '}
+              <Link className="small" href={`/challenges/${c.slug}/tracks/${t.slug}`}>
+                leaderboard
+              </Link>
+            </h2>
             {t.description && <p className="muted">{t.description}</p>}
             <div className="grid">
               {inTrack.map((task) => (

@@ -1,0 +1,13 @@
+'use server';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { setFinalSelection } from '@/lib/leaderboard/selections';
+import { formAction } from '../../../../../../_lib/action';
+
+export const toggleFinalSelection = formAction(
+  { schema: z.object({ submissionId: z.string().min(1), selected: z.enum(['true', 'false']) }), who: 'user' },
+  async (input, caller) => {
+    const r = await setFinalSelection({ db: await getDb(), caller, submissionId: input.submissionId, selected: input.selected === 'true' });
+    return { ok: true, data: { selected: r.selected, selectedCount: r.selectedCount, limit: r.limit } };
+  },
+);

@@ -1,0 +1,107 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { challengePhase } from '@/lib/challenges/phase';
+import { getChallengeBySlug } from '@/lib/challenges/queries';
+import { isPodiumError } from '@/lib/errors';
+import { getScoreHistory } from '@/lib/leaderboard/history';
+import { getTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
+import { boardKinds, boardVisibility, type BoardKind } from '@/lib/leaderboard/visibility';
+import { getTaskBySlug } from '@/lib/tasks/queries';
+import { getMyTeam } from '@/lib/teams/queries';
+import { getCaller } from '../../../../../../_lib/caller';
+import { notFoundOnPodiumError } from '../../../../../../_lib/not-found';
+import { LocalTime } from '../../../../../../_components/local-time';
+import { AutoRefresh } from '../../../leaderboard/auto-refresh';
+import { BoardTable } from '../../../leaderboard/board-table';
+import { ScoreChart } from '../../../leaderboard/score-chart';
+
+type Props = { params: Promise<{ slug: string; task: string }>; searchParams: Promise<{ board?: string; team?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `${(await params).task} leaderboard` };
+}
+
+const labels: Record<BoardKind, string> = { public: 'Public', private: 'Private (final)', late: 'Post-challenge' };
+
+export default async function TaskLeaderboardPage({ params, searchParams }: Props) {
+  const { slug, task: taskSlug } = await params;
+  const sp = await searchParams;
+  const caller = await getCaller();
+  const db = await getDb();
+  const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
+  const task = await notFoundOnPodiumError(getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }));
+  const organizer = caller?.role === 'organizer';
+  const now = new Date();
+  const seen = boardVisibility({ challenge, organizer, now });
+  const kind: BoardKind = (boardKinds as readonly string[]).includes(sp.board ?? '') ? (sp.board as BoardKind) : 'public';
+  const myTeam = caller ? await getMyTeam({ db, challengeId: challenge.id, userId: caller.userId }) : null;
+
+  let board: TaskBoard | null = null;
+  let refused: string | null = null;
+  try {
+    board = await getTaskBoard({ db, challenge, task, board: kind, organizer, now });
+  } catch (e) {
+    if (!isPodiumError(e) || e.code !== 'forbidden:private_leaderboard') throw e;
+    refused = e.message;
+  }
+  const historyTeam = sp.team ?? myTeam?.id ?? null;
+  const historyRow = board?.rows.find((r) => r.teamId === historyTeam);
+  const history =
+    historyTeam && (historyRow || historyTeam === myTeam?.id)
+      ? await getScoreHistory({ db, taskId: task.id, teamId: historyTeam, higherIsBetter: board?.higherIsBetter ?? true, cutoff: historyTeam === myTeam?.id ? null : seen.publicCutoff })
+      : null;
+  const base = `/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard`;
+  const api = `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard?board=${kind}`;
+  const phase = challengePhase(challenge, now);
+  return (
+    <>
+      <AutoRefresh />
+      <p className="small">
+        <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link> · <Link href={`/challenges/${challenge.slug}/tasks/${task.slug}`}>{task.title}</Link> ·{' '}
+        <Link href={`/challenges/${challenge.slug}/leaderboard`}>All boards</Link>
+      </p>
+      <h1>{task.title}: leaderboard</h1>
+      <p className="muted">
+        Ranked by <code>{task.metric}</code> ({board?.higherIsBetter === false ? 'lower is better' : 'higher is better'}). Equal scores share a rank; the team
+        that reached the score first is listed first.
+      </p>
+      <nav className="row" aria-label="Boards">
+        {boardKinds.map((k) => (
+          <Link key={k} className={`btn ${k === kind ? '' : 'secondary'}`} href={`${base}?board=${k}`} aria-current={k === kind ? 'page' : undefined}>
+            {labels[k]}
+          </Link>
+        ))}
+        <span className="spacer" />
+        {board && (
+          <>
+            <a href={`${api}&format=csv`}>CSV</a> <a href={`${api}&format=json`}>JSON</a>
+          </>
+        )}
+      </nav>
+      {board?.frozenAt && (
+        <p className="alert info">
+          The public board is frozen: it shows submissions up to <LocalTime date={board.frozenAt} withZone />.
+        </p>
+      )}
+      {kind === 'private' && board && (
+        <p className="muted small">
+          Scores on the private part of the test set, from each team&apos;s final selections (up to {challenge.finalSelections}); a team that selected nothing is
+          ranked by its best public submission (marked auto).{organizer && !seen.publicCutoff && phase !== 'ended' ? ' You see it as an organizer.' : ''}
+        </p>
+      )}
+      {kind === 'late' && <p className="muted small">Submissions sent after the end. They are scored for comparison and never count on the final board.</p>}
+      {refused && <p className="alert info">{refused}</p>}
+      {board && (
+        <BoardTable rows={board.rows} metric={task.metric} myTeamId={myTeam?.id} historyHref={(teamId) => `${base}?board=${kind}&team=${teamId}#history`} />
+      )}
+      {history && (
+        <>
+          <h2 id="history">Score history: {historyRow?.team ?? myTeam?.name}</h2>
+          <ScoreChart points={history} higherIsBetter={board?.higherIsBetter ?? true} label={`Public ${task.metric} over time`} />
+          <p className="muted small">Dots: public score of each submission. Line: best so far.</p>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
+import { isPodiumError } from '@/lib/errors';
+import { getTrackBoard, type TrackBoard } from '@/lib/leaderboard/track-board';
+import { getMyTeam } from '@/lib/teams/queries';
+import { getCaller } from '../../../../../_lib/caller';
+import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
+import { AutoRefresh } from '../../leaderboard/auto-refresh';
+import { baselineStyle, fmtScore } from '../../leaderboard/format';
+
+type Props = { params: Promise<{ slug: string; track: string }>; searchParams: Promise<{ board?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `${(await params).track} track` };
+}
+
+const ruleText = {
+  average: 'Ranked by the average score over the tasks: every task ranks by a metric in [0, 1] where higher is better. A team missing a task scores 0 there (marked ✗).',
+  mean_rank: 'Ranked by mean rank over the tasks: some task ranks by a lower-is-better or unbounded metric, so scores cannot be averaged. A team missing a task takes last place there (marked ✗).',
+};
+
+export default async function TrackPage({ params, searchParams }: Props) {
+  const { slug, track: trackSlug } = await params;
+  const kind = (await searchParams).board === 'private' ? 'private' : 'public';
+  const caller = await getCaller();
+  const db = await getDb();
+  const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
+  const track = (await listTracks({ db, challengeId: challenge.id })).find((t) => t.slug === trackSlug);
+  if (!track) notFound();
+  const myTeam = caller ? await getMyTeam({ db, challengeId: challenge.id, userId: caller.userId }) : null;
+  let board: TrackBoard | null = null;
+  let refused: string | null = null;
+  try {
+    board = await getTrackBoard({ db, challenge, track, board: kind, organizer: caller?.role === 'organizer' });
+  } catch (e) {
+    if (!isPodiumError(e) || e.code !== 'forbidden:private_leaderboard') throw e;
+    refused = e.message;
+  }
+  const base = `/challenges/${challenge.slug}/tracks/${track.slug}`;
+  const api = `/api/v1/challenges/${challenge.slug}/tracks/${track.slug}/leaderboard?board=${kind}`;
+  return (
+    <>
+      <AutoRefresh />
+      <p className="small">
+        <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link> · <Link href={`/challenges/${challenge.slug}/leaderboard`}>All boards</Link>
+      </p>
+      <h1>{track.title} track</h1>
+      <nav className="row" aria-label="Boards">
+        <Link className={`btn ${kind === 'public' ? '' : 'secondary'}`} href={base}>
+          Public
+        </Link>
+        <Link className={`btn ${kind === 'private' ? '' : 'secondary'}`} href={`${base}?board=private`}>
+          Private (final)
+        </Link>
+        <span className="spacer" />
+        {board && (
+          <>
+            <a href={`${api}&format=csv`}>CSV</a> <a href={api}>JSON</a>
+          </>
+        )}
+      </nav>
+      {refused && <p className="alert info">{refused}</p>}
+      {board && (
+        <>
+          <p className="muted" data-testid="track-rule">
+            {ruleText[board.rule]} Mean rank and Borda count (teams beaten, summed over tasks) are shown beside it.
+          </p>
+          <div className="table-wrap">
+            <table data-testid="track-board">
+              <thead>
+                <tr>
+                  <th className="num">#</th>
+                  <th>team</th>
+                  {board.rule === 'average' && <th className="num">average</th>}
+                  <th className="num">mean rank</th>
+                  <th className="num">Borda</th>
+                  {board.tasks.map((t) => (
+                    <th key={t.slug} className="num" title={`${t.metric}, ${t.higherIsBetter ? 'higher' : 'lower'} is better`}>
+                      <Link href={`/challenges/${challenge.slug}/tasks/${t.slug}/leaderboard?board=${kind}`}>{t.title}</Link>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {board.rows.map((r) => (
+                  <tr key={r.teamId} data-team={r.team} style={r.baseline ? baselineStyle : r.teamId === myTeam?.id ? { background: '#eef6ff' } : undefined}>
+                    <td className="num">{r.rank}</td>
+                    <td>
+                      {r.team} {r.baseline && <span className="badge">baseline</span>}
+                    </td>
+                    {board.rule === 'average' && (
+                      <td className="num">
+                        <strong>{fmtScore(r.average)}</strong>
+                      </td>
+                    )}
+                    <td className="num">{board.rule === 'mean_rank' ? <strong>{r.meanRank.toFixed(2)}</strong> : r.meanRank.toFixed(2)}</td>
+                    <td className="num">{r.borda}</td>
+                    {board.tasks.map((t) => {
+                      const c = r.cells[t.slug];
+                      return (
+                        <td key={t.slug} className="num" title={c.missing ? 'no submission: counted as the worst possible score' : `rank ${c.rank}`}>
+                          {c.missing ? <span style={{ color: 'var(--bad)' }}>✗ {fmtScore(c.averaged)}</span> : fmtScore(c.score)}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {board.rows.length === 0 && <p className="muted">No scored submissions yet.</p>}
+        </>
+      )}
+    </>
+  );
+}
