@@ -11,6 +11,7 @@ import type { DbOrTx } from '@/db/client';
 import { submissions, teams } from '@/db/schema';
 import { PodiumError } from '@/lib/errors';
 import { metricsByName } from '@/lib/scoring/metrics';
+import { boardCache, privateBoardRefused } from './board-cache';
 import { privateBoard, publicBoard } from './boards';
 import { boardVisibility, type BoardChallenge, type BoardKind } from './visibility';
 
@@ -125,9 +126,7 @@ export async function getTaskBoard({
   const seen = boardVisibility({ challenge, organizer, now });
   const base = { task: task.slug, board, metric: task.metric, higherIsBetter };
   if (board === 'private') {
-    if (!seen.privateVisible) {
-      throw new PodiumError('forbidden:private_leaderboard', 'The private leaderboard is revealed when the challenge ends; until then only organizers see it.');
-    }
+    if (!seen.privateVisible) throw privateBoardRefused();
     return { ...base, frozenAt: null, rows: await privateRows(db, task.id, challenge, higherIsBetter) };
   }
   const late = board === 'late';
@@ -188,4 +187,19 @@ async function privateRows(db: DbOrTx, taskId: string, challenge: TaskBoardChall
       selection: r.selection,
     }),
   );
+}
+
+/**
+ * getTaskBoard through the process-wide cache (for the API and pages under load). The
+ * visibility check runs on every call, before the cache: a cached private board is
+ * only ever handed to a viewer who may see it.
+ */
+export function readTaskBoard(args: Parameters<typeof getTaskBoard>[0]): Promise<TaskBoard> {
+  const now = args.now ?? new Date();
+  const seen = boardVisibility({ challenge: args.challenge, organizer: args.organizer, now });
+  if (args.board === 'private' && !seen.privateVisible) return Promise.reject(privateBoardRefused());
+  const cutoff = args.board === 'public' ? seen.publicCutoff : null;
+  // Organizers and participants get the same rows for the same cutoff; the key holds what differs.
+  const key = `${args.task.id}|${args.board}|${cutoff?.getTime() ?? ''}|${args.challenge.finalSelections}`;
+  return boardCache.get(key, () => getTaskBoard({ ...args, now }));
 }

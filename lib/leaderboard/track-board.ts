@@ -7,7 +7,7 @@ import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { tasks } from '@/db/schema';
-import { getTaskBoard, higherIsBetterFor, type TaskBoardChallenge } from './task-board';
+import { getTaskBoard, higherIsBetterFor, readTaskBoard, type TaskBoardChallenge } from './task-board';
 import { aggregateTrack, metricBounds, type TrackCell, type TrackRule } from './track';
 
 export interface TrackBoardRow {
@@ -38,6 +38,7 @@ export async function getTrackBoard({
   board,
   organizer,
   now = new Date(),
+  cached = false,
 }: {
   db: DbOrTx;
   challenge: TaskBoardChallenge;
@@ -45,6 +46,8 @@ export async function getTrackBoard({
   board: 'public' | 'private';
   organizer: boolean;
   now?: Date;
+  /** Read each task board through the process-wide cache (API and pages). */
+  cached?: boolean;
 }): Promise<TrackBoard> {
   const list = await db
     .select({ id: tasks.id, slug: tasks.slug, title: tasks.title, metric: tasks.metric })
@@ -53,7 +56,7 @@ export async function getTrackBoard({
     .orderBy(asc(tasks.position), asc(tasks.createdAt));
   const taskInfo = list.map((t) => ({ slug: t.slug, title: t.title, metric: t.metric, higherIsBetter: higherIsBetterFor(t.metric) }));
   if (list.length === 0) return { track: track.slug, board, rule: 'average', tasks: [], frozenAt: null, rows: [] };
-  const boards = await Promise.all(list.map((task) => getTaskBoard({ db, challenge, task, board, organizer, now })));
+  const boards = await Promise.all(list.map((task) => (cached ? readTaskBoard : getTaskBoard)({ db, challenge, task, board, organizer, now })));
   const teams = new Map<string, { team: string; baseline: boolean; scores: Record<string, number> }>();
   boards.forEach((b) => {
     for (const r of b.rows) {

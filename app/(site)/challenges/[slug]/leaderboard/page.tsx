@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
-import { getTaskBoard } from '@/lib/leaderboard/task-board';
+import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { boardVisibility } from '@/lib/leaderboard/visibility';
 import { listTasks } from '@/lib/tasks/queries';
 import { getCaller } from '../../../../_lib/caller';
@@ -26,7 +26,7 @@ export default async function LeaderboardsPage({ params }: Props) {
   const now = new Date();
   const seen = boardVisibility({ challenge, organizer, now });
   const [trackRows, taskRows] = await Promise.all([listTracks({ db, challengeId: challenge.id }), listTasks({ db, challengeId: challenge.id })]);
-  const boards = await Promise.all(taskRows.map((task) => getTaskBoard({ db, challenge, task, board: 'public', organizer, now })));
+  const boards = await Promise.all(taskRows.map((task) => readTaskBoard({ db, challenge, task, board: 'public', organizer, now })));
   return (
     <>
       <AutoRefresh />

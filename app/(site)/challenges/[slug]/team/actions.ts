@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
+import { boardCache } from '@/lib/leaderboard/board-cache';
 import { createTeam, joinTeamByCode, leaveTeam, mergeByCode, resetInviteCode } from '@/lib/teams/membership';
 import { formAction } from '../../../../_lib/action';
 
@@ -18,6 +19,7 @@ export const createTeamAction = formAction(
   async (input, caller) => {
     const { db, challenge } = await challengeOf(input.challenge);
     const r = await createTeam({ db, challenge, userId: caller!.userId, name: input.name });
+    boardCache.clear();
     revalidatePath(`/challenges/${challenge.slug}`, 'layout');
     return { ok: true, data: { message: `You are now in "${r.name}".` } };
   },
@@ -31,10 +33,12 @@ export const joinTeamAction = formAction(
     const code = input.code.split('/').filter(Boolean).pop()!;
     if (input.whole) {
       const m = await mergeByCode({ db, challenge, userId: caller!.userId, code });
-      revalidatePath(`/challenges/${challenge.slug}`, 'layout');
+      boardCache.clear();
+    revalidatePath(`/challenges/${challenge.slug}`, 'layout');
       return { ok: true, data: { message: `Your team merged into "${m.name}" (${m.members} members).` } };
     }
     const r = await joinTeamByCode({ db, challenge, userId: caller!.userId, code });
+    boardCache.clear();
     revalidatePath(`/challenges/${challenge.slug}`, 'layout');
     return { ok: true, data: { message: r.merged ? `Your team and its submissions merged into "${r.name}".` : `You joined "${r.name}".` } };
   },
@@ -43,6 +47,7 @@ export const joinTeamAction = formAction(
 export const leaveTeamAction = formAction({ schema: challengeField, who: 'user' }, async (input, caller) => {
   const { db, challenge } = await challengeOf(input.challenge);
   const r = await leaveTeam({ db, challenge, userId: caller!.userId });
+  boardCache.clear();
   revalidatePath(`/challenges/${challenge.slug}`, 'layout');
   return { ok: true, data: { message: `You left the team; you are now on your own as "${r.name}".` } };
 });

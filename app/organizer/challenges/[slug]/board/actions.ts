@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
+import { boardCache } from '@/lib/leaderboard/board-cache';
 import { disqualifyTeam, restoreTeam, setPrivateReveal, setPublicFreeze } from '@/lib/leaderboard/admin';
 import { formAction } from '../../../../_lib/action';
 
@@ -14,6 +15,7 @@ async function load(slug: string) {
 }
 
 function done(slug: string) {
+  boardCache.clear();
   revalidatePath(`/challenges/${slug}`, 'layout');
   revalidatePath(`/organizer/challenges/${slug}/board`);
   return { ok: true };

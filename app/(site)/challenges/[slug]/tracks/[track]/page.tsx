@@ -34,7 +34,7 @@ export default async function TrackPage({ params, searchParams }: Props) {
   let board: TrackBoard | null = null;
   let refused: string | null = null;
   try {
-    board = await getTrackBoard({ db, challenge, track, board: kind, organizer: caller?.role === 'organizer' });
+    board = await getTrackBoard({ db, challenge, track, board: kind, organizer: caller?.role === 'organizer', cached: true });
   } catch (e) {
     if (!isPodiumError(e) || e.code !== 'forbidden:private_leaderboard') throw e;
     refused = e.message;

@@ -5,7 +5,7 @@ import { challengePhase } from '@/lib/challenges/phase';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { isPodiumError } from '@/lib/errors';
 import { getScoreHistory } from '@/lib/leaderboard/history';
-import { getTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
+import { readTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
 import { boardKinds, boardVisibility, type BoardKind } from '@/lib/leaderboard/visibility';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { getMyTeam } from '@/lib/teams/queries';
@@ -40,7 +40,7 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   let board: TaskBoard | null = null;
   let refused: string | null = null;
   try {
-    board = await getTaskBoard({ db, challenge, task, board: kind, organizer, now });
+    board = await readTaskBoard({ db, challenge, task, board: kind, organizer, now });
   } catch (e) {
     if (!isPodiumError(e) || e.code !== 'forbidden:private_leaderboard') throw e;
     refused = e.message;

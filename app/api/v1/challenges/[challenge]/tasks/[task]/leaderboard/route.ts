@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { taskBoardCsv, taskBoardJson } from '@/lib/leaderboard/format';
-import { getTaskBoard } from '@/lib/leaderboard/task-board';
+import { boardCache } from '@/lib/leaderboard/board-cache';
+import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { boardKinds } from '@/lib/leaderboard/visibility';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { apiRoute, parseWith } from '../../../../../../../_lib/api';
@@ -12,13 +13,19 @@ const query = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
+// A cached board is serialized once, not once per request.
+const serialized = new WeakMap<object, string>();
+
 /** Public and late boards are open to anyone; the private one to organizers, and to everyone once revealed. */
 export const GET = apiRoute<{ challenge: string; task: string }>(async ({ req, caller, params }) => {
   const { board, format } = parseWith(query, Object.fromEntries(new URL(req.url).searchParams));
   const db = await getDb();
-  const challenge = await getChallengeBySlug({ db, slug: params.challenge });
-  const task = await getTaskBySlug({ db, challengeId: challenge.id, slug: params.task });
-  const b = await getTaskBoard({ db, challenge, task, board, organizer: caller?.role === 'organizer' });
+  // The challenge's settings (freeze, reveal) are read at most once a second per process, like the board.
+  const { challenge, task } = await boardCache.get(`ref|${params.challenge}|${params.task}`, async () => {
+    const challenge = await getChallengeBySlug({ db, slug: params.challenge });
+    return { challenge, task: await getTaskBySlug({ db, challengeId: challenge.id, slug: params.task }) };
+  });
+  const b = await readTaskBoard({ db, challenge, task, board, organizer: caller?.role === 'organizer' });
   if (format === 'csv') {
     return new Response(taskBoardCsv(b), {
       headers: {
@@ -28,5 +35,7 @@ export const GET = apiRoute<{ challenge: string; task: string }>(async ({ req, c
       },
     });
   }
-  return taskBoardJson(b);
+  let body = serialized.get(b);
+  if (body === undefined) serialized.set(b, (body = JSON.stringify(taskBoardJson(b))));
+  return new Response(body, { headers: { 'content-type': 'application/json' } });
 });

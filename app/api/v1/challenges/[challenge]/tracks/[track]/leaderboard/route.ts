@@ -17,7 +17,7 @@ export const GET = apiRoute<{ challenge: string; track: string }>(async ({ req, 
   const challenge = await getChallengeBySlug({ db, slug: params.challenge });
   const track = (await listTracks({ db, challengeId: challenge.id })).find((t) => t.slug === params.track);
   if (!track) throw new PodiumError('not_found:track', `There is no track "${params.track}" in this challenge.`);
-  const b = await getTrackBoard({ db, challenge, track, board, organizer: caller?.role === 'organizer' });
+  const b = await getTrackBoard({ db, challenge, track, board, organizer: caller?.role === 'organizer', cached: true });
   if (format === 'csv') {
     return new Response(trackBoardCsv(b), {
       headers: {

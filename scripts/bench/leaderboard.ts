@@ -1,0 +1,141 @@
+/**
+ * Leaderboard read benchmark: seeds a fresh PostgreSQL database with 100 teams × 50
+ * scored submissions × 10 tasks (50,000 rows), starts the built site on it with
+ * `next start`, and drives the task leaderboard API with 50 concurrent clients
+ * (autocannon), cycling over the 10 tasks. Target: ≥ 500 req/s, p99 < 100 ms.
+ *
+ *   npx tsx --conditions=react-server scripts/bench/leaderboard.ts [--server postgres://…] [--seconds 20] [--build]
+ *
+ * `--server` is a PostgreSQL server URL on which the bench creates and drops its own
+ * database (default TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres).
+ * The site must be built (`next build`); `--build` builds first.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+// autocannon ships no types; the part used here is typed below.
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment
+// @ts-ignore
+import autocannon from 'autocannon';
+import { openDb } from '@/db/client';
+import { submissions } from '@/db/schema';
+import { createPostgresDatabase } from '@/db/testing';
+import { scoredValues, seedChallenge, seedTask, seedTeam, seedUser } from '@/lib/leaderboard/seed-boards';
+
+type Result = {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; max: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
+const run = autocannon as (opts: object) => Promise<Result>;
+
+const TEAMS = 100;
+const PER_TEAM = 50;
+const TASKS = 10;
+const CONNECTIONS = 50;
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const serverUrl = arg('--server') ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const seconds = Number(arg('--seconds') ?? 20);
+const root = path.resolve(import.meta.dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function seed(url: string) {
+  const t0 = performance.now();
+  const { db, close } = await openDb({ url });
+  const c = await seedChallenge(db, { slug: 'bench', startAt: new Date('2026-01-01T00:00:00Z'), endAt: new Date('2099-01-01T00:00:00Z') });
+  const tasks = [];
+  for (let k = 0; k < TASKS; k++) tasks.push(await seedTask(db, { challengeId: c.id, slug: `task-${k}`, metric: k % 3 === 2 ? 'log_loss' : 'accuracy' }));
+  let rows: ReturnType<typeof scoredValues>[] = [];
+  let rng = 42;
+  const rand = () => ((rng = (rng * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < TEAMS; i++) {
+    const u = await seedUser(db, `bench-${i}@example.org`);
+    const team = await seedTeam(db, { challengeId: c.id, name: `team-${String(i).padStart(3, '0')}`, members: [u.id], isBaseline: i === 0 });
+    for (const task of tasks) {
+      for (let s = 0; s < PER_TEAM; s++) {
+        const createdAt = new Date(Date.UTC(2026, 0, 1) + (i * PER_TEAM + s) * 60_000);
+        // Scores on a 1e-4 grid, so some teams tie.
+        const q = Math.round(rand() * 10_000) / 10_000;
+        rows.push(scoredValues({ taskId: task.id, teamId: team.id, userId: u.id, metric: task.metric, publicScore: q, privateScore: Math.round(rand() * 10_000) / 10_000, createdAt }));
+        if (rows.length === 1000) {
+          await db.insert(submissions).values(rows);
+          rows = [];
+        }
+      }
+    }
+  }
+  if (rows.length) await db.insert(submissions).values(rows);
+  await close();
+  console.log(`seeded ${TEAMS} teams × ${PER_TEAM} submissions × ${TASKS} tasks = ${TEAMS * PER_TEAM * TASKS} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function main() {
+  if (args.includes('--build')) execFileSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(root, '.next/BUILD_ID'))) throw new Error('The site is not built: run `npx next build` first, or pass --build.');
+  const database = await createPostgresDatabase(serverUrl);
+  const port = await freePort();
+  let server: ReturnType<typeof spawn> | undefined;
+  let log = '';
+  try {
+    await seed(database.url);
+    server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_SECRET: crypto.randomBytes(24).toString('hex'), NODE_ENV: 'production', EMBEDDED_WORKER: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    server.stdout!.on('data', (d) => (log += d));
+    server.stderr!.on('data', (d) => (log += d));
+    const base = `http://127.0.0.1:${port}`;
+    const first = `${base}/api/v1/challenges/bench/tasks/task-0/leaderboard`;
+    for (let i = 0; ; i++) {
+      if (server.exitCode !== null) throw new Error(`next start exited:\n${log}`);
+      const ok = await fetch(first).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (i > 600) throw new Error(`The site did not answer in 60 s:\n${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const sample = await (await fetch(first)).json();
+    console.log(`board rows: ${sample.rows.length}; first: ${JSON.stringify(sample.rows[0])}`);
+    const only = arg('--path'); // e.g. a trivial route, to see the framework's own ceiling on this machine
+    const requests = only ? [{ method: 'GET', path: only }] : Array.from({ length: TASKS }, (_, k) => ({ method: 'GET', path: `/api/v1/challenges/bench/tasks/task-${k}/leaderboard` }));
+    await run({ url: base, connections: CONNECTIONS, duration: 3, requests }); // warm-up
+    const r = await run({ url: base, connections: CONNECTIONS, duration: seconds, requests });
+    if (server.exitCode !== null || r.errors > 0) console.error(`the site failed during the run (exit ${server.exitCode}):\n${log.slice(-3000)}`);
+    const pass = r.requests.average >= 500 && r.latency.p99 < 100 && r.non2xx === 0 && r.errors === 0;
+    console.log(
+      `task leaderboard API, ${CONNECTIONS} connections, ${seconds} s: ${r.requests.average.toFixed(0)} req/s (${r.requests.total} requests), ` +
+        `latency avg ${r.latency.average.toFixed(1)} ms, p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ` +
+        `non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts} → ${pass ? 'PASS' : 'FAIL'} (target ≥ 500 req/s, p99 < 100 ms)`,
+    );
+    process.exitCode = pass ? 0 : 1;
+  } finally {
+    if (server?.pid && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await database.drop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
