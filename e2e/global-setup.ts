@@ -53,10 +53,11 @@ export default async function setup(project: TestProject) {
   const root = path.resolve(__dirname, '..');
   dataDir = path.join(root, '.e2e-data', `run-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NEXTAUTH_URL: baseUrl, NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NEXTAUTH_URL: baseUrl, NODE_ENV: 'production', PODIUM_DIST_DIR: '.next-e2e' };
   delete env.DATABASE_URL;
   server = spawn(process.execPath, ['--conditions=react-server', '--import', tsx, 'scripts/start.ts'], {
     cwd: root,
@@ -65,8 +66,16 @@ export default async function setup(project: TestProject) {
     detached: true,
   });
   let out = '';
-  server.stdout!.on('data', (d) => (out += d));
-  server.stderr!.on('data', (d) => (out += d));
+  // The site's output is kept in .e2e-data/server.log for when a test fails.
+  const log = fs.createWriteStream(path.join(root, '.e2e-data', 'server.log'));
+  server.stdout!.on('data', (d) => {
+    out += d;
+    log.write(d);
+  });
+  server.stderr!.on('data', (d) => {
+    out += d;
+    log.write(d);
+  });
 
   const deadline = Date.now() + 480_000;
   for (;;) {

@@ -36,6 +36,8 @@ export const configSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** Next.js build folder (next.config.js reads it too); tests use their own. */
+  PODIUM_DIST_DIR: z.string().min(1).default('.next'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   NEXTAUTH_URL: z.string().url().optional(),

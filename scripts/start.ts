@@ -35,10 +35,10 @@ function sourceStamp(): string {
   return h.digest('hex');
 }
 
-export function buildIfNeeded(): void {
-  const stampFile = path.join(root, '.next', 'podium-source-stamp');
+export function buildIfNeeded(distDir: string): void {
+  const stampFile = path.join(root, distDir, 'podium-source-stamp');
   const stamp = sourceStamp();
-  const built = fs.existsSync(path.join(root, '.next', 'BUILD_ID')) && fs.existsSync(stampFile);
+  const built = fs.existsSync(path.join(root, distDir, 'BUILD_ID')) && fs.existsSync(stampFile);
   if (built && fs.readFileSync(stampFile, 'utf8') === stamp) return;
   console.log('podium: building the site (next build)…');
   const r = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: childEnv() });
@@ -55,7 +55,7 @@ async function main() {
   } finally {
     await opened.close(); // the site takes the embedded database's lock next
   }
-  buildIfNeeded();
+  buildIfNeeded(cfg.PODIUM_DIST_DIR);
   // Without NEXTAUTH_URL, next-auth takes the origin from the request's Host header.
   const env = childEnv(cfg.NEXTAUTH_URL ? {} : { AUTH_TRUST_HOST: 'true' });
   const child = spawn(process.execPath, [nextBin, 'start', '-p', String(cfg.PORT)], { stdio: 'inherit', env });

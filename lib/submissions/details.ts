@@ -15,8 +15,11 @@ export function partDetails(key: AnswerKey, pred: Int32Array, want: -1 | 0 | 1):
     let tp = 0, fp = 0, fn = 0, tn = 0;
     for (let i = 0; i < key.n; i++) {
       if (want >= 0 && publicMask[i] !== want) continue;
-      if (pred[i] === 1) truth[i] === 1 ? tp++ : fp++;
-      else truth[i] === 1 ? fn++ : tn++;
+      if (pred[i] === 1) {
+        if (truth[i] === 1) tp++;
+        else fp++;
+      } else if (truth[i] === 1) fn++;
+      else tn++;
     }
     return { kind: 'matching', tp, fp, fn, tn };
   }

@@ -147,7 +147,11 @@ export async function runWorker({
     try {
       await failExhaustedJobs({ db });
       job = await claimNextJob({ db, workerId: id, leaseMs });
-      if (job) onJob?.(job, await runJob({ db, store, job, maxBytes }));
+      if (job) {
+        // Not `onJob?.(job, await runJob(…))`: without onJob that would skip the job itself.
+        const outcome = await runJob({ db, store, job, maxBytes });
+        onJob?.(job, outcome);
+      }
     } catch (e) {
       console.error('[podium worker] loop error', e);
     }

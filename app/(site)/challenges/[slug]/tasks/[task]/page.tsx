@@ -7,6 +7,11 @@ import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
 import { Markdown } from '../../../../../_components/markdown';
 import { DatasheetView } from './datasheet-view';
+import { metrics as metricRegistry } from '@/lib/scoring/metrics';
+import { listTeamSubmissions } from '@/lib/submissions/queries';
+import { getTeamOf } from '@/lib/submissions/teams';
+import { MySubmissions } from './my-submissions';
+import { SubmitForm } from './submit-form';
 
 type Props = { params: Promise<{ slug: string; task: string }> };
 
@@ -27,10 +32,17 @@ export default async function TaskPage({ params }: Props) {
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const task = await notFoundOnPodiumError(getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }));
-  const [files, accepted] = await Promise.all([
+  const [files, accepted, team, mine] = await Promise.all([
     listTaskFiles({ db, taskId: task.id }),
     caller ? hasAcceptedRules({ db, challengeId: challenge.id, userId: caller.userId }) : null,
+    caller ? getTeamOf({ db, challengeId: challenge.id, userId: caller.userId }) : undefined,
+    caller ? listTeamSubmissions({ db, caller, taskId: task.id }) : [],
   ]);
+  const metricNames = metricRegistry.filter((m) => m.taskType === task.type).map((m) => m.name);
+  const format =
+    task.type === 'classification'
+      ? `id,label — or id plus one probability column per class`
+      : 'left_id,right_id,label[,score]';
   const canDownload = caller?.role === 'organizer' || (Boolean(accepted) && new Date() >= challenge.startAt);
   const fileUrl = (name: string) => `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/files/${encodeURIComponent(name)}`;
   return (
@@ -88,6 +100,28 @@ export default async function TaskPage({ params }: Props) {
         CSV and Parquet hold the same table: same columns in the same order; ids and text as strings, numbers as float64.
         With a token: <code>curl -H &quot;Authorization: Bearer $PODIUM_TOKEN&quot; -O {'<site>'}{fileUrl('train.parquet')}</code>
       </p>
+
+      <h2 id="submit">Submit</h2>
+      {team && canDownload ? (
+        <>
+          <p className="muted small">
+            Submitting as team <strong>{team.name}</strong>. Format: <code>{format}</code>, CSV or Parquet, one row per test{' '}
+            {task.type === 'classification' ? 'id' : 'pair'} — see <code>sample_submission.csv</code>. {challenge.dailySubmissionLimit} per day
+            (UTC); rejected files do not count. Or from a terminal:{' '}
+            <code>
+              npx podium submit {challenge.slug}/{task.slug} predictions.csv --wait
+            </code>
+          </p>
+          <div className="card">
+            <SubmitForm challenge={challenge.slug} task={task.slug} format={format} />
+          </div>
+          <h3>Your team&apos;s submissions</h3>
+          <p className="muted small">Scores on the public part of the test set.</p>
+          <MySubmissions rows={mine} metrics={metricNames} ranking={task.metric} />
+        </>
+      ) : (
+        <p className="muted">Join the challenge (accept its rules) to submit predictions.</p>
+      )}
 
       <h2>Datasheet</h2>
       <DatasheetView sheet={task.datasheet} />

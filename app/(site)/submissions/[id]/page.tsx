@@ -1,0 +1,90 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { getSubmissionForCaller } from '@/lib/submissions/queries';
+import { pageCaller } from '../../../_lib/caller';
+import { notFoundOnPodiumError } from '../../../_lib/not-found';
+import { AutoRefresh } from '../../../_components/auto-refresh';
+import { LocalTime } from '../../../_components/local-time';
+import { formatMetric } from '../../../_components/metric-value';
+import { ConfusionMatrix, MatchCounts } from './confusion-matrix';
+
+export const metadata: Metadata = { title: 'Submission' };
+
+export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const caller = await pageCaller(`/submissions/${id}`);
+  const s = await notFoundOnPodiumError(getSubmissionForCaller({ db: await getDb(), caller, id }));
+  const parts: [string, Record<string, number> | null][] = [
+    ['public', s.publicMetrics],
+    ['private', s.privateMetrics],
+    ['all test rows', s.allMetrics],
+  ];
+  const shown = parts.filter(([, m]) => m && Object.keys(m).length > 0) as [string, Record<string, number>][];
+  const names = [...new Set(shown.flatMap(([, m]) => Object.keys(m)))];
+  return (
+    <>
+      <AutoRefresh active={s.status === 'queued' || s.status === 'scoring'} />
+      <p className="small">
+        <Link href={`/challenges/${s.challengeSlug}/tasks/${s.taskSlug}#submit`}>← {s.taskTitle}</Link>
+      </p>
+      <h1>
+        {s.fileName} <span className={`badge ${s.status === 'scored' ? 'ok' : s.status === 'failed' ? 'bad' : 'warn'}`}>{s.status}</span>
+        {s.late && <span className="badge warn">late</span>}
+      </h1>
+      <p className="muted">
+        Team {s.teamName} · <LocalTime date={s.createdAt} withZone />
+        {s.scoredAt && (
+          <>
+            {' '}
+            · scored <LocalTime date={s.scoredAt} />
+          </>
+        )}{' '}
+        · {(s.size / 1024).toFixed(1)} KB
+      </p>
+      {s.description && <div className="card">{s.description}</div>}
+      {s.error && <p className="alert error">{s.error}</p>}
+      {shown.length > 0 && (
+        <div className="table-wrap" style={{ maxWidth: 720 }}>
+          <table data-testid="submission-metrics">
+            <thead>
+              <tr>
+                <th>metric</th>
+                {shown.map(([p]) => (
+                  <th key={p} className="num">
+                    {p}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {names.map((n) => (
+                <tr key={n}>
+                  <td>{n === s.metric ? <strong>{n}</strong> : n}</td>
+                  {shown.map(([p, m]) => (
+                    <td key={p} className="num">
+                      {formatMetric(m[n])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {!s.privateMetrics && s.status === 'scored' && (
+        <p className="muted small">Private scores stay hidden until the final leaderboard is revealed.</p>
+      )}
+      {s.details && (
+        <>
+          <h2>{s.details.value.kind === 'classification' ? 'Confusion matrix' : 'Matches'}</h2>
+          <p className="muted small">On {s.details.part === 'public' ? 'the public test rows' : 'all test rows'}.</p>
+          {s.details.value.kind === 'classification' ? <ConfusionMatrix d={s.details.value} /> : <MatchCounts d={s.details.value} />}
+        </>
+      )}
+      <p className="muted small">
+        Metric code {s.metricVersion ?? '—'} · answer key <code>{s.answerKeyHash?.slice(0, 12) ?? '—'}</code>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { e2e, launch } from './browser';
+
+describe.skipIf(e2e.skip)('submissions in the browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+
+  it('uploads a file, watches it get scored, sees a bad file rejected with its reason, and opens the confusion matrix', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${e2e.baseUrl}/signup`);
+    await page.getByLabel('Name').fill('Uploader');
+    await page.getByLabel('Email').fill(`up-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('upload pass 1');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`${e2e.baseUrl}/challenges/demo`);
+    await page.getByRole('button', { name: 'Accept the rules and join' }).click();
+    await page.getByText('You accepted the rules on').waitFor();
+
+    const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const sample = await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/product-type/files/sample_submission.csv`, { headers: { cookie } });
+    expect(sample.status).toBe(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-e2e-sub-'));
+    const good = path.join(dir, 'majority.csv');
+    fs.writeFileSync(good, Buffer.from(await sample.arrayBuffer()));
+    const lines = fs.readFileSync(good, 'utf8').trim().split('\n');
+    const bad = path.join(dir, 'broken.csv');
+    fs.writeFileSync(bad, [lines[0], ...lines.slice(1, 5), lines[1]].join('\n') + '\n');
+
+    await page.goto(`${e2e.baseUrl}/challenges/demo/tasks/product-type`);
+    await page.getByLabel('Prediction file').setInputFiles(good);
+    await page.getByLabel('What did you try?').fill('majority class');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => page.getByTestId('submit-outcome').textContent()).toContain('Submitted');
+    const row = page.locator('[data-testid="my-submissions"] tbody tr').first();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('scored');
+    expect(await row.textContent()).toContain('majority class');
+    expect(await row.textContent()).toMatch(/0\.\d{5}/);
+
+    await page.getByLabel('Prediction file').setInputFiles(bad);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => page.locator('[data-testid="my-submissions"] tbody tr').count()).toBe(2);
+    const badRow = page.locator('[data-testid="my-submissions"] tbody tr').first();
+    await expect.poll(() => badRow.getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+    expect(await badRow.textContent()).toMatch(/broken\.csv.*row/i);
+
+    // Locators are lazy: `row` is now the newest (failed) one, so pick the scored row explicitly.
+    await page.locator('[data-testid="my-submissions"] tbody tr[data-status="scored"]').getByRole('link').click();
+    await page.getByTestId('confusion-matrix').waitFor();
+    expect(await page.getByText('Private scores stay hidden').isVisible()).toBe(true);
+    await ctx.close();
+  });
+});
