@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', '.data/', '.e2e-data/', '.bench-data/', 'db/migrations/', 'next-env.d.ts', '**/fixtures/**'] },
+  { ignores: ['node_modules/', '.next/', '.next-*/', '.data/', '.e2e-data/', '.bench-data/', 'db/migrations/', 'next-env.d.ts', '**/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
