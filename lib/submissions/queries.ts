@@ -7,6 +7,7 @@ import type { Caller } from '@/lib/auth/caller';
 import { privateRevealed } from '@/lib/challenges/phase';
 import { PodiumError } from '@/lib/errors';
 import type { PartDetails } from './details';
+import type { PartIntervals } from './intervals';
 
 /** A team member sees their team's submissions; organizers see all. The check is in the WHERE clause. */
 function visibleTo(caller: Caller) {
@@ -77,6 +78,7 @@ export async function getSubmissionForCaller({ db, caller, id, now = new Date() 
     privateMetrics: showPrivate ? privateMetrics : null,
     allMetrics: showPrivate ? allMetrics : null,
     details: pickDetails(details, showPrivate),
+    intervals: pickIntervals(details, showPrivate),
   };
 }
 
@@ -84,6 +86,11 @@ function pickDetails(details: unknown, showPrivate: boolean): { part: 'public' |
   const d = details as { public?: PartDetails; all?: PartDetails } | null;
   if (!d?.public) return null;
   return showPrivate && d.all ? { part: 'all', value: d.all } : { part: 'public', value: d.public };
+}
+
+function pickIntervals(details: unknown, showPrivate: boolean): PartIntervals {
+  const iv = (details as { intervals?: PartIntervals } | null)?.intervals ?? {};
+  return showPrivate ? iv : { public: iv.public };
 }
 
 export type SubmissionView = Awaited<ReturnType<typeof getSubmissionForCaller>>;
@@ -103,6 +110,7 @@ export function submissionJson(s: SubmissionView) {
     selected: s.selected,
     public: s.publicMetrics ?? {},
     ...(s.privateMetrics ? { private: s.privateMetrics, all: s.allMetrics } : {}),
+    intervals: s.intervals,
     metricVersion: s.metricVersion,
     answerKeyHash: s.answerKeyHash,
     createdAt: s.createdAt.toISOString(),

@@ -89,6 +89,7 @@ describe.each(testDatabases())('submissions on $name', (factory) => {
     expect(sa.privateMetrics).toBeNull();
     expect(sa.allMetrics).toBeNull();
     expect(sa.details?.part).toBe('public');
+    expect(sa.intervals).toEqual({ public: [1, 1] });
     const [row] = await t.db.select().from(submissions).where(eq(submissions.id, a.id));
     expect(row.privateScore).toBe(1);
     expect(row.answerKeyHash).toMatch(/^[0-9a-f]{64}$/);
@@ -101,6 +102,7 @@ describe.each(testDatabases())('submissions on $name', (factory) => {
     // Organizers see everything, private included.
     const org = await getSubmissionForCaller({ db: t.db, caller: { ...other, role: 'organizer' }, id: a.id });
     expect(org.privateMetrics).toMatchObject({ accuracy: 1 });
+    expect(org.intervals).toEqual({ public: [1, 1], private: [1, 1] });
   });
 
   it('lets exactly the remaining slots in when 50 uploads race, and says when the limit resets', async () => {

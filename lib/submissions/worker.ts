@@ -8,6 +8,7 @@ import { loadAnswerKey, type AnswerKey } from '@/lib/scoring/answer-key';
 import { scoreSubmission, type ScoreResult } from '@/lib/scoring/score';
 import type { BlobStore } from '@/lib/storage/types';
 import { partDetails } from './details';
+import { encodeResamples, rankingIntervals } from './intervals';
 import { encodePredictions } from './predictions';
 
 export const MAX_ATTEMPTS = 3;
@@ -94,18 +95,20 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
   }
   const predictionsKey = `submissions/${job.id}/predictions.bin`;
   await store.put(predictionsKey, encodePredictions(result.predictions));
+  const { intervals, resamples } = rankingIntervals({ key, result, metric });
+  await store.put(`submissions/${job.id}/resamples.bin`, encodeResamples(resamples));
   const rows = await db
     .update(submissions)
     .set({
       status: 'scored',
       error: null,
       leaseUntil: null,
-      publicScore: result.public[metric] ?? null,
-      privateScore: result.private[metric] ?? null,
-      publicMetrics: result.public,
-      privateMetrics: result.private,
-      allMetrics: result.all,
-      details: { public: partDetails(key, result.predictions, 1), all: partDetails(key, result.predictions, -1) },
+      publicScore: finite(result.public[metric]),
+      privateScore: finite(result.private[metric]),
+      publicMetrics: finiteValues(result.public),
+      privateMetrics: finiteValues(result.private),
+      allMetrics: finiteValues(result.all),
+      details: { public: partDetails(key, result.predictions, 1), all: partDetails(key, result.predictions, -1), intervals },
       metricVersion: result.metricVersion,
       answerKeyHash: hash,
       predictionsStorageKey: predictionsKey,
@@ -115,6 +118,11 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
     .returning({ id: submissions.id });
   return rows.length === 1 ? ('scored' as const) : ('lost_lease' as const);
 }
+
+// A metric can be undefined on a part (cohen_kappa with one class is NaN, as in scikit-learn): stored as null.
+const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+const finiteValues = (m: Record<string, number>) =>
+  Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v))) as Record<string, number>;
 
 export function workerId(): string {
   return `${os.hostname()}:${process.pid}`;

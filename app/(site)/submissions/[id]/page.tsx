@@ -61,11 +61,19 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
               {names.map((n) => (
                 <tr key={n}>
                   <td>{n === s.metric ? <strong>{n}</strong> : n}</td>
-                  {shown.map(([p, m]) => (
-                    <td key={p} className="num">
-                      {formatMetric(m[n])}
-                    </td>
-                  ))}
+                  {shown.map(([p, m]) => {
+                    const iv = n === s.metric ? s.intervals[p as 'public' | 'private'] : undefined;
+                    return (
+                      <td key={p} className="num">
+                        {formatMetric(m[n])}
+                        {iv && (
+                          <div className="muted small" title="95% bootstrap interval (1,000 resamples)">
+                            [{formatMetric(iv[0])}, {formatMetric(iv[1])}]
+                          </div>
+                        )}
+                      </td>
+                    );
+                  })}
                 </tr>
               ))}
             </tbody>
