@@ -179,7 +179,10 @@ describe.skipIf(e2e.skip)('leaderboards in the browser', () => {
     await op.waitForURL(/saved=1/);
     await bea.page.goto(`${board}?board=private`);
     await expect.poll(() => boardTeams(bea.page), { timeout: 20_000 }).toEqual(['Alpha', 'Bea']);
-    const open = await (await fetch(`${e2e.baseUrl}${api}/tasks/${TASK}/leaderboard?board=private`, { headers: { cookie: bea.cookie } })).json();
+    // The API reads challenge settings through a cache of at most a few seconds.
+    const privateUrl = `${e2e.baseUrl}${api}/tasks/${TASK}/leaderboard?board=private`;
+    await expect.poll(async () => (await fetch(privateUrl, { headers: { cookie: bea.cookie } })).status, { timeout: 10_000 }).toBe(200);
+    const open = await (await fetch(privateUrl, { headers: { cookie: bea.cookie } })).json();
     expect(open.rows.map((r: { team: string; rank: number }) => [r.rank, r.team])).toEqual([
       [1, 'Alpha'],
       [2, 'Bea'],

@@ -18,6 +18,9 @@ describe('TtlCache', () => {
     await tick();
     expect(calls).toBe(2);
     expect(await cache.get('a', compute)).toBe(2);
+    // unread for longer than maxStale (3 × ttl): the reader waits for a fresh value
+    now = 1000 + 3000;
+    expect(await cache.get('a', compute)).toBe(3);
   });
 
   it('forgets failures, keeps the stale value when a refresh fails, is bounded, and clears', async () => {

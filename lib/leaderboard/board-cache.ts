@@ -16,18 +16,21 @@ export class TtlCache {
     private ttlMs: number,
     private maxEntries = 1000,
     private clock: () => number = Date.now,
+    /** Older than this, a stale value is not served: after a quiet spell the reader waits for a fresh one. */
+    private maxStaleMs = 3 * ttlMs,
   ) {}
 
   /**
    * The cached value while it is fresh. Once stale, the first caller starts one
    * recomputation and every caller keeps getting the old value until it lands, so no
-   * reader waits on the database (stale-while-revalidate). Only a cold key waits.
+   * reader waits on the database (stale-while-revalidate). A cold key, or one unread
+   * for longer than `maxStaleMs`, waits.
    */
   get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const now = this.clock();
     const hit = this.entries.get(key) as Entry<T> | undefined;
     if (hit && (now - hit.at < this.ttlMs || hit.refreshing)) return hit.value;
-    if (hit && hit.settled) {
+    if (hit && hit.settled && now - hit.at < this.maxStaleMs) {
       hit.refreshing = true;
       this.start(key, compute, now).value.then(
         () => undefined,
