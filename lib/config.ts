@@ -60,6 +60,8 @@ export const configSchema = z.object({
   MAX_SUBMISSION_BYTES: bytes(1024 * 1024 * 1024),
   MAX_TASK_ZIP_BYTES: bytes(4 * 1024 * 1024 * 1024),
   EMBEDDED_WORKER: bool,
+  /** How long a worker holds a claimed job before another may take it over (its worker is presumed dead). */
+  WORKER_LEASE_MS: z.coerce.number().int().min(100).default(5 * 60_000),
   /** Seed the demo challenge into an empty database at start (default: on in embedded mode, off on a server). */
   SEED_DEMO: bool,
   SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),

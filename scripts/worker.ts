@@ -22,6 +22,7 @@ async function main() {
     store: appBlobStore(),
     signal: stop.signal,
     maxBytes: cfg.MAX_SUBMISSION_BYTES,
+    leaseMs: cfg.WORKER_LEASE_MS,
     onJob: (job, outcome) => console.log(`${new Date().toISOString()} ${job.id} attempt ${job.attempts}: ${outcome}`),
   });
   await opened.close();

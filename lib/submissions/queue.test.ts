@@ -1,0 +1,159 @@
+/**
+ * The queue across real processes on PostgreSQL (PGlite is one process, so
+ * these apply to the server mode only): SIGKILLed workers lose no job and
+ * write no result twice; three workers share 200 jobs without duplicates.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
+import { openDb, type OpenDb } from '@/db/client';
+import { createPostgresDatabase } from '@/db/testing';
+import { submissions } from '@/db/schema';
+import { createUser } from '@/lib/auth/users';
+import { createChallenge } from '@/lib/challenges/admin';
+import { getChallengeBySlug } from '@/lib/challenges/queries';
+import { config } from '@/lib/config';
+import { LocalBlobStore } from '@/lib/storage/local';
+import { importTask } from '@/lib/tasks/import-task';
+import { joinChallenge } from '@/lib/teams/join';
+import { createSubmission } from './create';
+
+const serverUrl = config().TEST_DATABASE_URL;
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
+
+/** A classification task big enough that scoring one file takes a noticeable moment. */
+function writeTask(dir: string, rows: number) {
+  fs.mkdirSync(dir, { recursive: true });
+  const classes = ['a', 'b', 'c', 'd'];
+  const train = ['id,x,y'];
+  for (let i = 0; i < 200; i++) train.push(`tr${i},${i % 7},${classes[i % 4]}`);
+  const test = ['id,x'];
+  const labels = ['id,y'];
+  for (let i = 0; i < rows; i++) {
+    test.push(`te${i},${i % 7}`);
+    labels.push(`te${i},${classes[(i * 7) % 4]}`);
+  }
+  fs.writeFileSync(path.join(dir, 'train.csv'), train.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'test.csv'), test.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'test_labels.csv'), labels.join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'task.json'),
+    JSON.stringify({ slug: 'big', title: 'Big', type: 'classification', track: 'classification', metric: 'accuracy', columns: { id: 'id', x: 'numeric', y: 'target' } }),
+  );
+  const preds = ['id,label'];
+  for (let i = 0; i < rows; i++) preds.push(`te${i},${classes[(i * 7 + (i % 3 === 0 ? 1 : 0)) % 4]}`);
+  const predPath = path.join(dir, '..', 'preds.csv');
+  fs.writeFileSync(predPath, preds.join('\n') + '\n');
+  return predPath;
+}
+
+function startWorker(env: NodeJS.ProcessEnv, log: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', TSX, 'scripts/worker.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => log.push(...String(d).split('\n').filter(Boolean)));
+  child.stderr!.on('data', (d) => log.push(...String(d).split('\n').filter(Boolean)));
+  return child;
+}
+
+const exited = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
+
+describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL', () => {
+  let pg: { url: string; drop: () => Promise<void> };
+  let opened: OpenDb;
+  let dataDir: string;
+  let predPath: string;
+  let env: NodeJS.ProcessEnv;
+  let enqueue: (n: number) => Promise<string[]>;
+
+  beforeAll(async () => {
+    pg = await createPostgresDatabase(serverUrl!);
+    opened = await openDb({ url: pg.url });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-queue-'));
+    const store = new LocalBlobStore(path.join(dataDir, 'blobs'));
+    predPath = writeTask(path.join(dataDir, 'task'), 60_000);
+    await createChallenge({
+      db: opened.db,
+      input: { slug: 'queue', title: 'Q', startAt: new Date(Date.now() - 86400_000), endAt: new Date(Date.now() + 86400_000), dailySubmissionLimit: 10_000, totalSubmissionLimit: 10_000 },
+    });
+    const challenge = await getChallengeBySlug({ db: opened.db, slug: 'queue' });
+    const { taskId } = await importTask({ db: opened.db, store, challengeId: challenge.id, folder: path.join(dataDir, 'task') });
+    const u = await createUser({ db: opened.db, email: 'q@example.com', password: 'password1' });
+    await joinChallenge({ db: opened.db, challengeId: challenge.id, userId: u.id });
+    const caller = { userId: u.id, email: u.email, name: null, role: 'participant' as const, via: 'token' as const };
+    const text = fs.readFileSync(predPath);
+    const file = { path: predPath, name: 'preds.csv', size: text.length, sha256: crypto.createHash('sha256').update(text).digest('hex') };
+    enqueue = async (n) => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) ids.push((await createSubmission({ db: opened.db, store, caller, challenge, taskId, file })).id);
+      return ids;
+    };
+    env = { ...process.env, DATABASE_URL: pg.url, DATA_DIR: dataDir, NEXTAUTH_SECRET: 'x'.repeat(32), WORKER_LEASE_MS: '1500', TEST_DATABASE_URL: '' };
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await pg?.drop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function waitAllDone(ids: string[], ms: number) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const rows = await opened.db.select({ id: submissions.id, status: submissions.status }).from(submissions).where(inArray(submissions.id, ids));
+      if (rows.every((r) => r.status === 'scored' || r.status === 'failed')) return rows;
+      if (Date.now() > deadline) throw new Error(`not done: ${rows.filter((r) => r.status !== 'scored').length} left`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it('survives workers killed with SIGKILL mid-scoring: every submission ends scored, with the same numbers', async () => {
+    const ids = await enqueue(30);
+    const log: string[] = [];
+    let kills = 0;
+    let worker = startWorker(env, log);
+    // Kill the worker while it is in the middle of jobs, again and again, starting a new one each time.
+    while (kills < 6) {
+      await new Promise((r) => setTimeout(r, 1500 + Math.random() * 1000));
+      const scoring = await opened.db.select({ id: submissions.id }).from(submissions).where(eq(submissions.status, 'scoring'));
+      if (scoring.length === 0) {
+        const left = await opened.db.select({ id: submissions.id }).from(submissions).where(eq(submissions.status, 'queued'));
+        if (left.length === 0) break;
+        continue;
+      }
+      worker.kill('SIGKILL');
+      await exited(worker);
+      kills++;
+      worker = startWorker(env, log);
+    }
+    const rows = await waitAllDone(ids, 120_000);
+    worker.kill('SIGTERM');
+    await exited(worker);
+    expect(kills).toBeGreaterThan(0);
+    expect(rows.every((r) => r.status === 'scored')).toBe(true);
+    const scored = await opened.db.select().from(submissions).where(inArray(submissions.id, ids));
+    const scores = new Set(scored.map((s) => s.publicScore));
+    expect(scores.size).toBe(1); // scoring again gives the same numbers
+    expect(scored.some((s) => s.attempts > 1)).toBe(true); // some jobs were taken over from a killed worker
+    // Each job's result was written once: the writes that reported "scored" are one per submission at most.
+    const writes = log.filter((l) => / attempt \d+: scored$/.test(l)).map((l) => l.split(' ')[1]);
+    expect(new Set(writes).size).toBe(writes.length);
+  }, 240_000);
+
+  it('shares 200 queued submissions among three workers with no duplicates and no losses', async () => {
+    const ids = await enqueue(200);
+    const logs: string[][] = [[], [], []];
+    const workers = logs.map((l) => startWorker(env, l));
+    await waitAllDone(ids, 200_000);
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map(exited));
+    const rows = await opened.db.select().from(submissions).where(inArray(submissions.id, ids));
+    expect(rows.filter((r) => r.status === 'scored')).toHaveLength(200);
+    expect(rows.every((r) => r.attempts === 1)).toBe(true);
+    const writes = logs.flat().filter((l) => / attempt \d+: scored$/.test(l)).map((l) => l.split(' ')[1]);
+    expect(writes.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(logs.filter((l) => l.some((x) => / attempt \d+: scored$/.test(x))).length).toBeGreaterThan(1); // the work was shared
+  }, 300_000);
+});
