@@ -5,6 +5,7 @@ import { createUser, randomPassword } from '@/lib/auth/users';
 import type { Config } from '@/lib/config';
 import type { BlobStore } from '@/lib/storage/types';
 import { seedDemo } from './demo';
+import { submitBaselines } from './baseline';
 
 export const FIRST_ORGANIZER_EMAIL = 'organizer@podium.local';
 
@@ -38,7 +39,9 @@ export async function prepareDatabase({ db, cfg, store }: { db: Db; cfg: Config;
   if (seed && c === 0) {
     const started = Date.now();
     const demo = await seedDemo({ db, store });
-    out.push(`podium: seeded the demo challenge "${demo.challenge.slug}" with ${demo.tasks.length} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    const [organizer] = await db.select({ email: users.email }).from(users).where(eq(users.role, 'organizer')).limit(1);
+    if (organizer) await submitBaselines({ db, store, challengeSlug: demo.challenge.slug, organizerEmail: organizer.email });
+    out.push(`podium: seeded the demo challenge "${demo.challenge.slug}" with ${demo.tasks.length} tasks and their baselines in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
   return out;
 }
