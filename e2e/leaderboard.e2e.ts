@@ -172,6 +172,16 @@ describe.skipIf(e2e.skip)('leaderboards in the browser', () => {
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.code).toBe('forbidden:private_leaderboard');
 
+    // The organizer disqualifies Bea (with a reason, in the audit log): she leaves the board Ada is watching; then restores her.
+    await op.goto(`${e2e.baseUrl}/organizer/challenges/${SLUG}/board`);
+    await op.getByLabel('Reason to disqualify Bea').fill('shared accounts');
+    await op.getByRole('button', { name: 'Disqualify Bea' }).click();
+    await op.getByText('disqualified: shared accounts').waitFor();
+    await expect.poll(() => boardTeams(ada.page), { timeout: 20_000 }).toEqual(['Alpha']);
+    expect(await op.locator('li', { hasText: 'team.disqualify' }).textContent()).toContain('shared accounts');
+    await op.getByRole('button', { name: 'Restore Bea' }).click();
+    await expect.poll(() => boardTeams(ada.page), { timeout: 20_000 }).toEqual(['Alpha', 'Bea']);
+
     // The organizer ends the challenge; the private board appears for everyone.
     await op.goto(`${e2e.baseUrl}/organizer/challenges/${SLUG}`);
     await op.locator('input[name="endAtLocal"]').fill(localInput(new Date(Date.now() - 60_000)));
