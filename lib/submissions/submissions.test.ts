@@ -16,6 +16,7 @@ import { joinChallenge } from '@/lib/teams/join';
 import { createSubmission } from './create';
 import { getSubmissionForCaller } from './queries';
 import { claimNextJob, runJob } from './worker';
+import { requeueForRescore, rescoreComparison } from './rescore';
 
 const IRIS = path.resolve(__dirname, '../tasks/fixtures/iris');
 const labels = fs
@@ -130,6 +131,21 @@ describe.each(testDatabases())('submissions on $name', (factory) => {
     const s = await createSubmission({ db: t.db, store, caller: other, challenge, taskId, file: f, now: new Date(challenge.endAt.getTime() + 1000) });
     expect(s.late).toBe(true);
     await drain(t.db, store);
+  });
+
+  it('re-scores a task keeping the old scores beside the new ones', async () => {
+    const n = await requeueForRescore({ db: t.db, taskId, challengeId: challenge.id });
+    expect(n).toBeGreaterThan(5);
+    const queued = await t.db.select().from(submissions).where(eq(submissions.status, 'queued'));
+    expect(queued).toHaveLength(n);
+    await drain(t.db, store);
+    const rows = await rescoreComparison({ db: t.db, taskId, metric: 'macro_f1' });
+    const rescored = rows.filter((r) => r.rescored);
+    expect(rescored.length).toBeGreaterThan(5);
+    for (const r of rescored) {
+      expect(r.newPublic).toBe(r.oldPublic); // same answer key, same numbers
+      expect(r.status).toBe('scored');
+    }
   });
 
   it('writes nothing when a worker lost its lease to another (fencing by attempt)', async () => {

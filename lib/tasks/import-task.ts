@@ -3,9 +3,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { auditLog, submissions, taskFiles, tasks, tracks } from '@/db/schema';
+import { auditLog, taskFiles, tasks, tracks } from '@/db/schema';
+import { requeueForRescore } from '@/lib/submissions/rescore';
 import { PodiumError } from '@/lib/errors';
 import type { BlobStore } from '@/lib/storage/types';
 import { prepareTask, type PreparedTask } from './prepare';
@@ -102,15 +103,7 @@ export async function importTask({
       await tx.insert(taskFiles).values(
         stored.map((s) => ({ taskId, name: s.name, storageKey: s.key, size: s.size, sha256: s.sha256, position: filePosition(s.name) })),
       );
-      let n = 0;
-      if (existing) {
-        const rows = await tx
-          .update(submissions)
-          .set({ status: 'queued', attempts: 0, leaseUntil: null, error: null })
-          .where(and(eq(submissions.taskId, taskId), inArray(submissions.status, ['scored', 'failed', 'scoring'])))
-          .returning({ id: submissions.id });
-        n = rows.length;
-      }
+      const n = existing ? await requeueForRescore({ db: tx, taskId }) : 0;
       await tx.insert(auditLog).values({
         challengeId,
         actorId,

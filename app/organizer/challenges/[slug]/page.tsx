@@ -21,7 +21,9 @@ export default async function EditChallengePage({ params }: { params: Promise<{ 
   return (
     <>
       <p className="small">
-        <Link href="/organizer">← Organizer console</Link> · <Link href={`/challenges/${c.slug}`}>Participant view</Link>
+        <Link href="/organizer">← Organizer console</Link> · <Link href={`/challenges/${c.slug}`}>Participant view</Link> ·{' '}
+        <Link href={`/organizer/challenges/${c.slug}/board`}>Leaderboard controls</Link> ·{' '}
+        <Link href={`/organizer/challenges/${c.slug}/rescore`}>Re-score</Link>
       </p>
       <h1>{c.title}</h1>
       <h2>Tracks</h2>

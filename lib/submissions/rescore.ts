@@ -1,0 +1,99 @@
+import 'server-only';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { auditLog, scoreHistory, submissions, teams } from '@/db/schema';
+
+/**
+ * Queues submissions for scoring again (after an answer-key fix or a metric
+ * change), first keeping their current scores in score_history so organizers
+ * can compare old and new. Failed ones are retried too. Returns how many.
+ */
+export async function requeueForRescore({
+  db,
+  taskId,
+  submissionId,
+  actorId,
+  challengeId,
+}: {
+  db: DbOrTx;
+  taskId: string;
+  submissionId?: string;
+  actorId?: string;
+  challengeId?: string;
+}): Promise<number> {
+  const where = and(
+    eq(submissions.taskId, taskId),
+    inArray(submissions.status, ['scored', 'failed', 'scoring']),
+    submissionId ? eq(submissions.id, submissionId) : undefined,
+  );
+  await db.insert(scoreHistory).select(
+    db
+      .select({
+        id: sql`gen_random_uuid()`.as('id'),
+        submissionId: submissions.id,
+        publicMetrics: submissions.publicMetrics,
+        privateMetrics: submissions.privateMetrics,
+        metricVersion: submissions.metricVersion,
+        answerKeyHash: submissions.answerKeyHash,
+        scoredAt: submissions.scoredAt,
+        replacedAt: sql`now()`.as('replaced_at'),
+      })
+      .from(submissions)
+      .where(and(where, eq(submissions.status, 'scored'))),
+  );
+  const rows = await db
+    .update(submissions)
+    .set({ status: 'queued', attempts: 0, leaseUntil: null, error: null })
+    .where(where)
+    .returning({ id: submissions.id });
+  if (rows.length > 0 && challengeId) {
+    await db.insert(auditLog).values({ challengeId, actorId, action: submissionId ? 'submission.rescore' : 'task.rescore', subject: submissionId ?? taskId, detail: { count: rows.length } });
+  }
+  return rows.length;
+}
+
+/** Each submission of a task with its current ranking scores beside the ones before its last re-score. */
+export async function rescoreComparison({ db, taskId, metric }: { db: DbOrTx; taskId: string; metric: string }) {
+  const current = await db
+    .select({
+      id: submissions.id,
+      team: teams.name,
+      fileName: submissions.fileName,
+      status: submissions.status,
+      publicMetrics: submissions.publicMetrics,
+      privateMetrics: submissions.privateMetrics,
+      answerKeyHash: submissions.answerKeyHash,
+      createdAt: submissions.createdAt,
+    })
+    .from(submissions)
+    .innerJoin(teams, eq(teams.id, submissions.teamId))
+    .where(eq(submissions.taskId, taskId))
+    .orderBy(desc(submissions.createdAt))
+    .limit(1000);
+  const history = current.length
+    ? await db
+        .selectDistinctOn([scoreHistory.submissionId], {
+          submissionId: scoreHistory.submissionId,
+          publicMetrics: scoreHistory.publicMetrics,
+          privateMetrics: scoreHistory.privateMetrics,
+          answerKeyHash: scoreHistory.answerKeyHash,
+        })
+        .from(scoreHistory)
+        .where(inArray(scoreHistory.submissionId, current.map((c) => c.id)))
+        .orderBy(scoreHistory.submissionId, desc(scoreHistory.replacedAt))
+    : [];
+  const before = new Map(history.map((h) => [h.submissionId, h]));
+  const pick = (m: unknown) => (m as Record<string, number> | null)?.[metric] ?? null;
+  return current.map((c) => {
+    const h = before.get(c.id);
+    return {
+      ...c,
+      newPublic: pick(c.publicMetrics),
+      newPrivate: pick(c.privateMetrics),
+      oldPublic: h ? pick(h.publicMetrics) : null,
+      oldPrivate: h ? pick(h.privateMetrics) : null,
+      oldAnswerKeyHash: h?.answerKeyHash ?? null,
+      rescored: Boolean(h),
+    };
+  });
+}
