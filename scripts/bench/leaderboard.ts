@@ -127,6 +127,8 @@ async function main() {
         `latency avg ${r.latency.average.toFixed(1)} ms, p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ` +
         `non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts} → ${pass ? 'PASS' : 'FAIL'} (target ≥ 500 req/s, p99 < 100 ms)`,
     );
+    // --json: one last line for scripts/bench/index.ts to read.
+    if (args.includes('--json')) console.log(JSON.stringify({ leaderboard: { reqPerSec: r.requests.average, p99: r.latency.p99, p50: r.latency.p50, non2xx: r.non2xx, errors: r.errors, pass } }));
     process.exitCode = pass ? 0 : 1;
   } finally {
     if (server?.pid && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');

@@ -11,11 +11,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildClassificationKey, loadAnswerKey, serializeAnswerKey } from '@/lib/scoring/answer-key';
 import { scoreSubmission } from '@/lib/scoring/score';
 import { mulberry32 } from '@/lib/scoring/split';
 
-const K = 50;
+export const K = 50;
 const args = process.argv.slice(2);
 const arg = (name: string) => {
   const i = args.indexOf(name);
@@ -25,11 +26,12 @@ const arg = (name: string) => {
 const classes = Array.from({ length: K }, (_, i) => `class_${String(i).padStart(2, '0')}`);
 const idOf = (i: number) => `id${String(i).padStart(9, '0')}`;
 
-function dataDir(rows: number) {
+export function dataDir(rows: number) {
   return path.resolve('.bench-data', `scoring-${rows}`);
 }
 
-async function generate(rows: number): Promise<void> {
+/** Writes .bench-data/scoring-<rows>/: key.csv (id,label), pred*.csv, pred*.parquet, key.bin; once. */
+export async function generate(rows: number): Promise<void> {
   const dir = dataDir(rows);
   if (existsSync(path.join(dir, 'done'))) return;
   mkdirSync(dir, { recursive: true });
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
   const shuffled = args.includes('--shuffled');
   if (measureWhat) return measure(measureWhat, Number(arg('--rows')), shuffled);
   const sizes = arg('--rows') ? [Number(arg('--rows'))] : [1_000_000, 10_000_000];
+  const all: Record<number, unknown> = {};
   for (const rows of sizes) {
     const t0 = performance.now();
     await generate(rows);
@@ -138,11 +141,17 @@ async function main(): Promise<void> {
       const ratio = results[`ours-${fmt}`].seconds / results[`duckdb-${fmt}`].seconds;
       console.log(`  ${fmt}: ours / DuckDB = ${ratio.toFixed(2)}`);
     }
+    all[rows] = results;
   }
+  // --json: one last line for scripts/bench/index.ts to read.
+  if (args.includes('--json')) console.log(JSON.stringify({ scoring: all }));
   console.log('\nWall-clock ratios; the machine may be shared (CPU time shows the work done), so rerun for stable figures.');
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// Run only as a script: index.ts and upload.ts import generate() from here.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: every benchmark in one go, each in its own child process, then a
+ * summary with the ratios to DuckDB (run in the same process tree, on the same files).
+ * Benchmarks print figures; they are not timed tests.
+ *
+ *   npm run bench -- [--only scoring,upload,bootstrap,leaderboard] [--rows 1000000[,10000000]] [--repeat 2]
+ *
+ * scoring    scoring.ts (key loaded: ours vs DuckDB with the key in a table, CSV and
+ *            Parquet), then the whole `podium score <task-folder> <predictions>` process
+ *            vs a DuckDB process that reads the labels and predictions CSVs from disk.
+ *            At every --rows size.
+ * upload     upload.ts: upload → scored → on the leaderboard through the running site.
+ * bootstrap  bootstrap.ts: intervals and paired test beside scoring alone.
+ *            upload and bootstrap run at the smallest --rows size.
+ * leaderboard leaderboard.ts on PostgreSQL (TEST_DATABASE_URL, else
+ *            postgres://postgres@127.0.0.1:5432/postgres); skipped when unreachable.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { benchTaskFolder } from './upload';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const ALL = ['scoring', 'upload', 'bootstrap', 'leaderboard'];
+const only = (arg('--only') ?? ALL.join(',')).split(',');
+const unknown = only.filter((o) => !ALL.includes(o));
+if (unknown.length) {
+  console.error(`--only takes ${ALL.join(', ')} (got ${unknown.join(', ')})`);
+  process.exit(2);
+}
+const sizes = (arg('--rows') ?? '1000000').split(',').map(Number).sort((a, b) => a - b);
+const repeat = Number(arg('--repeat') ?? 2);
+const pgServer = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+type Row = { what: string; ours: string; duckdb?: string; ratio?: number; target: string; pass?: boolean };
+const summary: Row[] = [];
+const s = (x: number) => `${x.toFixed(2)} s`;
+
+/** Runs a bench script in a child, echoing its output; returns the JSON objects it printed on their own lines. */
+function runChild(argv: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      for (const line of String(d).split('\n')) if (line && !line.startsWith('{')) console.log(`  ${line}`);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const found: Record<string, unknown> = {};
+      for (const line of out.split('\n')) if (line.startsWith('{')) Object.assign(found, JSON.parse(line));
+      if (code !== 0 && Object.keys(found).length === 0) reject(new Error(`${argv.join(' ')} exited with ${code}`));
+      else resolve(found);
+    });
+  });
+}
+const tsx = (script: string, ...rest: string[]) => ['--conditions=react-server', '--import', 'tsx', path.join(root, 'scripts/bench', script), ...rest];
+
+/** Wall seconds and peak RSS (of the largest process of the tree) of a whole command, via GNU time. */
+function timeProcess(command: string[]): { seconds: number; maxRssMB: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '\n@@time %e %M', ...command], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const m = /@@time ([\d.]+) (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${command.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  return { seconds: Number(m[1]), maxRssMB: Math.round(Number(m[2]) / 1024), stdout: r.stdout };
+}
+
+// The peer for the whole process: a fresh process that reads both CSVs from disk, joins on id, counts and scores.
+const DUCKDB_FROM_FILES = `
+import { DuckDBInstance } from '@duckdb/node-api';
+const [labels, pred] = process.argv.slice(1);
+const csv = (f) => "read_csv('" + f + "', header=true, columns={'id':'VARCHAR','label':'VARCHAR'})";
+const db = await (await DuckDBInstance.create()).connect();
+const r = await db.runAndReadAll('WITH k AS (SELECT * FROM ' + csv(labels) + '), s AS (SELECT * FROM ' + csv(pred) + ') ' +
+  'SELECT (SELECT count(*) FROM s), (SELECT count(DISTINCT id) FROM s), (SELECT avg(CASE WHEN k.label = s.label THEN 1 ELSE 0 END) FROM s JOIN k ON s.id = k.id)');
+console.log(JSON.stringify({ accuracy: Number(r.getRows()[0][2]) }));`;
+
+function wholeProcess(rows: number, folder: string, predictions: string, labels: string): void {
+  console.log(`\nwhole process, ${rows.toLocaleString('en')} rows: podium score <task folder> <predictions.csv> vs DuckDB reading labels + predictions CSVs (best of ${repeat})`);
+  let ours = { seconds: Infinity, maxRssMB: 0, accuracy: NaN };
+  let duck = { seconds: Infinity, maxRssMB: 0, accuracy: NaN };
+  for (let i = 0; i < repeat; i++) {
+    const d = timeProcess([process.execPath, '--input-type=module', '-e', DUCKDB_FROM_FILES, labels, predictions]);
+    const o = timeProcess([process.execPath, 'scripts/podium.mjs', 'score', folder, predictions]);
+    console.log(`  run ${i + 1}: podium score ${s(o.seconds)} (peak RSS ${o.maxRssMB} MB), DuckDB ${s(d.seconds)} (peak RSS ${d.maxRssMB} MB)`);
+    if (o.seconds < ours.seconds) ours = { ...o, accuracy: JSON.parse(o.stdout).all.accuracy };
+    if (d.seconds < duck.seconds) duck = { ...d, accuracy: JSON.parse(d.stdout).accuracy };
+  }
+  if (Math.abs(ours.accuracy - duck.accuracy) > 1e-12) console.log(`  ACCURACY DIFFERS: ours ${ours.accuracy}, DuckDB ${duck.accuracy}`);
+  const ratio = ours.seconds / duck.seconds;
+  summary.push({ what: `podium score process, ${rows / 1e6}M CSV`, ours: s(ours.seconds), duckdb: s(duck.seconds), ratio, target: '≤ 1.5×', pass: ratio <= 1.5 });
+  summary.push({ what: `  peak RSS of podium score, ${rows / 1e6}M`, ours: `${ours.maxRssMB} MB`, duckdb: `${duck.maxRssMB} MB`, target: rows >= 10_000_000 ? '≤ 2 GB' : '', pass: rows >= 10_000_000 ? ours.maxRssMB <= 2048 : undefined });
+}
+
+type Measured = { seconds: number; maxRssMB: number };
+async function scoringBench(rows: number): Promise<void> {
+  console.log(`\n== scoring, ${rows.toLocaleString('en')} rows ==`);
+  const found = (await runChild(tsx('scoring.ts', '--rows', String(rows), '--json'))) as { scoring: Record<number, Record<string, Measured>> };
+  const r = found.scoring[rows];
+  for (const fmt of ['csv', 'parquet']) {
+    const ours = r[`ours-${fmt}`];
+    const duck = r[`duckdb-${fmt}`];
+    const ratio = ours.seconds / duck.seconds;
+    summary.push({ what: `key loaded, ${rows / 1e6}M ${fmt.toUpperCase()}`, ours: s(ours.seconds), duckdb: s(duck.seconds), ratio, target: '≤ 1.0×', pass: ratio <= 1 });
+    const rssTarget = rows >= 10_000_000;
+    summary.push({ what: `  peak RSS, ${fmt.toUpperCase()}`, ours: `${ours.maxRssMB} MB`, duckdb: `${duck.maxRssMB} MB`, target: rssTarget ? '≤ 2 GB' : '', pass: rssTarget ? ours.maxRssMB <= 2048 : undefined });
+  }
+  const task = await benchTaskFolder(rows);
+  wholeProcess(rows, task.folder, task.predictions, task.labels);
+}
+
+async function uploadBench(rows: number): Promise<void> {
+  console.log(`\n== upload through the site, ${rows.toLocaleString('en')} rows ==`);
+  const { upload } = (await runChild(tsx('upload.ts', '--rows', String(rows), '--json'))) as { upload?: { uploadSeconds: number; scoredSeconds: number; onBoardSeconds: number } };
+  if (!upload) throw new Error('upload.ts printed no result');
+  summary.push({ what: `upload answered (202), ${rows / 1e6}M CSV`, ours: s(upload.uploadSeconds), target: '' });
+  summary.push({ what: '  scored', ours: s(upload.scoredSeconds), target: '' });
+  summary.push({ what: '  on the leaderboard', ours: s(upload.onBoardSeconds), target: '≤ 2 s', pass: upload.onBoardSeconds <= 2 });
+}
+
+async function bootstrapBench(rows: number): Promise<void> {
+  console.log(`\n== bootstrap, ${rows.toLocaleString('en')} rows ==`);
+  const { bootstrap } = (await runChild(tsx('bootstrap.ts', '--rows', String(rows), '--json'))) as { bootstrap: { scoringSeconds: number; addedSeconds: Record<string, number> } };
+  summary.push({ what: `scoring alone (in process), ${rows / 1e6}M`, ours: s(bootstrap.scoringSeconds), target: '' });
+  for (const [metric, added] of Object.entries(bootstrap.addedSeconds)) {
+    summary.push({ what: `  + intervals and paired test, ${metric}`, ours: `+${s(added)}`, target: '≤ +1 s', pass: added <= 1 });
+  }
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(pgServer, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+async function leaderboardBench(): Promise<void> {
+  console.log('\n== leaderboard reads (PostgreSQL, next start, autocannon) ==');
+  if (!(await postgresReachable())) {
+    console.log(`  skipped: PostgreSQL is not reachable at ${pgServer.replace(/:[^:@/]*@/, ':***@')} (set TEST_DATABASE_URL)`);
+    summary.push({ what: 'leaderboard API', ours: 'skipped (no PostgreSQL)', target: '≥ 500 req/s, p99 < 100 ms' });
+    return;
+  }
+  const { leaderboard } = (await runChild(tsx('leaderboard.ts', '--server', pgServer, '--json'))) as { leaderboard?: { reqPerSec: number; p99: number; pass: boolean } };
+  if (!leaderboard) throw new Error('leaderboard.ts printed no result');
+  summary.push({ what: 'leaderboard API, 50 connections', ours: `${leaderboard.reqPerSec.toFixed(0)} req/s, p99 ${leaderboard.p99} ms`, target: '≥ 500 req/s, p99 < 100 ms', pass: leaderboard.pass });
+}
+
+function printSummary(): void {
+  const table = [['benchmark', 'podium', 'DuckDB', 'podium / DuckDB', 'target', ''], ...summary.map((r) => [
+    r.what, r.ours, r.duckdb ?? '', r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`, r.target, r.pass === undefined ? '' : r.pass ? 'met' : 'NOT met',
+  ])];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  console.log('\n== summary (wall clock; 2 cores, shared machine: see scripts/bench/README.md) ==');
+  for (const row of table) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+}
+
+async function main(): Promise<void> {
+  const failed: string[] = [];
+  const step = async (name: string, fn: () => Promise<void>) => {
+    if (!only.includes(name)) return;
+    try {
+      await fn();
+    } catch (e) {
+      failed.push(name);
+      console.error(`${name} bench failed: ${e instanceof Error ? e.message : e}`);
+      summary.push({ what: name, ours: 'FAILED (see above)', target: '' });
+    }
+  };
+  await step('scoring', async () => {
+    for (const rows of sizes) await scoringBench(rows);
+  });
+  await step('upload', () => uploadBench(sizes[0]));
+  await step('bootstrap', () => bootstrapBench(sizes[0]));
+  await step('leaderboard', leaderboardBench);
+  printSummary();
+  if (failed.length) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

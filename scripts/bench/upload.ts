@@ -1,0 +1,175 @@
+/**
+ * Upload benchmark: a 1M-row k=50 prediction file goes through the running site
+ * (embedded PGlite, worker in the web process) and is timed from the first byte of
+ * the upload to its row on the task leaderboard. Target: ≤ 2 s in all.
+ *
+ *   npx tsx scripts/bench/upload.ts [--rows 1000000] [--json]
+ *
+ * On a fresh DATA_DIR=.bench-data/site it runs the `podium` CLI (user, challenge,
+ * task, token: the site must be stopped, the embedded database is locked by it), then
+ * starts the site through scripts/start.ts into PODIUM_DIST_DIR=.next-bench (built
+ * when the sources changed), joins, uploads, polls, and stops the site.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { dataDir, generate, K } from './scoring';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+export interface BenchTask {
+  folder: string;
+  slug: string;
+  /** The submission, rows in test order: id,label. */
+  predictions: string;
+  /** The hidden labels (id,label), for a peer that reads them from disk. */
+  labels: string;
+}
+
+/**
+ * A k=50 classification task folder with `rows` test rows, built from the scoring
+ * bench's data: test_labels is its key.csv, test holds the ids only (the smallest valid
+ * test file, so the figure is the cost of scoring, not of features), train has 4 rows
+ * per class.
+ */
+export async function benchTaskFolder(rows: number): Promise<BenchTask> {
+  await generate(rows);
+  const source = dataDir(rows);
+  const slug = `k${K}-${rows}`;
+  const folder = path.resolve('.bench-data', `task-${rows}`);
+  const task: BenchTask = { folder, slug, predictions: path.join(source, 'pred.csv'), labels: path.join(folder, 'test_labels.csv') };
+  if (fs.existsSync(path.join(folder, 'task.json'))) return task;
+  fs.mkdirSync(folder, { recursive: true });
+  fs.copyFileSync(path.join(source, 'key.csv'), task.labels);
+  const key = fs.readFileSync(task.labels, 'latin1');
+  const test = fs.openSync(path.join(folder, 'test.csv'), 'w');
+  fs.writeSync(test, 'id\n');
+  // Every key line is "id<9 digits>,class_NN": cut the ids out in big slices.
+  const lines = key.slice(key.indexOf('\n') + 1).split('\n').filter(Boolean);
+  for (let i = 0; i < lines.length; i += 500_000) {
+    fs.writeSync(test, lines.slice(i, i + 500_000).map((l) => l.slice(0, l.indexOf(','))).join('\n') + '\n');
+  }
+  fs.closeSync(test);
+  let train = 'id,label\n';
+  for (let i = 0; i < K * 4; i++) train += `tr${String(i).padStart(6, '0')},class_${String(i % K).padStart(2, '0')}\n`;
+  fs.writeFileSync(path.join(folder, 'train.csv'), train);
+  const json = { slug, title: `k=${K}, ${rows.toLocaleString('en')} test rows`, type: 'classification', track: 'bench', metric: 'accuracy', columns: { id: 'id', label: 'target' }, public_fraction: 0.3 };
+  // task.json last: its presence marks a complete folder.
+  fs.writeFileSync(path.join(folder, 'task.json'), JSON.stringify(json, null, 2));
+  return task;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface UploadResult {
+  rows: number;
+  bytes: number;
+  uploadSeconds: number;
+  scoredSeconds: number;
+  onBoardSeconds: number;
+  accuracy: number;
+}
+
+async function main(): Promise<void> {
+  const rows = Number(arg('--rows') ?? 1_000_000);
+  const task = await benchTaskFolder(rows);
+  const dataDirPath = path.resolve('.bench-data', 'site');
+  fs.rmSync(dataDirPath, { recursive: true, force: true });
+  const port = await freePort();
+  const env = { ...process.env, DATA_DIR: dataDirPath, PODIUM_DIST_DIR: '.next-bench', SEED_DEMO: 'false', PORT: String(port) };
+  const podium = (...a: string[]) => execFileSync(process.execPath, [path.join(root, 'scripts/podium.mjs'), ...a], { cwd: root, env, encoding: 'utf8' });
+  const t0 = performance.now();
+  podium('user', 'add', 'bench@x.io', '--organizer', '--password', 'benchpass1');
+  podium('challenge', 'add', 'bench');
+  podium('task', 'add', task.folder, '--challenge', 'bench');
+  const token = podium('token', 'add', 'bench@x.io').trim().split('\n').pop()!.trim();
+  console.log(`fresh site data in ${path.relative(root, dataDirPath)}: account, challenge, task ${task.slug} (${rows.toLocaleString('en')} test rows), token in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  let site: ChildProcess | undefined;
+  let log = '';
+  try {
+    const t1 = performance.now();
+    site = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    site.stdout!.on('data', (d) => (log += d));
+    site.stderr!.on('data', (d) => (log += d));
+    const base = `http://127.0.0.1:${port}`;
+    const auth = { authorization: `Bearer ${token}` };
+    for (let i = 0; ; i++) {
+      if (site.exitCode !== null) throw new Error(`the site exited:\n${log.slice(-3000)}`);
+      if (await fetch(`${base}/api/v1/challenges`, { headers: auth }).then((r) => r.ok, () => false)) break;
+      if (i > 6000) throw new Error(`the site did not answer in 10 min:\n${log.slice(-3000)}`);
+      await sleep(100);
+    }
+    console.log(`site up on port ${port} in ${((performance.now() - t1) / 1000).toFixed(1)} s${log.includes('building') ? ' (built .next-bench first)' : ''}`);
+    const join = await fetch(`${base}/api/v1/challenges/bench/join`, { method: 'POST', headers: auth });
+    if (!join.ok) throw new Error(`join answered ${join.status}: ${await join.text()}`);
+
+    const taskPath = `${base}/api/v1/challenges/bench/tasks/${task.slug}`;
+    const bytes = fs.statSync(task.predictions).size;
+    const form = new FormData();
+    form.set('file', new Blob([fs.readFileSync(task.predictions)], { type: 'text/csv' }), 'pred.csv');
+    const start = performance.now();
+    const posted = await fetch(`${taskPath}/submissions`, { method: 'POST', headers: auth, body: form });
+    const uploadSeconds = (performance.now() - start) / 1000;
+    const body = (await posted.json()) as { id: string; status: string };
+    if (posted.status !== 202) throw new Error(`upload answered ${posted.status}: ${JSON.stringify(body)}`);
+    let accuracy = NaN;
+    for (;;) {
+      const s = (await (await fetch(`${base}/api/v1/submissions/${body.id}`, { headers: auth })).json()) as { status: string; error?: unknown; public?: Record<string, number> };
+      if (s.status === 'failed') throw new Error(`scoring failed: ${JSON.stringify(s.error)}`);
+      if (s.status === 'scored') {
+        accuracy = s.public?.accuracy ?? NaN;
+        break;
+      }
+      if (performance.now() - start > 600_000) throw new Error(`not scored after 10 min:\n${log.slice(-3000)}`);
+      await sleep(10);
+    }
+    const scoredSeconds = (performance.now() - start) / 1000;
+    for (;;) {
+      const b = (await (await fetch(`${taskPath}/leaderboard`, { headers: auth })).json()) as { rows: unknown[] };
+      if (b.rows.length > 0) break;
+      if (performance.now() - start > 600_000) throw new Error('not on the leaderboard after 10 min');
+      await sleep(10);
+    }
+    const onBoardSeconds = (performance.now() - start) / 1000;
+    const r: UploadResult = { rows, bytes, uploadSeconds, scoredSeconds, onBoardSeconds, accuracy };
+    console.log(
+      `${rows.toLocaleString('en')} rows (${(bytes / 1e6).toFixed(1)} MB CSV): upload answered 202 in ${uploadSeconds.toFixed(2)} s, ` +
+        `scored at ${scoredSeconds.toFixed(2)} s, on the leaderboard at ${onBoardSeconds.toFixed(2)} s ` +
+        `(public accuracy ${accuracy.toFixed(6)}) → ${onBoardSeconds <= 2 ? 'PASS' : 'FAIL'} (target ≤ 2 s)`,
+    );
+    if (args.includes('--json')) console.log(JSON.stringify({ upload: r }));
+  } finally {
+    if (site?.pid && site.exitCode === null) {
+      process.kill(-site.pid, 'SIGTERM');
+      for (let i = 0; i < 100 && site.exitCode === null; i++) await sleep(100);
+      if (site.exitCode === null) process.kill(-site.pid, 'SIGKILL');
+    }
+  }
+}
+
+// Run only as a script: index.ts imports benchTaskFolder() from here.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
