@@ -30,3 +30,34 @@ export function partDetails(key: AnswerKey, pred: Int32Array, want: -1 | 0 | 1):
   for (let r = 0; r < k; r++) confusion.push(Array.from(flat.subarray(r * k, (r + 1) * k)));
   return { kind: 'classification', classes: key.classes, confusion };
 }
+
+export type PrPoint = { threshold: number; precision: number; recall: number };
+
+/**
+ * Precision and recall of "match" when every pair scoring at least the
+ * threshold is called a match, for the part `want` (1 public, -1 all), at
+ * most `points` thresholds spread evenly over the ranked pairs.
+ */
+export function prCurve(key: AnswerKey, scores: Float64Array, want: -1 | 0 | 1, points = 100): PrPoint[] {
+  const idx: number[] = [];
+  for (let i = 0; i < key.n; i++) if (want < 0 || key.publicMask[i] === want) idx.push(i);
+  idx.sort((a, b) => scores[b] - scores[a]);
+  let positives = 0;
+  for (const i of idx) positives += key.truth[i];
+  if (idx.length === 0 || positives === 0) return [];
+  const out: PrPoint[] = [];
+  const step = Math.max(1, Math.floor(idx.length / points));
+  let tp = 0;
+  let nextAt = 1;
+  for (let r = 0; r < idx.length; r++) {
+    tp += key.truth[idx[r]];
+    const last = r === idx.length - 1;
+    // Only at the end of a run of equal scores is "score ≥ threshold" a real cut.
+    if (!last && scores[idx[r + 1]] === scores[idx[r]]) continue;
+    if (r + 1 >= nextAt || last) {
+      out.push({ threshold: scores[idx[r]], precision: tp / (r + 1), recall: tp / positives });
+      nextAt = r + 1 + step;
+    }
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import { challenges, submissions, teamMembers, tasks, teams } from '@/db/schema'
 import type { Caller } from '@/lib/auth/caller';
 import { privateRevealed } from '@/lib/challenges/phase';
 import { PodiumError } from '@/lib/errors';
-import type { PartDetails } from './details';
+import type { PartDetails, PrPoint } from './details';
 import type { PartIntervals } from './intervals';
 
 /** A team member sees their team's submissions; organizers see all. The check is in the WHERE clause. */
@@ -79,6 +79,7 @@ export async function getSubmissionForCaller({ db, caller, id, now = new Date() 
     allMetrics: showPrivate ? allMetrics : null,
     details: pickDetails(details, showPrivate),
     intervals: pickIntervals(details, showPrivate),
+    prCurve: pickCurve(details, showPrivate),
   };
 }
 
@@ -91,6 +92,12 @@ function pickDetails(details: unknown, showPrivate: boolean): { part: 'public' |
 function pickIntervals(details: unknown, showPrivate: boolean): PartIntervals {
   const iv = (details as { intervals?: PartIntervals } | null)?.intervals ?? {};
   return showPrivate ? iv : { public: iv.public };
+}
+
+function pickCurve(details: unknown, showPrivate: boolean): PrPoint[] | null {
+  const c = (details as { prCurve?: { public: PrPoint[]; all: PrPoint[] } } | null)?.prCurve;
+  if (!c) return null;
+  return showPrivate ? c.all : c.public;
 }
 
 export type SubmissionView = Awaited<ReturnType<typeof getSubmissionForCaller>>;

@@ -7,7 +7,7 @@ import { isPodiumError } from '@/lib/errors';
 import { loadAnswerKey, type AnswerKey } from '@/lib/scoring/answer-key';
 import { scoreSubmission, type ScoreResult } from '@/lib/scoring/score';
 import type { BlobStore } from '@/lib/storage/types';
-import { partDetails } from './details';
+import { partDetails, prCurve } from './details';
 import { encodeResamples, rankingIntervals } from './intervals';
 import { encodePredictions } from './predictions';
 
@@ -108,7 +108,12 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
       publicMetrics: finiteValues(result.public),
       privateMetrics: finiteValues(result.private),
       allMetrics: finiteValues(result.all),
-      details: { public: partDetails(key, result.predictions, 1), all: partDetails(key, result.predictions, -1), intervals },
+      details: {
+        public: partDetails(key, result.predictions, 1),
+        all: partDetails(key, result.predictions, -1),
+        intervals,
+        ...(result.scores ? { prCurve: { public: prCurve(key, result.scores, 1), all: prCurve(key, result.scores, -1) } } : {}),
+      },
       metricVersion: result.metricVersion,
       answerKeyHash: hash,
       predictionsStorageKey: predictionsKey,

@@ -8,6 +8,7 @@ import { AutoRefresh } from '../../../_components/auto-refresh';
 import { LocalTime } from '../../../_components/local-time';
 import { formatMetric } from '../../../_components/metric-value';
 import { ConfusionMatrix, MatchCounts } from './confusion-matrix';
+import { PerClassTable, PrCurve } from './per-class';
 
 export const metadata: Metadata = { title: 'Submission' };
 
@@ -88,6 +89,18 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           <h2>{s.details.value.kind === 'classification' ? 'Confusion matrix' : 'Matches'}</h2>
           <p className="muted small">On {s.details.part === 'public' ? 'the public test rows' : 'all test rows'}.</p>
           {s.details.value.kind === 'classification' ? <ConfusionMatrix d={s.details.value} /> : <MatchCounts d={s.details.value} />}
+          {s.details.value.kind === 'classification' && (
+            <>
+              <h3>Per class</h3>
+              <PerClassTable d={s.details.value} />
+            </>
+          )}
+        </>
+      )}
+      {s.prCurve && s.prCurve.length > 1 && (
+        <>
+          <h3>Precision and recall by threshold on the score column</h3>
+          <PrCurve points={s.prCurve} />
         </>
       )}
       <p className="muted small">
