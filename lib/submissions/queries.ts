@@ -53,6 +53,7 @@ export async function getSubmissionForCaller({ db, caller, id, now = new Date() 
       details: submissions.details,
       metricVersion: submissions.metricVersion,
       answerKeyHash: submissions.answerKeyHash,
+      taskId: tasks.id,
       taskSlug: tasks.slug,
       taskTitle: tasks.title,
       taskType: tasks.type,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { testDatabases, type TestDb } from '@/db/testing';
-import { submissions } from '@/db/schema';
+import { submissions, tasks } from '@/db/schema';
 import type { Caller } from '@/lib/auth/caller';
 import { createUser } from '@/lib/auth/users';
 import { createChallenge } from '@/lib/challenges/admin';
@@ -17,6 +17,7 @@ import { createSubmission } from './create';
 import { getSubmissionForCaller } from './queries';
 import { claimNextJob, runJob } from './worker';
 import { requeueForRescore, rescoreComparison } from './rescore';
+import { compareSubmissions } from './compare';
 
 const IRIS = path.resolve(__dirname, '../tasks/fixtures/iris');
 const labels = fs
@@ -158,5 +159,26 @@ describe.each(testDatabases())('submissions on $name', (factory) => {
     expect(second?.attempts).toBe(2);
     expect(await runJob({ db: t.db, store, job: first! })).toBe('lost_lease');
     expect(await runJob({ db: t.db, store, job: second! })).toBe('scored');
+  });
+
+  it('compares two submissions of a team row by row, with McNemar and a paired bootstrap, hidden from other teams', async () => {
+    const perfect = writeFile(dir, 'cmp-a.csv', 'id,label\n' + labels.map(([id, y]) => `${id},${y}`).join('\n') + '\n');
+    const setosa = writeFile(dir, 'cmp-b.csv', 'id,label\n' + labels.map(([id]) => `${id},Iris-setosa`).join('\n') + '\n');
+    const a = await createSubmission({ db: t.db, store, caller: other, challenge, taskId, file: perfect });
+    const b = await createSubmission({ db: t.db, store, caller: other, challenge, taskId, file: setosa });
+    await drain(t.db, store);
+    const c = await compareSubmissions({ db: t.db, store, caller: other, a: a.id, b: b.id });
+    const publicRows = labels.length / 2;
+    const wrongB = (await import('@/lib/scoring/answer-key')).loadAnswerKey(await store.getBytes((await t.db.select().from(tasks).where(eq(tasks.id, taskId)))[0].answerKeyStorageKey));
+    let expectedOnlyA = 0;
+    for (let i = 0; i < wrongB.n; i++) if (wrongB.publicMask[i] === 1 && wrongB.classes[wrongB.truth[i]] !== 'Iris-setosa') expectedOnlyA++;
+    expect(c.part).toBe('public');
+    expect(c.rows).toBe(publicRows);
+    expect(c.onlyA).toBe(expectedOnlyA);
+    expect(c.onlyB).toBe(0);
+    expect(c.disagree).toBe(expectedOnlyA);
+    expect(c.mcnemar.method).toBe('mcnemar_exact');
+    expect(c.bootstrap?.metric).toBe('macro_f1');
+    await expect(compareSubmissions({ db: t.db, store, caller, a: a.id, b: b.id })).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -9,13 +9,22 @@ import { LocalTime } from '../../../_components/local-time';
 import { formatMetric } from '../../../_components/metric-value';
 import { ConfusionMatrix, MatchCounts } from './confusion-matrix';
 import { PerClassTable, PrCurve } from './per-class';
+import { CompareForm } from './compare-form';
+import { listTeamSubmissions } from '@/lib/submissions/queries';
 
 export const metadata: Metadata = { title: 'Submission' };
 
 export default async function SubmissionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await pageCaller(`/submissions/${id}`);
-  const s = await notFoundOnPodiumError(getSubmissionForCaller({ db: await getDb(), caller, id }));
+  const db = await getDb();
+  const s = await notFoundOnPodiumError(getSubmissionForCaller({ db, caller, id }));
+  const others =
+    s.status === 'scored'
+      ? (await listTeamSubmissions({ db, caller, taskId: s.taskId }))
+          .filter((o) => o.status === 'scored' && o.id !== s.id)
+          .map((o) => ({ id: o.id, label: `${o.fileName} — ${o.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` }))
+      : [];
   const parts: [string, Record<string, number> | null][] = [
     ['public', s.publicMetrics],
     ['private', s.privateMetrics],
@@ -103,6 +112,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
           <PrCurve points={s.prCurve} />
         </>
       )}
+      <CompareForm id={s.id} others={others} />
       <p className="muted small">
         Metric code {s.metricVersion ?? '—'} · answer key <code>{s.answerKeyHash?.slice(0, 12) ?? '—'}</code>
       </p>
