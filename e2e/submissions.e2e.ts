@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { e2e, launch } from './browser';
 
@@ -57,5 +59,37 @@ describe.skipIf(e2e.skip)('submissions in the browser', () => {
     await page.getByTestId('confusion-matrix').waitFor();
     expect(await page.getByText('Private scores stay hidden').isVisible()).toBe(true);
     await ctx.close();
+  });
+
+  it('submits from the command line with a token and waits for the score; joins with the CLI too', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${e2e.baseUrl}/signup`);
+    await page.getByLabel('Email').fill(`cli-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('cli pass 123');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`${e2e.baseUrl}/account`);
+    await page.getByLabel('New token name').fill('cli');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('new-token').textContent())!.trim();
+    await ctx.close();
+
+    const run = promisify(execFile);
+    const env = { ...process.env, PODIUM_URL: e2e.baseUrl, PODIUM_TOKEN: token };
+    const cli = path.resolve(__dirname, '../scripts/podium.mjs');
+    const joined = await run(process.execPath, [cli, 'join', 'demo'], { env });
+    expect(joined.stdout).toContain('Joined demo');
+
+    const sample = await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/catalog-duplicates/files/sample_submission.csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podium-cli-')), 'pairs.csv');
+    fs.writeFileSync(file, Buffer.from(await sample.arrayBuffer()));
+    const { stdout } = await run(process.execPath, [cli, 'submit', 'demo/catalog-duplicates', file, '--wait', '--description', 'all non-matches'], { env, timeout: 120_000 });
+    const result = JSON.parse(stdout);
+    expect(result.status).toBe('scored');
+    expect(result.public).toHaveProperty('f1', 0); // the sample predicts no match at all
+    expect(result.public).toHaveProperty('precision');
   });
 });
