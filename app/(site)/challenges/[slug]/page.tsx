@@ -71,6 +71,7 @@ export default async function ChallengePage({ params }: Props) {
       </div>
       <p className="row" data-testid="challenge-links">
         <Link href={`/challenges/${c.slug}/leaderboard`}>Leaderboards</Link>
+        <Link href={`/challenges/${c.slug}/matrix`}>Teams × tasks</Link>
         {caller && <Link href={`/challenges/${c.slug}/team`}>Your team</Link>}
         {caller?.role === 'organizer' && <Link href={`/organizer/challenges/${c.slug}/board`}>Board controls</Link>}
       </p>

@@ -1,0 +1,77 @@
+import 'server-only';
+import { inArray } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { submissions } from '@/db/schema';
+import { boardSignificance, type PairedTestResult } from '@/lib/scoring/bootstrap';
+import type { BlobStore } from '@/lib/storage/types';
+import { decodeResamples, type PartIntervals } from '@/lib/submissions/intervals';
+import type { BoardRow, TaskBoard } from './task-board';
+
+export type RowStats = {
+  /** 95% bootstrap interval of the row's score, on the board's rows (public or private). */
+  interval: [number, number] | null;
+  /** Teams this one is statistically tied with, as ranks: "1–3". */
+  band: string;
+  vsAbove: { pValue: number; distinguishable: boolean } | null;
+  vsLeader: { pValue: number; distinguishable: boolean } | null;
+};
+
+export const SIGNIFICANCE_METHOD =
+  'Paired bootstrap: 1,000 resamples of the test rows, the same rows for every team (seeded per task); two teams are distinguishable when the sign of their difference holds in at least 97.5% of resamples (p < 0.05, two-sided).';
+
+// Resampled values of a scored submission never change until it is re-scored (scoredAt changes).
+const resampleCache = new Map<string, Float64Array | null>();
+
+async function resamplesFor(store: BlobStore, id: string, scoredAt: Date | null, part: 'public' | 'private') {
+  const key = `${id}:${scoredAt?.getTime() ?? 0}:${part}`;
+  if (resampleCache.has(key)) return resampleCache.get(key)!;
+  let values: Float64Array | null = null;
+  try {
+    const r = decodeResamples(await store.getBytes(`submissions/${id}/resamples.bin`));
+    values = r[part].length ? r[part] : null;
+  } catch {
+    values = null; // scored before resamples were kept
+  }
+  if (resampleCache.size > 20_000) resampleCache.clear();
+  resampleCache.set(key, values);
+  return values;
+}
+
+const brief = (t: PairedTestResult | null) => (t ? { pValue: t.pValue, distinguishable: t.distinguishable } : null);
+
+/**
+ * Intervals, paired tests against the team above and the leader, and tied rank
+ * bands for a board's rows. Uses only the part the board shows (public rows on
+ * the public board), so it reveals nothing the board does not.
+ */
+export async function boardStats({ db, store, board }: { db: DbOrTx; store: BlobStore; board: TaskBoard }): Promise<Map<string, RowStats>> {
+  const part = board.board === 'private' ? 'private' : 'public';
+  const out = new Map<string, RowStats>();
+  if (board.rows.length === 0) return out;
+  const meta = await db
+    .select({ id: submissions.id, details: submissions.details, scoredAt: submissions.scoredAt })
+    .from(submissions)
+    .where(inArray(submissions.id, board.rows.map((r) => r.submissionId)));
+  const byId = new Map(meta.map((m) => [m.id, m]));
+  const withValues: { row: BoardRow; values: Float64Array }[] = [];
+  for (const row of board.rows) {
+    const m = byId.get(row.submissionId);
+    const values = await resamplesFor(store, row.submissionId, m?.scoredAt ?? null, part);
+    if (values) withValues.push({ row, values });
+  }
+  const sig =
+    withValues.length === board.rows.length
+      ? boardSignificance(withValues.map((w) => ({ rank: w.row.rank, score: w.row.score, resampledValues: w.values })))
+      : null;
+  board.rows.forEach((row, i) => {
+    const iv = (byId.get(row.submissionId)?.details as { intervals?: PartIntervals } | null)?.intervals?.[part] ?? null;
+    const s = sig?.[i];
+    out.set(row.teamId, {
+      interval: iv,
+      band: s?.band.label ?? String(row.rank),
+      vsAbove: brief(s?.vsAbove ?? null),
+      vsLeader: brief(s?.vsLeader ?? null),
+    });
+  });
+  return out;
+}
