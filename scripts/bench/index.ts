@@ -52,7 +52,14 @@ function runChild(argv: string[]): Promise<Record<string, unknown>> {
     child.on('error', reject);
     child.on('exit', (code) => {
       const found: Record<string, unknown> = {};
-      for (const line of out.split('\n')) if (line.startsWith('{')) Object.assign(found, JSON.parse(line));
+      for (const line of out.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          Object.assign(found, JSON.parse(line));
+        } catch {
+          console.log(`  ${line}`); // a printed line that only looks like JSON
+        }
+      }
       if (code !== 0 && Object.keys(found).length === 0) reject(new Error(`${argv.join(' ')} exited with ${code}`));
       else resolve(found);
     });
