@@ -58,6 +58,32 @@ describe.skipIf(e2e.skip)('submissions in the browser', () => {
     await page.locator('[data-testid="my-submissions"] tbody tr[data-status="scored"]').getByRole('link').click();
     await page.getByTestId('confusion-matrix').waitFor();
     expect(await page.getByText('Private scores stay hidden').isVisible()).toBe(true);
+    await page.getByTestId('per-class').waitFor();
+
+    // A second, different submission, then compare the two from the submission page.
+    const other = path.join(dir, 'shifted.csv');
+    const classes = [...new Set(lines.slice(1).map((l) => l.split(',')[1]))];
+    const alt = classes.length > 1 ? classes[1] : classes[0];
+    fs.writeFileSync(other, [lines[0], ...lines.slice(1).map((l, i) => (i % 2 ? `${l.split(',')[0]},${alt}` : l))].join('\n') + '\n');
+    await page.goto(`${e2e.baseUrl}/challenges/demo/tasks/product-type`);
+    await page.getByLabel('Prediction file').setInputFiles(other);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => page.locator('[data-testid="my-submissions"] tbody tr[data-status="scored"]').count(), { timeout: 30_000 }).toBe(2);
+    await page.locator('[data-testid="my-submissions"] tbody tr[data-status="scored"]').first().getByRole('link').click();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await page.getByTestId('comparison').waitFor();
+    expect(await page.getByTestId('comparison').textContent()).toContain('rows only this one gets right');
+    expect(await page.getByTestId('mcnemar-verdict').textContent()).toMatch(/difference|distinguishable/);
+
+    // The team × task matrix shows this team and the baseline, with ranks.
+    await page.goto(`${e2e.baseUrl}/challenges/demo/matrix`);
+    const matrix = page.getByTestId('matrix');
+    await matrix.waitFor();
+    expect(await matrix.textContent()).toContain('Uploader');
+    expect(await matrix.textContent()).toContain('Baseline');
+    expect(await matrix.locator('td[data-missing="true"]').count()).toBeGreaterThan(0); // tasks the team skipped
+    await matrix.getByText('product-type').click(); // sort by a task column
+    expect(await matrix.locator('th[aria-sort="ascending"]').textContent()).toContain('product-type');
     await ctx.close();
   });
 
