@@ -37,6 +37,19 @@ async function resamplesFor(store: BlobStore, id: string, scoredAt: Date | null,
   return values;
 }
 
+// Boards are cached objects (board-cache.ts): their statistics are computed once per board object.
+const statsByBoard = new WeakMap<TaskBoard, Promise<Map<string, RowStats>>>();
+
+export function readBoardStats(args: { db: DbOrTx; store: BlobStore; board: TaskBoard }): Promise<Map<string, RowStats>> {
+  let p = statsByBoard.get(args.board);
+  if (!p) {
+    p = boardStats(args);
+    statsByBoard.set(args.board, p);
+    p.catch(() => statsByBoard.delete(args.board));
+  }
+  return p;
+}
+
 const brief = (t: PairedTestResult | null) => (t ? { pValue: t.pValue, distinguishable: t.distinguishable } : null);
 
 /**

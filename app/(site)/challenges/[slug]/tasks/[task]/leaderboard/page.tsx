@@ -6,6 +6,8 @@ import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { isPodiumError } from '@/lib/errors';
 import { getScoreHistory } from '@/lib/leaderboard/history';
 import { readTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
+import { readBoardStats, SIGNIFICANCE_METHOD } from '@/lib/leaderboard/significance';
+import { appBlobStore } from '@/lib/storage/app';
 import { boardKinds, boardVisibility, type BoardKind } from '@/lib/leaderboard/visibility';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { getMyTeam } from '@/lib/teams/queries';
@@ -93,7 +95,16 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
       {kind === 'late' && <p className="muted small">Submissions sent after the end. They are scored for comparison and never count on the final board.</p>}
       {refused && <p className="alert info">{refused}</p>}
       {board && (
-        <BoardTable rows={board.rows} metric={task.metric} myTeamId={myTeam?.id} historyHref={(teamId) => `${base}?board=${kind}&team=${teamId}#history`} />
+        <>
+        <BoardTable
+          rows={board.rows}
+          metric={task.metric}
+          myTeamId={myTeam?.id}
+          historyHref={(teamId) => `${base}?board=${kind}&team=${teamId}#history`}
+          stats={await readBoardStats({ db, store: appBlobStore(), board })}
+        />
+        <p className="muted small">{SIGNIFICANCE_METHOD} Under each score: its 95% interval. &quot;Tied&quot; shows the ranks a team cannot be told apart from.</p>
+        </>
       )}
       {history && (
         <>

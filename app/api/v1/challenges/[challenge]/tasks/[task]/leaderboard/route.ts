@@ -4,6 +4,8 @@ import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { taskBoardCsv, taskBoardJson } from '@/lib/leaderboard/format';
 import { boardCache } from '@/lib/leaderboard/board-cache';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
+import { readBoardStats, SIGNIFICANCE_METHOD } from '@/lib/leaderboard/significance';
+import { appBlobStore } from '@/lib/storage/app';
 import { boardKinds } from '@/lib/leaderboard/visibility';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { apiRoute, parseWith } from '../../../../../../../_lib/api';
@@ -36,6 +38,11 @@ export const GET = apiRoute<{ challenge: string; task: string }>(async ({ req, c
     });
   }
   let body = serialized.get(b);
-  if (body === undefined) serialized.set(b, (body = JSON.stringify(taskBoardJson(b))));
+  if (body === undefined) {
+    const stats = await readBoardStats({ db, store: appBlobStore(), board: b });
+    const json = taskBoardJson(b);
+    const rows = json.rows.map((r, i) => ({ ...r, ...(stats.get(b.rows[i].teamId) ?? {}) }));
+    serialized.set(b, (body = JSON.stringify({ ...json, significance: SIGNIFICANCE_METHOD, rows })));
+  }
   return new Response(body, { headers: { 'content-type': 'application/json' } });
 });
