@@ -34,9 +34,9 @@ export function PerClassTable({ d }: { d: Classification }) {
           {rows.map((r) => (
             <tr key={r.c}>
               <td>{r.c}</td>
-              <td className="num">{r.precision.toFixed(4)}</td>
-              <td className="num">{r.recall.toFixed(4)}</td>
-              <td className="num">{r.f1.toFixed(4)}</td>
+              <td className="num">{r.precision.toFixed(3)}</td>
+              <td className="num">{r.recall.toFixed(3)}</td>
+              <td className="num">{r.f1.toFixed(3)}</td>
               <td className="num">{r.support}</td>
             </tr>
           ))}
