@@ -13,7 +13,7 @@ import { claimNextJob, runJob } from '@/lib/submissions/worker';
 import { importTask } from '@/lib/tasks/import-task';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { joinChallenge } from '@/lib/teams/join';
-import { boardStats } from './significance';
+import { boardStats, trackStats } from './significance';
 import { getTaskBoard } from './task-board';
 
 /** A 2,000-row binary task: big enough for the bootstrap to tell a 10-point gap from noise. */
@@ -88,6 +88,14 @@ describe.each(testDatabases())('board significance on $name', (factory) => {
     expect(c.band).toBe('3');
     expect(c.vsAbove?.distinguishable).toBe(true);
     expect(c.vsLeader?.distinguishable).toBe(true);
+    // On a track made of this task: the two copies share first place, the third never gets it.
+    const track = await trackStats({ db: t.db, store, boards: [board] });
+    const [ta, tb, tc] = board.rows.map((r) => track.get(r.teamId)!);
+    expect(ta.pFirst).toBeCloseTo(0.5, 10);
+    expect(tb.pFirst).toBeCloseTo(0.5, 10);
+    expect(tc.pFirst).toBe(0);
+    expect([tc.rankLow, tc.rankHigh]).toEqual([3, 3]);
+    expect(ta.rankLow).toBe(1);
     for (const [i, s] of [a, b, c].entries()) {
       expect(s.interval![0]).toBeLessThanOrEqual(board.rows[i].score);
       expect(s.interval![1]).toBeGreaterThanOrEqual(board.rows[i].score);

@@ -2,7 +2,8 @@ import 'server-only';
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { submissions } from '@/db/schema';
-import { boardSignificance, type PairedTestResult } from '@/lib/scoring/bootstrap';
+import { boardSignificance, trackRankStats, type PairedTestResult } from '@/lib/scoring/bootstrap';
+import { metricBounds } from './track';
 import type { BlobStore } from '@/lib/storage/types';
 import { decodeResamples, type PartIntervals } from '@/lib/submissions/intervals';
 import type { BoardRow, TaskBoard } from './task-board';
@@ -86,5 +87,43 @@ export async function boardStats({ db, store, board }: { db: DbOrTx; store: Blob
       vsLeader: brief(s?.vsLeader ?? null),
     });
   });
+  return out;
+}
+
+export type TrackTeamStats = { pFirst: number; rankLow: number; rankHigh: number };
+
+/**
+ * For a track board: each team's probability of ranking first across the
+ * bootstrap resamples of every task, and the range of ranks it takes (2.5%–97.5%),
+ * under the track's own rule. Built from the same task boards, so it sees only
+ * the part (public or private) the viewer may see.
+ */
+export async function trackStats({
+  db,
+  store,
+  boards,
+}: {
+  db: DbOrTx;
+  store: BlobStore;
+  boards: TaskBoard[];
+}): Promise<Map<string, TrackTeamStats>> {
+  const teamIds = [...new Set(boards.flatMap((b) => b.rows.map((r) => r.teamId)))];
+  const perTeam = new Map(teamIds.map((id) => [id, {} as Record<string, Float64Array | undefined>]));
+  for (const b of boards) {
+    const part = b.board === 'private' ? 'private' : 'public';
+    const meta = b.rows.length
+      ? await db.select({ id: submissions.id, scoredAt: submissions.scoredAt }).from(submissions).where(inArray(submissions.id, b.rows.map((r) => r.submissionId)))
+      : [];
+    const scoredAt = new Map(meta.map((m) => [m.id, m.scoredAt]));
+    for (const r of b.rows) perTeam.get(r.teamId)![b.task] = (await resamplesFor(store, r.submissionId, scoredAt.get(r.submissionId) ?? null, part)) ?? undefined;
+  }
+  const tasks = boards.map((b) => ({ id: b.task, higherIsBetter: b.higherIsBetter, bounded: metricBounds(b.metric) }));
+  const out = new Map<string, TrackTeamStats>();
+  try {
+    const stats = trackRankStats({ tasks, teams: teamIds.map((teamId) => ({ teamId, perTaskResampledScores: perTeam.get(teamId)! })) });
+    for (const s of stats.teams) out.set(s.teamId, { pFirst: s.pFirst, rankLow: s.rankLow, rankHigh: s.rankHigh });
+  } catch {
+    // Resamples from different plans (a task re-imported mid-challenge): no track statistics until re-scored.
+  }
   return out;
 }

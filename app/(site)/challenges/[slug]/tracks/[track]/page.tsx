@@ -5,6 +5,10 @@ import { getDb } from '@/db';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
 import { isPodiumError } from '@/lib/errors';
 import { getTrackBoard, type TrackBoard } from '@/lib/leaderboard/track-board';
+import { readTaskBoard } from '@/lib/leaderboard/task-board';
+import { trackStats } from '@/lib/leaderboard/significance';
+import { appBlobStore } from '@/lib/storage/app';
+import { listTasks } from '@/lib/tasks/queries';
 import { getMyTeam } from '@/lib/teams/queries';
 import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
@@ -39,6 +43,17 @@ export default async function TrackPage({ params, searchParams }: Props) {
     if (!isPodiumError(e) || e.code !== 'forbidden:private_leaderboard') throw e;
     refused = e.message;
   }
+  const sure = board
+    ? await trackStats({
+        db,
+        store: appBlobStore(),
+        boards: await Promise.all(
+          (await listTasks({ db, challengeId: challenge.id }))
+            .filter((t) => t.trackSlug === track.slug)
+            .map((t) => readTaskBoard({ db, challenge, task: t, board: kind, organizer: caller?.role === 'organizer' })),
+        ),
+      })
+    : new Map();
   const base = `/challenges/${challenge.slug}/tracks/${track.slug}`;
   const api = `/api/v1/challenges/${challenge.slug}/tracks/${track.slug}/leaderboard?board=${kind}`;
   return (
@@ -77,6 +92,12 @@ export default async function TrackPage({ params, searchParams }: Props) {
                   {board.rule === 'average' && <th className="num">average</th>}
                   <th className="num">mean rank</th>
                   <th className="num">Borda</th>
+                  <th className="num" title="Share of 1,000 bootstrap resamples of every task in which the team ranks first on this track">
+                    P(first)
+                  </th>
+                  <th className="num" title="The ranks the team takes in 95% of the resamples">
+                    rank range
+                  </th>
                   {board.tasks.map((t) => (
                     <th key={t.slug} className="num" title={`${t.metric}, ${t.higherIsBetter ? 'higher' : 'lower'} is better`}>
                       <Link href={`/challenges/${challenge.slug}/tasks/${t.slug}/leaderboard?board=${kind}`}>{t.title}</Link>
@@ -98,6 +119,12 @@ export default async function TrackPage({ params, searchParams }: Props) {
                     )}
                     <td className="num">{board.rule === 'mean_rank' ? <strong>{r.meanRank.toFixed(2)}</strong> : r.meanRank.toFixed(2)}</td>
                     <td className="num">{r.borda}</td>
+                    <td className="num" data-testid="p-first">
+                      {sure.get(r.teamId) ? `${(100 * sure.get(r.teamId)!.pFirst).toFixed(1)}%` : '—'}
+                    </td>
+                    <td className="num">
+                      {sure.get(r.teamId) ? (sure.get(r.teamId)!.rankLow === sure.get(r.teamId)!.rankHigh ? sure.get(r.teamId)!.rankLow : `${sure.get(r.teamId)!.rankLow}–${sure.get(r.teamId)!.rankHigh}`) : '—'}
+                    </td>
                     {board.tasks.map((t) => {
                       const c = r.cells[t.slug];
                       return (
@@ -112,6 +139,10 @@ export default async function TrackPage({ params, searchParams }: Props) {
             </table>
           </div>
           {board.rows.length === 0 && <p className="muted">No scored submissions yet.</p>}
+          <p className="muted small">
+            How sure is this ranking? Each task&apos;s test rows are resampled 1,000 times (the same resamples for every team); P(first) is the share
+            of resamples in which a team ranks first on the track, and the rank range holds its rank in 95% of them.
+          </p>
         </>
       )}
     </>
