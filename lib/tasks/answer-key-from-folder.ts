@@ -1,7 +1,8 @@
 import { buildClassificationKey, buildMatchingKey, type AnswerKey } from '@/lib/scoring/answer-key';
 import { seedFromSlug } from '@/lib/scoring/split';
 import { stringColumn } from '@/lib/tables/types';
-import { loadTaskFolder, type LoadedTask } from './load-task';
+import type { LoadedTask } from './load-task';
+import { scoringKeyFromFolder } from './scoring-key';
 
 export function seedOf(loaded: LoadedTask): number {
   return loaded.task.seed ?? seedFromSlug(loaded.task.slug);
@@ -23,7 +24,11 @@ export function answerKeyOf(loaded: LoadedTask): AnswerKey {
   });
 }
 
-/** For the offline `podium score`: validates the folder exactly as an import does, stores nothing. */
+/**
+ * For the offline `podium score`: the same key as `answerKeyOf(await loadTaskFolder(folder))`,
+ * read straight into typed arrays (see scoring-key.ts). It checks what scoring depends on
+ * and trusts the rest of the folder, which the organizer's import validates in full.
+ */
 export async function answerKeyFromFolder(folder: string): Promise<AnswerKey> {
-  return answerKeyOf(await loadTaskFolder(folder));
+  return scoringKeyFromFolder(folder);
 }

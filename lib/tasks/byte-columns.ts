@@ -1,0 +1,158 @@
+/**
+ * Building blocks of the offline scorer's answer key: id values gathered as UTF-8 bytes
+ * (no JS string per row) and a small byte dictionary for class labels.
+ */
+import { finishHash, hashBytes, sliceEquals, type ByteColumn } from '@/lib/scoring/byte-hash';
+
+const utf8 = new TextDecoder();
+const enc = new TextEncoder();
+
+/**
+ * The bytes the import path would store for a value: it decodes files with a non-fatal
+ * TextDecoder (an invalid sequence becomes U+FFFD) and encodes the string again. Only
+ * values with a byte ≥ 0x80 can differ, so only those pay for the round trip.
+ */
+function normalizedUtf8(buf: Uint8Array, s: number, e: number): Uint8Array {
+  return enc.encode(utf8.decode(buf.subarray(s, e)));
+}
+
+/**
+ * `buf[s, e)` as the import path stores it when that can differ from the raw bytes
+ * (a byte ≥ 0x80 in an invalid sequence), else null. For slow paths only: callers
+ * compare raw bytes first and retry with this when they find no match.
+ */
+export function utf8Repaired(buf: Uint8Array, s: number, e: number): Uint8Array | null {
+  let high = 0;
+  for (let i = s; i < e; i++) high |= buf[i];
+  if (!(high & 0x80)) return null;
+  const fixed = normalizedUtf8(buf, s, e);
+  return sliceEqualsWhole(fixed, buf, s, e) ? null : fixed;
+}
+
+function sliceEqualsWhole(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
+  return sliceEquals(a, 0, a.length, buf, s, e);
+}
+
+/** Appends values one by one into concatenated bytes + offsets, grown by doubling. */
+export class ByteColumnBuilder {
+  private bytes: Uint8Array;
+  private offsets: Uint32Array;
+  n = 0;
+  private used = 0;
+
+  constructor(expectedRows = 1024, bytesPerRow = 16) {
+    this.offsets = new Uint32Array(expectedRows + 1);
+    this.bytes = new Uint8Array(expectedRows * bytesPerRow);
+  }
+
+  append(buf: Uint8Array, s: number, e: number): void {
+    const len = e - s;
+    if (this.used + len > this.bytes.length) this.growBytes(len);
+    if (this.n + 2 > this.offsets.length) {
+      const bigger = new Uint32Array(this.offsets.length * 2);
+      bigger.set(this.offsets);
+      this.offsets = bigger;
+    }
+    const out = this.bytes;
+    let at = this.used;
+    let high = 0;
+    for (let i = s; i < e; i++) {
+      const b = buf[i];
+      high |= b;
+      out[at++] = b;
+    }
+    if (high & 0x80) {
+      const fixed = normalizedUtf8(buf, s, e);
+      if (this.used + fixed.length > this.bytes.length) this.growBytes(fixed.length);
+      this.bytes.set(fixed, this.used);
+      at = this.used + fixed.length;
+    }
+    this.used = at;
+    this.offsets[++this.n] = at;
+  }
+
+  private growBytes(need: number): void {
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + need * 2));
+    bigger.set(this.bytes.subarray(0, this.used));
+    this.bytes = bigger;
+  }
+
+  /** Views of the values so far, valid until the next append. */
+  view(): ByteColumn {
+    return { bytes: this.bytes.subarray(0, this.used), offsets: this.offsets.subarray(0, this.n + 1) };
+  }
+
+  /** Copies into exactly sized arrays: the serialized key holds `bytes.length` bytes. */
+  finish(): ByteColumn {
+    return { bytes: this.bytes.slice(0, this.used), offsets: this.offsets.slice(0, this.n + 1) };
+  }
+}
+
+/**
+ * Distinct byte strings → dense index in order of first appearance. Meant for class
+ * labels (tens to thousands of values), looked up once per row without a string.
+ */
+export class ByteDictionary {
+  private readonly values = new ByteColumnBuilder(16, 16);
+  private readonly hashes: number[] = [];
+  private table = new Int32Array(64).fill(-1);
+  /** Views of `values`, renewed on each add, so a lookup allocates nothing. */
+  private col: ByteColumn = this.values.view();
+
+  get size(): number {
+    return this.values.n;
+  }
+
+  /** Index of buf[s, e), or -1. The bytes are compared after the same UTF-8 normalization as stored values. */
+  indexOf(buf: Uint8Array, s: number, e: number): number {
+    let high = 0;
+    for (let i = s; i < e; i++) high |= buf[i];
+    if (high & 0x80) {
+      const fixed = normalizedUtf8(buf, s, e);
+      return this.find(fixed, 0, fixed.length, finishHash(hashBytes(fixed, 0, fixed.length)));
+    }
+    return this.find(buf, s, e, finishHash(hashBytes(buf, s, e)));
+  }
+
+  /** Index of the value, added if new. */
+  add(buf: Uint8Array, s: number, e: number): number {
+    const found = this.indexOf(buf, s, e);
+    if (found >= 0) return found;
+    this.values.append(buf, s, e);
+    const col = (this.col = this.values.view());
+    const i = col.offsets.length - 2;
+    this.hashes.push(finishHash(hashBytes(col.bytes, col.offsets[i], col.offsets[i + 1])));
+    if (this.hashes.length * 2 > this.table.length) this.rehash(this.table.length * 2);
+    else this.insert(i);
+    return i;
+  }
+
+  strings(): string[] {
+    const col = this.values.view();
+    const out: string[] = [];
+    for (let i = 0; i + 1 < col.offsets.length; i++) out.push(utf8.decode(col.bytes.subarray(col.offsets[i], col.offsets[i + 1])));
+    return out;
+  }
+
+  private find(buf: Uint8Array, s: number, e: number, h: number): number {
+    const mask = this.table.length - 1;
+    const col = this.col;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const i = this.table[slot];
+      if (i === -1) return -1;
+      if (this.hashes[i] === h && sliceEquals(buf, s, e, col.bytes, col.offsets[i], col.offsets[i + 1])) return i;
+    }
+  }
+
+  private insert(i: number): void {
+    const mask = this.table.length - 1;
+    let slot = this.hashes[i] & mask;
+    while (this.table[slot] !== -1) slot = (slot + 1) & mask;
+    this.table[slot] = i;
+  }
+
+  private rehash(size: number): void {
+    this.table = new Int32Array(size).fill(-1);
+    for (let i = 0; i < this.hashes.length; i++) this.insert(i);
+  }
+}

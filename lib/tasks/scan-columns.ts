@@ -1,0 +1,158 @@
+/**
+ * Reads chosen columns of a task file (CSV or Parquet) row by row as byte slices, for
+ * the offline scorer's answer key. CSV goes through the submission reader's byte-level
+ * RFC 4180 parser (every field is parsed, only the chosen ones are looked at); Parquet
+ * decodes the chosen columns only. Values mean what the import path reads: an empty
+ * cell is missing (start = end), and Parquet numbers, dates and booleans become the
+ * text `applySchema` gives them.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { parquetMetadata, parquetRead, type FileMetaData } from 'hyparquet';
+import { isPodiumError, PodiumError } from '@/lib/errors';
+import { CsvRecordReader } from '@/lib/scoring/csv/csv-records';
+import type { DataFile } from './folder-files';
+import { taskFail } from './task-error';
+
+/** `bufs[j]`, `starts[j]`, `ends[j]`: the value of the j-th chosen column; `row` is 1-based. */
+export type RowVisitor = (bufs: Uint8Array[], starts: Int32Array, ends: Int32Array, row: number) => void;
+
+const CHUNK_BYTES = 8 << 20;
+const utf8 = new TextDecoder();
+const enc = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/** Calls `visit` for every data row with the chosen columns; returns the number of rows. */
+export async function scanColumns(file: DataFile, names: string[], visit: RowVisitor): Promise<number> {
+  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit) : scanCsv(file, names, visit);
+}
+
+function missingColumn(file: DataFile, column: string): never {
+  taskFail('missing_column', 'A column declared in task.json is missing', { file: file.name, column });
+}
+
+function scanCsv(file: DataFile, names: string[], visit: RowVisitor): number {
+  const k = names.length;
+  const want = new Int32Array(k);
+  const starts = new Int32Array(k);
+  const ends = new Int32Array(k);
+  const bufs: Uint8Array[] = new Array<Uint8Array>(k).fill(EMPTY);
+  let width = -1;
+  let rows = 0;
+  const reader = new CsvRecordReader((buf, s, e, nf, row) => {
+    if (row === 0) {
+      const header: string[] = [];
+      for (let f = 0; f < nf; f++) header.push(utf8.decode(buf.subarray(s[f], e[f])));
+      names.forEach((name, j) => {
+        want[j] = header.indexOf(name);
+        if (want[j] < 0) missingColumn(file, name);
+      });
+      width = nf;
+      return;
+    }
+    if (nf !== width) {
+      taskFail('csv_field_count', `A row has ${nf} fields but the header has ${width}`, { file: file.name, row, value: utf8.decode(buf.subarray(s[0], e[nf - 1])).slice(0, 200) });
+    }
+    for (let j = 0; j < k; j++) {
+      bufs[j] = buf;
+      starts[j] = s[want[j]];
+      ends[j] = e[want[j]];
+    }
+    rows = row;
+    visit(bufs, starts, ends, row);
+  });
+  const fd = openSync(file.path, 'r');
+  try {
+    // The reader copies what it carries over, so one read buffer serves every chunk.
+    const chunk = new Uint8Array(CHUNK_BYTES);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      if (n === 0) break;
+      reader.push(chunk.subarray(0, n));
+    }
+    reader.end();
+  } catch (e) {
+    throw asTaskError(e, file);
+  } finally {
+    closeSync(fd);
+  }
+  if (width < 0) taskFail('empty_file', 'The file is empty; it needs a header row', { file: file.name });
+  return rows;
+}
+
+/** The record reader speaks to participants (`bad_file`); in a task folder the same problem is the organizer's. */
+function asTaskError(e: unknown, file: DataFile): unknown {
+  if (!isPodiumError(e) || e.kind !== 'bad_file') return e;
+  const rule = e.code.slice('bad_file:'.length);
+  return new PodiumError(`bad_task:${rule}`, `${file.name}: ${e.message} [${rule}]`, { rule, file: file.name });
+}
+
+async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): Promise<number> {
+  const bytes = readFileSync(file.path);
+  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let metadata: FileMetaData;
+  try {
+    metadata = parquetMetadata(ab);
+  } catch (e) {
+    taskFail('bad_parquet', `The file is not a readable Parquet file (${(e as Error).message})`, { file: file.name });
+  }
+  const elements = metadata.schema.slice(1);
+  const isDate = names.map((name) => {
+    const el = elements.find((x) => x.name === name);
+    if (!el) missingColumn(file, name);
+    return el.converted_type === 'DATE' || el.logical_type?.type === 'DATE';
+  });
+  const k = names.length;
+  const starts = new Int32Array(k);
+  const ends = new Int32Array(k);
+  const bufs: Uint8Array[] = new Array<Uint8Array>(k).fill(EMPTY);
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const cells = names.map(() => new Array<unknown>(rowEnd - rowStart));
+    try {
+      await parquetRead({
+        file: ab,
+        metadata,
+        columns: names,
+        rowStart,
+        rowEnd,
+        utf8: true,
+        // Strings stay bytes: the key stores bytes, and a string per row is what this path avoids.
+        parsers: { stringFromBytes: (b: Uint8Array) => b },
+        onChunk: (c) => {
+          const target = cells[names.indexOf(c.columnName)];
+          const data = c.columnData as ArrayLike<unknown>;
+          for (let i = Math.max(c.rowStart, rowStart); i < Math.min(c.rowEnd, rowEnd); i++) target[i - rowStart] = data[i - c.rowStart];
+        },
+      });
+    } catch (e) {
+      taskFail('bad_parquet', `Rows ${rowStart + 1}–${rowEnd} cannot be read (${(e as Error).message})`, { file: file.name });
+    }
+    for (let i = 0; i < rowEnd - rowStart; i++) {
+      for (let j = 0; j < k; j++) {
+        const v = cells[j][i];
+        const b = v instanceof Uint8Array ? v : cellBytes(v, isDate[j]);
+        bufs[j] = b;
+        starts[j] = 0;
+        ends[j] = b.length;
+      }
+      visit(bufs, starts, ends, rowStart + i + 1);
+    }
+    rowStart = rowEnd;
+  }
+  return rowStart;
+}
+
+/** The text `readParquet` + `applySchema` make of a non-byte cell, as bytes; empty = missing. */
+function cellBytes(v: unknown, isDate: boolean): Uint8Array {
+  if (v === null || v === undefined) return EMPTY;
+  let text: string;
+  if (typeof v === 'string') text = v;
+  else if (typeof v === 'number') {
+    if (Number.isNaN(v)) return EMPTY;
+    text = String(v);
+  } else if (typeof v === 'bigint' || typeof v === 'boolean') text = String(v);
+  else if (v instanceof Date) text = isDate ? v.toISOString().slice(0, 10) : v.toISOString();
+  else text = JSON.stringify(v);
+  return enc.encode(text);
+}

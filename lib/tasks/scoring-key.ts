@@ -1,0 +1,206 @@
+/**
+ * The answer key for offline `podium score`, read straight from the task folder's files
+ * into typed arrays: ids as bytes, labels as class indices, no table of strings.
+ *
+ * It checks what the key depends on — task.json, the test_labels file, its ids against
+ * the test file (none missing, none repeated, none unknown), its labels against the
+ * train classes (or 0/1) — and trusts the rest of the folder (feature columns, image
+ * paths, record tables, train ids): the organizer's import (`prepareTask`, through
+ * `loadTaskFolder`) validates the whole folder before a task reaches the site. The key
+ * equals, byte for byte once serialized, the one `answerKeyOf(loadTaskFolder(folder))`
+ * builds: rows in the test file's order, the same seed and the same public mask.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AnswerKey } from '@/lib/scoring/answer-key';
+import { sliceEquals, type ByteColumn } from '@/lib/scoring/byte-hash';
+import { sortClasses } from '@/lib/scoring/class-order';
+import { publicMask, seedFromSlug } from '@/lib/scoring/split';
+import { ByteColumnBuilder, ByteDictionary, utf8Repaired } from './byte-columns';
+import { locateDataFiles, type DataFile } from './folder-files';
+import { scanColumns } from './scan-columns';
+import { taskFail } from './task-error';
+import { idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
+import { UniqueRows } from './unique-rows';
+
+const utf8 = new TextDecoder();
+function text(buf: Uint8Array, s: number, e: number): string {
+  return utf8.decode(buf.subarray(s, e));
+}
+
+function pairText(bufs: Uint8Array[], starts: Int32Array, ends: Int32Array): string {
+  return `${text(bufs[0], starts[0], ends[0])}, ${text(bufs[1], starts[1], ends[1])}`;
+}
+
+export async function scoringKeyFromFolder(folder: string): Promise<AnswerKey> {
+  const taskPath = path.join(folder, 'task.json');
+  if (!existsSync(taskPath)) taskFail('missing_file', 'The task folder has no task.json', { file: 'task.json' });
+  const task = parseTaskJson(readFileSync(taskPath, 'utf8'));
+  return task.type === 'classification' ? classificationKey(folder, task) : matchingKey(folder, task);
+}
+
+function keyOf(task: TaskJson, idColumns: ByteColumn[], classes: string[], truth: Int32Array): AnswerKey {
+  const n = truth.length;
+  const seed = task.seed ?? seedFromSlug(task.slug);
+  const publicFraction = task.public_fraction;
+  const idNames = task.type === 'classification' ? ['id'] : ['left_id', 'right_id'];
+  return { kind: task.type, n, idNames, idColumns, classes, truth, publicMask: publicMask({ n, seed, fraction: publicFraction }), seed, publicFraction };
+}
+
+/** The test file's id column(s), in its order, indexed; an empty or repeated id is refused. */
+async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }): Promise<{ cols: ByteColumn[]; index: UniqueRows }> {
+  const builders = names.map(() => new ByteColumnBuilder(1 << 16));
+  await scanColumns(file, names, (bufs, starts, ends, row) => {
+    for (let j = 0; j < names.length; j++) {
+      if (starts[j] === ends[j]) taskFail('missing_id', 'An id is empty', { file: file.name, column: names[j], row, value: null });
+      builders[j].append(bufs[j], starts[j], ends[j]);
+    }
+  });
+  const cols = builders.map((b) => b.finish());
+  const index = new UniqueRows(cols, (first, row) => {
+    const value = cols.map((c) => text(c.bytes, c.offsets[row], c.offsets[row + 1])).join(', ');
+    taskFail(repeated.rule, `${repeated.headline} (first at row ${first + 1})`, { file: file.name, column: names[0], row: row + 1, value });
+  });
+  return { cols, index };
+}
+
+/**
+ * Matches each test_labels row to its test row: in the test file's order by comparing
+ * bytes with the next row, otherwise through the index. `claim` gets the test row.
+ */
+class LabelRows {
+  private expect = 0;
+  count = 0;
+  /** 1-based test_labels row that labelled each test row; 0 = none yet. */
+  readonly by: Int32Array;
+
+  constructor(private readonly cols: ByteColumn[], private readonly index: UniqueRows) {
+    this.by = new Int32Array(cols[0].offsets.length - 1);
+  }
+
+  /** Test row of the id (pair) in the slices, or -1 when the test file has no such id. */
+  testRow(bufs: Uint8Array[], starts: Int32Array, ends: Int32Array): number {
+    const r = this.expect;
+    const [c1, c2] = this.cols;
+    if (
+      r < this.by.length &&
+      sliceEquals(bufs[0], starts[0], ends[0], c1.bytes, c1.offsets[r], c1.offsets[r + 1]) &&
+      (!c2 || sliceEquals(bufs[1], starts[1], ends[1], c2.bytes, c2.offsets[r], c2.offsets[r + 1]))
+    ) {
+      return r;
+    }
+    const a = utf8Repaired(bufs[0], starts[0], ends[0]);
+    const b = c2 ? utf8Repaired(bufs[1], starts[1], ends[1]) : null;
+    return this.index.find(
+      a ?? bufs[0], a ? 0 : starts[0], a ? a.length : ends[0],
+      c2 ? (b ?? bufs[1]) : null, b ? 0 : starts[1], b ? b.length : ends[1],
+    );
+  }
+
+  /** Records that label row `row` (1-based) labels test row `r`; returns the earlier label row, or 0. */
+  claim(r: number, row: number): number {
+    const earlier = this.by[r];
+    if (earlier !== 0) return earlier;
+    this.by[r] = row;
+    this.expect = r + 1;
+    this.count++;
+    return 0;
+  }
+
+  firstUnlabelled(): number {
+    return this.by.indexOf(0);
+  }
+}
+
+async function classificationKey(folder: string, task: ClassificationTaskJson): Promise<AnswerKey> {
+  const files = locateDataFiles(folder, ['train', 'test', 'test_labels'] as const, {
+    left: 'A classification task has train, test and test_labels only.',
+  });
+  const id = idColumnOf(task);
+  const target = targetColumnOf(task);
+
+  const dictionary = new ByteDictionary();
+  await scanColumns(files.train, [target], (bufs, starts, ends, row) => {
+    if (starts[0] === ends[0]) taskFail('missing_label', 'A train row has no label', { file: files.train.name, column: target, row, value: null });
+    dictionary.add(bufs[0], starts[0], ends[0]);
+  });
+  const found = dictionary.strings();
+  const classes = sortClasses(found);
+  if (classes.length < 2) {
+    taskFail('too_few_classes', 'The train labels have fewer than 2 classes', { file: files.train.name, column: target, value: classes[0] ?? '' });
+  }
+  const sortedIndex = new Map(classes.map((c, i) => [c, i]));
+  const classOf = Int32Array.from(found, (c) => sortedIndex.get(c)!);
+
+  const test = await readTestIds(files.test, [id], { rule: 'duplicate_id', headline: 'An id appears twice' });
+  const labelFile = files.test_labels.name;
+  const rows = new LabelRows(test.cols, test.index);
+  const truth = new Int32Array(rows.by.length);
+  await scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row) => {
+    // No `const f = () => …` in here: tsx wraps each named function in `__name`, a cost per row.
+    const r = rows.testRow(bufs, starts, ends);
+    if (r < 0) taskFail('label_id_not_in_test', 'A labelled id is not in the test file', { file: labelFile, column: id, row, value: text(bufs[0], starts[0], ends[0]) });
+    const earlier = rows.claim(r, row);
+    if (earlier) taskFail('duplicate_id', `An id appears twice (first at row ${earlier})`, { file: labelFile, column: id, row, value: text(bufs[0], starts[0], ends[0]) });
+    if (starts[1] === ends[1]) taskFail('missing_label', 'A test label is empty', { file: labelFile, column: target, row, value: null });
+    const c = dictionary.indexOf(bufs[1], starts[1], ends[1]);
+    if (c < 0) {
+      taskFail('label_not_in_train', 'A test label is not one of the train classes', { file: labelFile, column: target, row, value: text(bufs[1], starts[1], ends[1]) },
+        `Train classes: ${classes.slice(0, 20).join(', ')}${classes.length > 20 ? ', …' : ''}.`);
+    }
+    truth[r] = classOf[c];
+  });
+  if (rows.count < truth.length) {
+    const r = rows.firstUnlabelled();
+    const col = test.cols[0];
+    taskFail('test_id_without_label', `A test id has no row in ${labelFile}`, { file: files.test.name, column: id, row: r + 1, value: text(col.bytes, col.offsets[r], col.offsets[r + 1]) });
+  }
+  return keyOf(task, test.cols, classes, truth);
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A pair label as the import reads it (an int64 column: "1", "1.0", " 0 " all count), or -1. */
+function binaryLabel(buf: Uint8Array, s: number, e: number): number {
+  if (e - s === 1 && (buf[s] === 0x30 || buf[s] === 0x31)) return buf[s] - 0x30;
+  const t = text(buf, s, e).trim();
+  if (!NUMBER.test(t)) return -1;
+  const v = Number(t);
+  return v === 0 || v === 1 ? v : -1;
+}
+
+async function matchingKey(folder: string, task: MatchingTaskJson): Promise<AnswerKey> {
+  const sameTable = task.right === 'left';
+  const bases = sameTable ? (['left', 'train_pairs', 'test_pairs', 'test_labels'] as const) : (['left', 'right', 'train_pairs', 'test_pairs', 'test_labels'] as const);
+  const files = locateDataFiles(folder, bases, {
+    train: 'A matching task has left, right, train_pairs, test_pairs and test_labels.',
+    ...(sameTable ? { right: 'task.json says "right": "left", so only left is used; remove the right file.' } : {}),
+  }) as Record<string, DataFile>;
+  const pairIds = ['left_id', 'right_id'];
+  const test = await readTestIds(files.test_pairs, pairIds, { rule: 'duplicate_pair', headline: 'A pair appears twice' });
+  const labelFile = files.test_labels.name;
+  const rows = new LabelRows(test.cols, test.index);
+  const truth = new Int32Array(rows.by.length);
+  let positives = 0;
+  await scanColumns(files.test_labels, [...pairIds, 'label'], (bufs, starts, ends, row) => {
+    const r = rows.testRow(bufs, starts, ends);
+    if (r < 0) taskFail('label_pair_not_in_test', 'A labelled pair is not in test_pairs', { file: labelFile, column: 'left_id', row, value: pairText(bufs, starts, ends) });
+    const earlier = rows.claim(r, row);
+    if (earlier) taskFail('duplicate_pair', `A pair appears twice (first at row ${earlier})`, { file: labelFile, column: 'left_id', row, value: pairText(bufs, starts, ends) });
+    const v = binaryLabel(bufs[2], starts[2], ends[2]);
+    if (v < 0) {
+      const shown = starts[2] === ends[2] ? null : text(bufs[2], starts[2], ends[2]);
+      taskFail('pair_label_not_binary', 'A pair label is not 0 or 1', { file: labelFile, column: 'label', row, value: shown });
+    }
+    truth[r] = v;
+    positives += v;
+  });
+  if (rows.count < truth.length) {
+    const r = rows.firstUnlabelled();
+    const [l, rt] = test.cols;
+    const value = `${text(l.bytes, l.offsets[r], l.offsets[r + 1])}, ${text(rt.bytes, rt.offsets[r], rt.offsets[r + 1])}`;
+    taskFail('test_pair_without_label', `A test pair has no row in ${labelFile}`, { file: files.test_pairs.name, column: 'left_id', row: r + 1, value });
+  }
+  if (positives === 0) taskFail('no_positive_pairs', 'No test pair is labelled 1, so precision and recall are undefined', { file: labelFile, column: 'label' });
+  return keyOf(task, test.cols, ['0', '1'], truth);
+}
