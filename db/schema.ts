@@ -251,6 +251,9 @@ export const submissions = pgTable(
     answerKeyHash: text('answer_key_hash'),
     /** Blob with the per-row predictions (compact typed array), kept for bootstrap intervals and comparisons. */
     predictionsStorageKey: text('predictions_storage_key'),
+    /** Markdown notes on the method (shown on the methods page after the end) and its tags. */
+    methodNotes: text('method_notes').notNull().default(''),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
     /** Which worker holds the lease, for diagnosis. */
     workerId: text('worker_id'),
     createdAt: createdAt(),

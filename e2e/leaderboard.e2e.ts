@@ -202,6 +202,16 @@ describe.skipIf(e2e.skip)('leaderboards in the browser', () => {
     const first = await (await fetch(`${e2e.baseUrl}/api/v1/submissions/${beaIds[0]}`, { headers: { cookie: orgCookie } })).json();
     expect(open.rows[1]).toMatchObject({ score: first.private.macro_f1, selection: 'best_public', baseline: false });
 
+    // After the reveal: the private board carries intervals and tied bands, the shake-up chart and the methods page open.
+    expect(open.rows[0]).toHaveProperty('band');
+    expect(open.rows[0]).toHaveProperty('interval');
+    await bea.page.goto(`${e2e.baseUrl}/challenges/${SLUG}/tasks/${TASK}/shake-up`);
+    await bea.page.getByTestId('shake-up').waitFor();
+    expect(await bea.page.getByTestId('shake-up').textContent()).toContain('Alpha');
+    await bea.page.goto(`${e2e.baseUrl}/challenges/${SLUG}/methods`);
+    await bea.page.getByRole('heading', { name: 'Methods' }).waitFor();
+    expect(await bea.page.locator('.card', { hasText: 'Alpha' }).count()).toBeGreaterThan(0);
+
     for (const c of [org, ada.ctx, alan.ctx, bea.ctx]) await c.close();
   });
 });

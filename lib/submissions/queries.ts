@@ -54,6 +54,8 @@ export async function getSubmissionForCaller({ db, caller, id, now = new Date() 
       metricVersion: submissions.metricVersion,
       answerKeyHash: submissions.answerKeyHash,
       taskId: tasks.id,
+      methodNotes: submissions.methodNotes,
+      tags: submissions.tags,
       taskSlug: tasks.slug,
       taskTitle: tasks.title,
       taskType: tasks.type,

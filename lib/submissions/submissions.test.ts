@@ -18,6 +18,8 @@ import { getSubmissionForCaller } from './queries';
 import { claimNextJob, runJob } from './worker';
 import { requeueForRescore, rescoreComparison } from './rescore';
 import { compareSubmissions } from './compare';
+import { methodsOf, setMethodNotes } from './methods';
+import { listTeamSubmissions } from './queries';
 
 const IRIS = path.resolve(__dirname, '../tasks/fixtures/iris');
 const labels = fs
@@ -180,5 +182,13 @@ describe.each(testDatabases())('submissions on $name', (factory) => {
     expect(c.mcnemar.method).toBe('mcnemar_exact');
     expect(c.bootstrap?.metric).toBe('macro_f1');
     await expect(compareSubmissions({ db: t.db, store, caller, a: a.id, b: b.id })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("keeps method notes and tags on a team's own submission only", async () => {
+    const [mine] = await listTeamSubmissions({ db: t.db, caller, taskId });
+    await setMethodNotes({ db: t.db, caller, submissionId: mine.id, notes: 'naive Bayes', tags: ['linear model'] });
+    expect((await methodsOf({ db: t.db, submissionIds: [mine.id] })).get(mine.id)).toEqual({ notes: 'naive Bayes', tags: ['linear model'] });
+    await expect(setMethodNotes({ db: t.db, caller: other, submissionId: mine.id, notes: 'hijack', tags: [] })).rejects.toMatchObject({ status: 404 });
+    expect((await methodsOf({ db: t.db, submissionIds: [mine.id] })).get(mine.id)?.notes).toBe('naive Bayes');
   });
 });

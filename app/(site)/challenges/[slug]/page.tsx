@@ -72,6 +72,7 @@ export default async function ChallengePage({ params }: Props) {
       <p className="row" data-testid="challenge-links">
         <Link href={`/challenges/${c.slug}/leaderboard`}>Leaderboards</Link>
         <Link href={`/challenges/${c.slug}/matrix`}>Teams × tasks</Link>
+        {phase === 'ended' && <Link href={`/challenges/${c.slug}/methods`}>Methods</Link>}
         {caller && <Link href={`/challenges/${c.slug}/team`}>Your team</Link>}
         {caller?.role === 'organizer' && <Link href={`/organizer/challenges/${c.slug}/board`}>Board controls</Link>}
       </p>

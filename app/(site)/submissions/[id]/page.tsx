@@ -10,6 +10,8 @@ import { formatMetric } from '../../../_components/metric-value';
 import { ConfusionMatrix, MatchCounts } from './confusion-matrix';
 import { PerClassTable, PrCurve } from './per-class';
 import { CompareForm } from './compare-form';
+import { MethodForm } from './method-form';
+import { SUGGESTED_TAGS } from '@/lib/submissions/methods';
 import { listTeamSubmissions } from '@/lib/submissions/queries';
 
 export const metadata: Metadata = { title: 'Submission' };
@@ -113,6 +115,12 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </>
       )}
       <CompareForm id={s.id} others={others} />
+      {s.status === 'scored' && caller.role !== 'organizer' && (
+        <>
+          <h2>Method</h2>
+          <MethodForm submissionId={s.id} notes={s.methodNotes} tags={s.tags} suggested={SUGGESTED_TAGS} />
+        </>
+      )}
       <p className="muted small">
         Metric code {s.metricVersion ?? '—'} · answer key <code>{s.answerKeyHash?.slice(0, 12) ?? '—'}</code>
       </p>

@@ -92,6 +92,11 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
           ranked by its best public submission (marked auto).{organizer && !seen.publicCutoff && phase !== 'ended' ? ' You see it as an organizer.' : ''}
         </p>
       )}
+      {kind === 'private' && board && (
+        <p className="small">
+          <Link href={`/challenges/${challenge.slug}/tasks/${task.slug}/shake-up`}>Shake-up: public rank → private rank</Link>
+        </p>
+      )}
       {kind === 'late' && <p className="muted small">Submissions sent after the end. They are scored for comparison and never count on the final board.</p>}
       {refused && <p className="alert info">{refused}</p>}
       {board && (
