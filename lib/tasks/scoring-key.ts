@@ -21,7 +21,7 @@ import { locateDataFiles, type DataFile } from './folder-files';
 import { scanColumns } from './scan-columns';
 import { taskFail } from './task-error';
 import { idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
-import { UniqueRows } from './unique-rows';
+import { firstRepeat, UniqueRows } from './unique-rows';
 
 const utf8 = new TextDecoder();
 function text(buf: Uint8Array, s: number, e: number): string {
@@ -47,8 +47,8 @@ function keyOf(task: TaskJson, idColumns: ByteColumn[], classes: string[], truth
   return { kind: task.type, n, idNames, idColumns, classes, truth, publicMask: publicMask({ n, seed, fraction: publicFraction }), seed, publicFraction };
 }
 
-/** The test file's id column(s), in its order, indexed; an empty or repeated id is refused. */
-async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }): Promise<{ cols: ByteColumn[]; index: UniqueRows }> {
+/** The test file's id column(s), in its order; an empty or repeated id is refused. */
+async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }): Promise<ByteColumn[]> {
   const builders = names.map(() => new ByteColumnBuilder(1 << 16));
   await scanColumns(file, names, (bufs, starts, ends, row) => {
     for (let j = 0; j < names.length; j++) {
@@ -57,11 +57,13 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
     }
   });
   const cols = builders.map((b) => b.finish());
-  const index = new UniqueRows(cols, (first, row) => {
+  const repeat = firstRepeat(cols);
+  if (repeat) {
+    const [first, row] = repeat;
     const value = cols.map((c) => text(c.bytes, c.offsets[row], c.offsets[row + 1])).join(', ');
     taskFail(repeated.rule, `${repeated.headline} (first at row ${first + 1})`, { file: file.name, column: names[0], row: row + 1, value });
-  });
-  return { cols, index };
+  }
+  return cols;
 }
 
 /**
@@ -73,8 +75,10 @@ class LabelRows {
   count = 0;
   /** 1-based test_labels row that labelled each test row; 0 = none yet. */
   readonly by: Int32Array;
+  /** Built at the first row out of order: a test_labels file in test order never needs it. */
+  private index: UniqueRows | null = null;
 
-  constructor(private readonly cols: ByteColumn[], private readonly index: UniqueRows) {
+  constructor(private readonly cols: ByteColumn[]) {
     this.by = new Int32Array(cols[0].offsets.length - 1);
   }
 
@@ -91,6 +95,9 @@ class LabelRows {
     }
     const a = utf8Repaired(bufs[0], starts[0], ends[0]);
     const b = c2 ? utf8Repaired(bufs[1], starts[1], ends[1]) : null;
+    this.index ??= new UniqueRows(this.cols, () => {
+      throw new Error('test ids were checked unique before');
+    });
     return this.index.find(
       a ?? bufs[0], a ? 0 : starts[0], a ? a.length : ends[0],
       c2 ? (b ?? bufs[1]) : null, b ? 0 : starts[1], b ? b.length : ends[1],
@@ -134,7 +141,7 @@ async function classificationKey(folder: string, task: ClassificationTaskJson): 
 
   const test = await readTestIds(files.test, [id], { rule: 'duplicate_id', headline: 'An id appears twice' });
   const labelFile = files.test_labels.name;
-  const rows = new LabelRows(test.cols, test.index);
+  const rows = new LabelRows(test);
   const truth = new Int32Array(rows.by.length);
   await scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row) => {
     // No `const f = () => …` in here: tsx wraps each named function in `__name`, a cost per row.
@@ -152,10 +159,10 @@ async function classificationKey(folder: string, task: ClassificationTaskJson): 
   });
   if (rows.count < truth.length) {
     const r = rows.firstUnlabelled();
-    const col = test.cols[0];
+    const col = test[0];
     taskFail('test_id_without_label', `A test id has no row in ${labelFile}`, { file: files.test.name, column: id, row: r + 1, value: text(col.bytes, col.offsets[r], col.offsets[r + 1]) });
   }
-  return keyOf(task, test.cols, classes, truth);
+  return keyOf(task, test, classes, truth);
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -179,7 +186,7 @@ async function matchingKey(folder: string, task: MatchingTaskJson): Promise<Answ
   const pairIds = ['left_id', 'right_id'];
   const test = await readTestIds(files.test_pairs, pairIds, { rule: 'duplicate_pair', headline: 'A pair appears twice' });
   const labelFile = files.test_labels.name;
-  const rows = new LabelRows(test.cols, test.index);
+  const rows = new LabelRows(test);
   const truth = new Int32Array(rows.by.length);
   let positives = 0;
   await scanColumns(files.test_labels, [...pairIds, 'label'], (bufs, starts, ends, row) => {
@@ -197,10 +204,10 @@ async function matchingKey(folder: string, task: MatchingTaskJson): Promise<Answ
   });
   if (rows.count < truth.length) {
     const r = rows.firstUnlabelled();
-    const [l, rt] = test.cols;
+    const [l, rt] = test;
     const value = `${text(l.bytes, l.offsets[r], l.offsets[r + 1])}, ${text(rt.bytes, rt.offsets[r], rt.offsets[r + 1])}`;
     taskFail('test_pair_without_label', `A test pair has no row in ${labelFile}`, { file: files.test_pairs.name, column: 'left_id', row: r + 1, value });
   }
   if (positives === 0) taskFail('no_positive_pairs', 'No test pair is labelled 1, so precision and recall are undefined', { file: labelFile, column: 'label' });
-  return keyOf(task, test.cols, ['0', '1'], truth);
+  return keyOf(task, test, ['0', '1'], truth);
 }
