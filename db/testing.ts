@@ -19,20 +19,14 @@ export function testDatabases(): TestDbFactory[] {
 }
 
 export async function openPostgresTestDb(serverUrl: string): Promise<TestDb> {
-  const { default: postgres } = await import('postgres');
-  const dbName = `podium_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${dbName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  const opened = await openDb({ url: url.toString(), max: 20 });
+  const { url, drop } = await createPostgresDatabase(serverUrl);
+  const opened = await openDb({ url, max: 20 });
   return {
     ...opened,
     name: 'postgres',
     close: async () => {
       await opened.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.end({ timeout: 5 });
+      await drop();
     },
   };
 }

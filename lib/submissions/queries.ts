@@ -105,12 +105,12 @@ function pickCurve(details: unknown, showPrivate: boolean): PrPoint[] | null {
 
 export type SubmissionView = Awaited<ReturnType<typeof getSubmissionForCaller>>;
 
-export function submissionJson(s: SubmissionView) {
+type ListedSubmission = Awaited<ReturnType<typeof listTeamSubmissions>>[number];
+
+/** The fields every API view of a submission shares (list and detail). */
+export function submissionListJson(s: ListedSubmission) {
   return {
     id: s.id,
-    challenge: s.challengeSlug,
-    task: s.taskSlug,
-    team: s.teamName,
     status: s.status,
     error: s.error,
     fileName: s.fileName,
@@ -119,11 +119,20 @@ export function submissionJson(s: SubmissionView) {
     late: s.late,
     selected: s.selected,
     public: s.publicMetrics ?? {},
+    createdAt: s.createdAt.toISOString(),
+    scoredAt: s.scoredAt?.toISOString() ?? null,
+  };
+}
+
+export function submissionJson(s: SubmissionView) {
+  return {
+    ...submissionListJson(s),
+    challenge: s.challengeSlug,
+    task: s.taskSlug,
+    team: s.teamName,
     ...(s.privateMetrics ? { private: s.privateMetrics, all: s.allMetrics } : {}),
     intervals: s.intervals,
     metricVersion: s.metricVersion,
     answerKeyHash: s.answerKeyHash,
-    createdAt: s.createdAt.toISOString(),
-    scoredAt: s.scoredAt?.toISOString() ?? null,
   };
 }

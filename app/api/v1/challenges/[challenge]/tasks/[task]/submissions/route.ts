@@ -8,7 +8,7 @@ import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
 import { createSubmission } from '@/lib/submissions/create';
-import { listTeamSubmissions } from '@/lib/submissions/queries';
+import { listTeamSubmissions, submissionListJson } from '@/lib/submissions/queries';
 import { receiveMultipart } from '@/lib/submissions/upload';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { apiRoute } from '../../../../../../../_lib/api';
@@ -49,19 +49,5 @@ export const GET = apiRoute<Params>(async ({ caller, params }) => {
   const challenge = await getChallengeBySlug({ db, slug: params.challenge });
   const task = await getTaskBySlug({ db, challengeId: challenge.id, slug: params.task });
   const rows = await listTeamSubmissions({ db, caller: c, taskId: task.id });
-  return {
-    submissions: rows.map((s) => ({
-      id: s.id,
-      status: s.status,
-      error: s.error,
-      fileName: s.fileName,
-      size: s.size,
-      description: s.description,
-      late: s.late,
-      selected: s.selected,
-      public: s.publicMetrics ?? {},
-      createdAt: s.createdAt.toISOString(),
-      scoredAt: s.scoredAt?.toISOString() ?? null,
-    })),
-  };
+  return { submissions: rows.map(submissionListJson) };
 });
