@@ -78,14 +78,19 @@ class LabelRows {
   /** Built at the first row out of order: a test_labels file in test order never needs it. */
   private index: UniqueRows | null = null;
 
+  private readonly c1: ByteColumn;
+  private readonly c2: ByteColumn | undefined;
+
   constructor(private readonly cols: ByteColumn[]) {
+    this.c1 = cols[0];
+    this.c2 = cols[1];
     this.by = new Int32Array(cols[0].offsets.length - 1);
   }
 
   /** Test row of the id (pair) in the slices, or -1 when the test file has no such id. */
   testRow(bufs: Uint8Array[], starts: Int32Array, ends: Int32Array): number {
     const r = this.expect;
-    const [c1, c2] = this.cols;
+    const { c1, c2 } = this;
     if (
       r < this.by.length &&
       sliceEquals(bufs[0], starts[0], ends[0], c1.bytes, c1.offsets[r], c1.offsets[r + 1]) &&
