@@ -82,9 +82,12 @@ export class ByteColumnBuilder {
     return { bytes: this.bytes.subarray(0, this.used), offsets: this.offsets.subarray(0, this.n + 1) };
   }
 
-  /** Copies into exactly sized arrays: the serialized key holds `bytes.length` bytes. */
+  /**
+   * The values as exactly sized views (the serialized key holds `bytes.length` bytes). Views,
+   * not copies: at 10M ids a copy costs ~0.1 s, the spare capacity kept alive less than 2×.
+   */
   finish(): ByteColumn {
-    return { bytes: this.bytes.slice(0, this.used), offsets: this.offsets.slice(0, this.n + 1) };
+    return this.view();
   }
 }
 
