@@ -43,3 +43,25 @@ describe('TtlCache', () => {
     expect(await cache.get('c', compute)).toBe(6);
   });
 });
+
+describe('TtlCache under load', () => {
+  it('never runs two computations of one key at once, even past maxStale', async () => {
+    let now = 0;
+    let running = 0;
+    let most = 0;
+    let calls = 0;
+    const cache = new TtlCache(1000, 10, () => now);
+    const slow = async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return ++calls;
+    };
+    expect(await cache.get('k', slow)).toBe(1);
+    now = 10_000; // long quiet spell: readers wait, and share one computation
+    expect(await Promise.all(Array.from({ length: 20 }, () => cache.get('k', slow)))).toEqual(Array(20).fill(2));
+    expect(most).toBe(1);
+    expect(calls).toBe(2);
+  });
+});

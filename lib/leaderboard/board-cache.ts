@@ -8,7 +8,15 @@
  */
 import { PodiumError } from '@/lib/errors';
 
-type Entry<T> = { at: number; value: Promise<T>; settled: boolean; refreshing: boolean };
+type Entry<T> = {
+  /** The last computed value (once `settled`), or the first computation while cold. */
+  value: Promise<T>;
+  /** When the computation behind `value` started. */
+  at: number;
+  settled: boolean;
+  /** A recomputation in flight: every reader that must wait shares it. */
+  inflight?: Promise<T>;
+};
 
 export class TtlCache {
   private entries = new Map<string, Entry<unknown>>();
@@ -21,50 +29,43 @@ export class TtlCache {
   ) {}
 
   /**
-   * The cached value while it is fresh. Once stale, the first caller starts one
-   * recomputation and every caller keeps getting the old value until it lands, so no
-   * reader waits on the database (stale-while-revalidate). A cold key, or one unread
-   * for longer than `maxStaleMs`, waits.
+   * The cached value while it is fresh. Once stale, the first reader starts one
+   * recomputation and readers keep getting the old value until it lands
+   * (stale-while-revalidate). A cold key, or one older than `maxStaleMs`, waits, and
+   * all its readers share that one computation: there is never more than one
+   * computation per key in flight.
    */
   get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const now = this.clock();
-    const hit = this.entries.get(key) as Entry<T> | undefined;
-    if (hit && (now - hit.at < this.ttlMs || hit.refreshing)) return hit.value;
-    if (hit && hit.settled && now - hit.at < this.maxStaleMs) {
-      hit.refreshing = true;
-      this.start(key, compute, now).value.then(
-        () => undefined,
-        () => undefined,
-      );
-      return hit.value;
-    }
-    return this.start(key, compute, now).value;
-  }
-
-  private start<T>(key: string, compute: () => Promise<T>, now: number): Entry<T> {
-    const previous = this.entries.get(key) as Entry<T> | undefined;
-    const entry: Entry<T> = { at: now, value: compute(), settled: false, refreshing: false };
-    entry.value.then(
-      () => {
-        entry.settled = true;
-        if (this.entries.get(key) !== entry) {
-          this.entries.delete(key);
-          this.entries.set(key, entry);
-          if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-        }
-      },
-      () => {
-        // A failed computation is not kept: the stale value stays (if any) and the next read tries again.
-        if (previous?.settled && this.entries.get(key) === previous) previous.refreshing = false;
-        else if (this.entries.get(key) === entry) this.entries.delete(key);
-      },
-    );
-    // A cold key is stored at once so concurrent misses share the computation; a refresh replaces the old entry only when it lands.
-    if (!previous?.settled) {
-      this.entries.set(key, entry);
+    let e = this.entries.get(key) as Entry<T> | undefined;
+    if (e?.settled && now - e.at < this.ttlMs) return e.value;
+    if (!e) {
+      e = { value: undefined as unknown as Promise<T>, at: now, settled: false };
+      this.entries.set(key, e as Entry<unknown>);
       if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     }
-    return entry;
+    const entry = e;
+    if (!entry.inflight) {
+      const started = now;
+      const p = compute();
+      entry.inflight = p;
+      if (!entry.settled) entry.value = p;
+      p.then(
+        () => {
+          if (entry.inflight !== p) return;
+          entry.value = p;
+          entry.at = started;
+          entry.settled = true;
+          entry.inflight = undefined;
+        },
+        () => {
+          // A failure is not kept: the stale value stays (if any) and the next read tries again.
+          if (entry.inflight === p) entry.inflight = undefined;
+          if (!entry.settled && this.entries.get(key) === entry) this.entries.delete(key);
+        },
+      );
+    }
+    return entry.settled && now - entry.at < this.maxStaleMs ? entry.value : entry.inflight!;
   }
 
   clear() {
