@@ -93,16 +93,26 @@ export default async function setup(project: TestProject) {
   const password = /password:\s+(\S+)/.exec(out)?.[1];
   if (!email || !password) throw new Error(`The first start did not print the organizer's email and password:\n${out}`);
   project.provide('e2e', { skip: null, baseUrl, dataDir, chromium, organizer: { email, password } });
+  // Vitest calls what setup returns when the run ends (a named `teardown` beside a default export is not called).
+  return teardown;
 }
 
-export async function teardown() {
+async function teardown() {
   if (server?.pid) {
+    const group = -server.pid;
+    const gone = new Promise((r) => (server!.exitCode !== null ? r(null) : server!.once('exit', r)));
     try {
-      process.kill(-server.pid, 'SIGTERM');
+      process.kill(group, 'SIGTERM');
     } catch {
       /* already gone */
     }
-    await new Promise((r) => setTimeout(r, 500));
+    // next-server may take a moment to stop; never leave it running.
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
     server.stdout?.destroy();
     server.stderr?.destroy();
     server.unref();

@@ -54,6 +54,10 @@ describe.skipIf(e2e.skip)('submissions in the browser', () => {
     await expect.poll(() => badRow.getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
     expect(await badRow.textContent()).toMatch(/broken\.csv.*row/i);
 
+    // Mark the scored one as a final selection from the table.
+    await page.locator('[data-testid="my-submissions"] tbody tr[data-status="scored"]').getByRole('button', { name: 'Select as final' }).click();
+    await page.locator('[data-testid="my-submissions"] tbody tr[data-status="scored"]').getByRole('button', { name: 'Unselect as final' }).waitFor();
+
     // Locators are lazy: `row` is now the newest (failed) one, so pick the scored row explicitly.
     await page.locator('[data-testid="my-submissions"] tbody tr[data-status="scored"]').getByRole('link').click();
     await page.getByTestId('confusion-matrix').waitFor();

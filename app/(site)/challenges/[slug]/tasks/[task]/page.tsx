@@ -12,6 +12,7 @@ import { listTeamSubmissions } from '@/lib/submissions/queries';
 import { getTeamOf } from '@/lib/submissions/teams';
 import { MySubmissions } from './my-submissions';
 import { SubmitForm } from './submit-form';
+import { SelectFinalToggle } from './leaderboard/select-final';
 
 type Props = { params: Promise<{ slug: string; task: string }> };
 
@@ -117,7 +118,16 @@ export default async function TaskPage({ params }: Props) {
           </div>
           <h3>Your team&apos;s submissions</h3>
           <p className="muted small">Scores on the public part of the test set.</p>
-          <MySubmissions rows={mine} metrics={metricNames} ranking={task.metric} />
+          <MySubmissions
+            rows={mine}
+            metrics={metricNames}
+            ranking={task.metric}
+            selectCell={new Date() < challenge.endAt ? (s) => <SelectFinalToggle submissionId={s.id} selected={s.selected} /> : undefined}
+          />
+          <p className="muted small">
+            Mark up to {challenge.finalSelections} submissions as final: the private leaderboard takes the best of them on the private rows. With none
+            marked, your best public submission counts.
+          </p>
         </>
       ) : (
         <p className="muted">Join the challenge (accept its rules) to submit predictions.</p>
