@@ -17,6 +17,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { config } from '@/lib/config';
 import { benchTaskFolder } from './upload';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -34,7 +35,7 @@ if (unknown.length) {
 }
 const sizes = (arg('--rows') ?? '1000000').split(',').map(Number).sort((a, b) => a - b);
 const repeat = Number(arg('--repeat') ?? 2);
-const pgServer = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const pgServer = config().TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 type Row = { what: string; ours: string; duckdb?: string; ratio?: number; target: string; pass?: boolean };
 const summary: Row[] = [];

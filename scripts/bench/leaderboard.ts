@@ -23,6 +23,7 @@ import { openDb } from '@/db/client';
 import { submissions } from '@/db/schema';
 import { createPostgresDatabase } from '@/db/testing';
 import { scoredValues, seedChallenge, seedTask, seedTeam, seedUser } from '@/lib/leaderboard/seed-boards';
+import { config } from '@/lib/config';
 
 type Result = {
   requests: { average: number; total: number };
@@ -43,7 +44,7 @@ const arg = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const serverUrl = arg('--server') ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl = arg('--server') ?? config().TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const seconds = Number(arg('--seconds') ?? 20);
 const root = path.resolve(import.meta.dirname, '../..');
 
