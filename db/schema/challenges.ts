@@ -1,9 +1,5 @@
-/**
- * The one source of truth for podium's tables. Types come from $inferSelect /
- * $inferInsert; every foreign key and every filtered or sorted column is indexed.
- */
-import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   doublePrecision,
   index,
@@ -14,54 +10,11 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
-  bigint,
 } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './columns';
+import { users } from './accounts';
 
-const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-
-export const users = pgTable(
-  'users',
-  {
-    id: id(),
-    email: text('email').notNull(),
-    name: text('name'),
-    passwordHash: text('password_hash'),
-    role: text('role', { enum: ['organizer', 'participant'] }).notNull().default('participant'),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex('users_email_idx').on(t.email)],
-);
-
-export const apiTokens = pgTable(
-  'api_tokens',
-  {
-    id: id(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    name: text('name').notNull(),
-    tokenHash: text('token_hash').notNull(),
-    /** The first characters of the token, so a user can tell tokens apart. */
-    prefix: text('prefix').notNull(),
-    createdAt: createdAt(),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  },
-  (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
-);
-
-/** Failed sign-ins, kept for the rate-limit window, keyed by `email:<e>` or `ip:<addr>`. */
-export const signInFailures = pgTable(
-  'sign_in_failures',
-  {
-    id: id(),
-    key: text('key').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('sign_in_failures_key_at_idx').on(t.key, t.at)],
-);
-
+/** Challenges and what hangs off them: tracks, tasks and their files, rule acceptances, teams, the audit log. */
 export const challenges = pgTable(
   'challenges',
   {
@@ -213,82 +166,6 @@ export const teamMembers = pgTable(
   ],
 );
 
-export const submissionStatus = ['queued', 'scoring', 'scored', 'failed'] as const;
-
-export const submissions = pgTable(
-  'submissions',
-  {
-    id: id(),
-    taskId: uuid('task_id')
-      .notNull()
-      .references(() => tasks.id, { onDelete: 'cascade' }),
-    teamId: uuid('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    fileName: text('file_name').notNull(),
-    size: bigint('size', { mode: 'number' }).notNull(),
-    sha256: text('sha256').notNull(),
-    storageKey: text('storage_key').notNull(),
-    description: text('description').notNull().default(''),
-    status: text('status', { enum: submissionStatus }).notNull().default('queued'),
-    error: text('error'),
-    late: boolean('late').notNull().default(false),
-    selected: boolean('selected').notNull().default(false),
-    /** Queue bookkeeping: a claimed job has a lease; an expired lease is claimed again. */
-    attempts: integer('attempts').notNull().default(0),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    /** Ranking-metric values, denormalized so boards sort in the index. */
-    publicScore: doublePrecision('public_score'),
-    privateScore: doublePrecision('private_score'),
-    publicMetrics: jsonb('public_metrics').$type<Record<string, number>>(),
-    privateMetrics: jsonb('private_metrics').$type<Record<string, number>>(),
-    allMetrics: jsonb('all_metrics').$type<Record<string, number>>(),
-    details: jsonb('details'),
-    metricVersion: text('metric_version'),
-    answerKeyHash: text('answer_key_hash'),
-    /** Blob with the per-row predictions (compact typed array), kept for bootstrap intervals and comparisons. */
-    predictionsStorageKey: text('predictions_storage_key'),
-    /** Markdown notes on the method (shown on the methods page after the end) and its tags. */
-    methodNotes: text('method_notes').notNull().default(''),
-    tags: jsonb('tags').$type<string[]>().notNull().default([]),
-    /** Which worker holds the lease, for diagnosis. */
-    workerId: text('worker_id'),
-    createdAt: createdAt(),
-    scoredAt: timestamp('scored_at', { withTimezone: true }),
-  },
-  (t) => [
-    index('submissions_task_idx').on(t.taskId),
-    index('submissions_team_idx').on(t.teamId),
-    index('submissions_user_idx').on(t.userId),
-    index('submissions_team_task_created_idx').on(t.teamId, t.taskId, t.createdAt),
-    index('submissions_task_status_idx').on(t.taskId, t.status),
-    // Boards read each team's best score per task (DISTINCT ON team_id ordered by public_score).
-    index('submissions_board_idx').on(t.taskId, t.teamId, t.publicScore),
-    index('submissions_queue_idx').on(t.status, t.leaseUntil),
-  ],
-);
-
-/** Previous scores of a submission, kept when it is re-scored so organizers can compare. */
-export const scoreHistory = pgTable(
-  'score_history',
-  {
-    id: id(),
-    submissionId: uuid('submission_id')
-      .notNull()
-      .references(() => submissions.id, { onDelete: 'cascade' }),
-    publicMetrics: jsonb('public_metrics'),
-    privateMetrics: jsonb('private_metrics'),
-    metricVersion: text('metric_version'),
-    answerKeyHash: text('answer_key_hash'),
-    scoredAt: timestamp('scored_at', { withTimezone: true }),
-    replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('score_history_submission_idx').on(t.submissionId)],
-);
-
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -302,14 +179,3 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_challenge_idx').on(t.challengeId, t.at), index('audit_log_actor_idx').on(t.actorId)],
 );
-
-export type User = typeof users.$inferSelect;
-export type NewUser = typeof users.$inferInsert;
-export type ApiToken = typeof apiTokens.$inferSelect;
-export type Challenge = typeof challenges.$inferSelect;
-export type NewChallenge = typeof challenges.$inferInsert;
-export type Track = typeof tracks.$inferSelect;
-export type Task = typeof tasks.$inferSelect;
-export type TaskFile = typeof taskFiles.$inferSelect;
-export type Team = typeof teams.$inferSelect;
-export type Submission = typeof submissions.$inferSelect;
