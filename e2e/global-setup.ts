@@ -5,6 +5,7 @@
  * with a message, unless REQUIRE_E2E=1 makes that a failure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -91,7 +92,7 @@ export default async function setup(project: TestProject) {
   }
   const email = /email:\s+(\S+)/.exec(out)?.[1];
   const password = /password:\s+(\S+)/.exec(out)?.[1];
-  if (!email || !password) throw new Error(`The first start did not print the organizer's email and password:\n${out}`);
+  assert.ok(email && password, `The first start did not print the organizer's email and password:\n${out}`);
   project.provide('e2e', { skip: null, baseUrl, dataDir, chromium, organizer: { email, password } });
   // Vitest calls what setup returns when the run ends (a named `teardown` beside a default export is not called).
   return teardown;

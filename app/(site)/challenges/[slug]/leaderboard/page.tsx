@@ -7,7 +7,7 @@ import { boardVisibility } from '@/lib/leaderboard/visibility';
 import { listTasks } from '@/lib/tasks/queries';
 import { getCaller } from '../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../_lib/not-found';
-import { AutoRefresh } from './auto-refresh';
+import { AutoRefresh } from '../../../../_components/auto-refresh';
 import { fmtScore } from './format';
 
 type Props = { params: Promise<{ slug: string }> };
@@ -29,7 +29,7 @@ export default async function LeaderboardsPage({ params }: Props) {
   const boards = await Promise.all(taskRows.map((task) => readTaskBoard({ db, challenge, task, board: 'public', organizer, now })));
   return (
     <>
-      <AutoRefresh />
+      <AutoRefresh everyMs={5000} />
       <p className="small">
         <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link>
       </p>

@@ -12,7 +12,7 @@ import { listTasks } from '@/lib/tasks/queries';
 import { getMyTeam } from '@/lib/teams/queries';
 import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
-import { AutoRefresh } from '../../leaderboard/auto-refresh';
+import { AutoRefresh } from '../../../../../_components/auto-refresh';
 import { baselineStyle, fmtScore } from '../../leaderboard/format';
 
 type Props = { params: Promise<{ slug: string; track: string }>; searchParams: Promise<{ board?: string }> };
@@ -58,7 +58,7 @@ export default async function TrackPage({ params, searchParams }: Props) {
   const api = `/api/v1/challenges/${challenge.slug}/tracks/${track.slug}/leaderboard?board=${kind}`;
   return (
     <>
-      <AutoRefresh />
+      <AutoRefresh everyMs={5000} />
       <p className="small">
         <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link> · <Link href={`/challenges/${challenge.slug}/leaderboard`}>All boards</Link>
       </p>

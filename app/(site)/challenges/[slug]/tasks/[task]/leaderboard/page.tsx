@@ -14,7 +14,7 @@ import { getMyTeam } from '@/lib/teams/queries';
 import { getCaller } from '../../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../../_lib/not-found';
 import { LocalTime } from '../../../../../../_components/local-time';
-import { AutoRefresh } from '../../../leaderboard/auto-refresh';
+import { AutoRefresh } from '../../../../../../_components/auto-refresh';
 import { BoardTable } from '../../../leaderboard/board-table';
 import { ScoreChart } from '../../../leaderboard/score-chart';
 
@@ -58,7 +58,7 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   const phase = challengePhase(challenge, now);
   return (
     <>
-      <AutoRefresh />
+      <AutoRefresh everyMs={5000} />
       <p className="small">
         <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link> · <Link href={`/challenges/${challenge.slug}/tasks/${task.slug}`}>{task.title}</Link> ·{' '}
         <Link href={`/challenges/${challenge.slug}/leaderboard`}>All boards</Link>
