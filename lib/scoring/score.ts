@@ -9,14 +9,20 @@ import type { AnswerKey } from './answer-key';
 import { METRIC_VERSION } from './metrics';
 import { resultFromRows, type ScoreResult } from './score-result';
 import { readCsvSubmission } from './submission/read-csv';
-import { readParquetSubmission } from './submission/read-parquet';
+import { readParquetSubmission, type RangeSource } from './submission/read-parquet';
 import { sniffFormat } from './submission/sniff';
 import { badFile } from './where';
 
 export type { ScoreResult } from './score-result';
 export { METRIC_VERSION };
 
-export type SubmissionFile = { path: string } | { bytes: Uint8Array };
+/**
+ * Where a submission's bytes are: a local file, a buffer (tests), or any other place that
+ * can be read by range and streamed (the worker's blob store), so no caller needs the
+ * whole file in memory.
+ */
+export type SubmissionFile = { path: string } | { bytes: Uint8Array } | { source: SubmissionSource };
+export type SubmissionSource = RangeSource & { stream(): AsyncIterable<Uint8Array> };
 
 const CHUNK = 1 << 20;
 
@@ -28,14 +34,15 @@ export async function scoreSubmission(input: {
 }): Promise<ScoreResult> {
   const { key, file, maxBytes } = input;
   const fileName = input.fileName ?? ('path' in file ? basename(file.path) : 'submission');
-  const size = 'path' in file ? (await stat(file.path)).size : file.bytes.length;
+  const source = 'path' in file ? await pathSource(file.path) : sourceOf(file);
+  const size = source.size;
   if (maxBytes !== undefined && size > maxBytes) {
     throw new PodiumError('too_large:submission_file', `${fileName}: the file is ${size} bytes; the limit is ${maxBytes} bytes`, { rule: 'file_size', size, maxBytes });
   }
   if (size === 0) throw badFile('empty_file', `${fileName}, the file is empty; expected a header line and one row per test id`);
 
   try {
-    return await scoreFile(key, file, fileName);
+    return await scoreFile(key, source, fileName);
   } catch (e) {
     // Every file problem names the file first, so a message read alone still says which upload it was about.
     if (isPodiumError(e) && e.kind === 'bad_file') throw new PodiumError(e.code as 'bad_file', `${fileName}, ${e.message}`, e.details);
@@ -43,37 +50,41 @@ export async function scoreSubmission(input: {
   }
 }
 
-async function scoreFile(key: AnswerKey, file: SubmissionFile, fileName: string): Promise<ScoreResult> {
-  const head = 'path' in file ? await readHead(file.path) : file.bytes.subarray(0, 65536);
+async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: string): Promise<ScoreResult> {
+  const head = await source.read(0, Math.min(source.size, 65536));
   const format = sniffFormat(head, fileName);
-  let rows;
-  if (format === 'parquet') {
-    const bytes = 'path' in file ? await readAll(file.path) : file.bytes;
-    rows = await readParquetSubmission(key, bytes);
-  } else {
-    rows = await readCsvSubmission(key, 'path' in file ? fileChunks(file.path) : [file.bytes]);
-  }
+  const rows = format === 'parquet' ? await readParquetSubmission(key, source) : await readCsvSubmission(key, source.stream());
   return resultFromRows(key, rows);
 }
 
-async function readHead(path: string): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = new Uint8Array(65536);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+function sourceOf(file: { bytes: Uint8Array } | { source: SubmissionSource }): SubmissionSource {
+  if ('source' in file) return file.source;
+  const { bytes } = file;
+  return {
+    size: bytes.length,
+    read: async (s, e) => bytes.subarray(s, e),
+    stream: async function* () {
+      yield bytes;
+    },
+  };
 }
 
-async function readAll(path: string): Promise<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    return new Uint8Array(await fh.readFile());
-  } finally {
-    await fh.close();
-  }
+async function pathSource(path: string): Promise<SubmissionSource> {
+  const { size } = await stat(path);
+  return {
+    size,
+    async read(start, end) {
+      const fh = await open(path, 'r');
+      try {
+        const buf = new Uint8Array(end - start);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    },
+    stream: () => fileChunks(path),
+  };
 }
 
 /** Fresh buffers per chunk: the CSV reader may keep a view on the tail of the last one. */

@@ -2,8 +2,14 @@
  * A Parquet submission, read one row group at a time with hyparquet (pure JS, so it
  * runs wherever Node does). Strings are kept as bytes (identity stringFromBytes) so ids
  * go through the same byte hash as CSV; numbers arrive as numbers.
+ *
+ * The file is read through byte ranges (`RangeSource`): the footer, then per row group
+ * the used columns' chunks, so a stored file is never held whole. Before anything is
+ * decoded, its claims are checked (lib/tables/parquet-limits.ts): no more rows than the
+ * key has, chunks inside the file, pages no larger than their row group.
  */
-import { parquetMetadata, parquetRead, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { chunkRange, footerProblem, pagesProblem, usedChunks } from '@/lib/tables/parquet-limits';
 import type { AnswerKey } from '../answer-key';
 import { badFile, show } from '../where';
 import { layoutFromHeader, type Layout } from './layout';
@@ -12,20 +18,32 @@ import { SubmissionRows } from './rows';
 type Kind = 'text' | 'number' | 'binary01';
 const enc = new TextEncoder();
 
-export async function readParquetSubmission(key: AnswerKey, bytes: Uint8Array): Promise<SubmissionRows> {
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+/** Random access to a file's bytes: a local file, a buffer, or a stored object read by range. */
+export type RangeSource = { size: number; read(start: number, end: number): Promise<Uint8Array> };
+
+export async function readParquetSubmission(key: AnswerKey, source: RangeSource): Promise<SubmissionRows> {
+  const file = cachedBuffer(source);
   let metadata: FileMetaData;
   try {
-    metadata = parquetMetadata(file);
+    metadata = await parquetMetadataAsync(file);
   } catch (e) {
     throw badFile('parquet_unreadable', `the file starts like Parquet but cannot be read (${(e as Error).message}); it may be truncated or corrupt`);
   }
   const top = topLevelColumns(metadata.schema);
   const names = top.map((c) => c.name);
   const layout = layoutFromHeader(key, names, 'the column list');
-  const rows = new SubmissionRows(key, layout);
   const used = usedColumns(layout, names);
   for (const { name, kind } of used) checkType(top[names.indexOf(name)], kind);
+  const what = key.kind === 'matching' ? 'test pairs' : 'test ids';
+  const problem = footerProblem({
+    metadata,
+    fileSize: source.size,
+    maxRows: key.n,
+    maxRowsSays: `the task has ${key.n.toLocaleString('en')} ${what} and a prediction file has one row for each`,
+    columns: used.map((u) => u.name),
+  });
+  if (problem) throw badFile(problem.rule, problem.message);
+  const rows = new SubmissionRows(key, layout);
 
   try {
     await readGroups(file, metadata, rows, layout, names, used);
@@ -37,16 +55,49 @@ export async function readParquetSubmission(key: AnswerKey, bytes: Uint8Array): 
   return rows;
 }
 
-async function readGroups(file: ArrayBuffer, metadata: FileMetaData, rows: SubmissionRows, layout: Layout, names: string[], used: Array<{ name: string }>): Promise<void> {
+type CachedBuffer = AsyncBuffer & { keep(start: number, bytes: Uint8Array): void; fetch(start: number, end: number): Promise<Uint8Array> };
+
+/** hyparquet asks for the chunks we already fetched to check their pages: serve those from memory. */
+function cachedBuffer(source: RangeSource): CachedBuffer {
+  let kept: Array<{ start: number; bytes: Uint8Array }> = [];
+  const find = (start: number, end: number) => kept.find((k) => start >= k.start && end <= k.start + k.bytes.length);
+  return {
+    byteLength: source.size,
+    keep(start, bytes) {
+      if (start < 0) kept = [];
+      else kept.push({ start, bytes });
+    },
+    async fetch(start, end) {
+      const hit = find(start, end);
+      return hit ? hit.bytes.subarray(start - hit.start, end - hit.start) : source.read(start, end);
+    },
+    async slice(start, end = source.size) {
+      const b = await this.fetch(start, end);
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    },
+  };
+}
+
+async function readGroups(file: CachedBuffer, metadata: FileMetaData, rows: SubmissionRows, layout: Layout, names: string[], used: Array<{ name: string }>): Promise<void> {
   let rowStart = 0;
-  for (const group of metadata.row_groups) {
+  const columns = used.map((u) => u.name);
+  for (const [g, group] of metadata.row_groups.entries()) {
     const rowEnd = rowStart + Number(group.num_rows);
+    file.keep(-1, new Uint8Array(0)); // forget the previous group's chunks
+    for (const chunk of usedChunks(group.columns, columns)) {
+      const { start, end } = chunkRange(chunk);
+      const bytes = await file.fetch(start, end);
+      const m = chunk.meta_data!;
+      const problem = pagesProblem({ chunk: bytes, groupRows: Number(group.num_rows), column: m.path_in_schema.join('.'), group: g, compressed: m.codec !== 'UNCOMPRESSED' });
+      if (problem) throw badFile(problem.rule, problem.message);
+      file.keep(start, bytes);
+    }
     const data = new Map<string, { values: ArrayLike<unknown>; start: number }>();
     try {
       await parquetRead({
         file,
         metadata,
-        columns: used.map((u) => u.name),
+        columns,
         rowStart,
         rowEnd,
         utf8: false,
