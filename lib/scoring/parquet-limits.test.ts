@@ -50,7 +50,7 @@ it('refuses a footer whose row groups do not add up', async () => {
 });
 
 it('reads a file of many row groups through byte ranges, every group checked', async () => {
-  const ids = Array.from({ length: 3000 }, (_, i) => `t${i}`);
+  const ids = Array.from({ length: 200_000 }, (_, i) => `t${i}`);
   const big = buildClassificationKey({ ids, labels: ids.map((_, i) => (i % 3 ? 'a' : 'b')), classes: ['a', 'b'], seed: 1, publicFraction: 0.5 });
   const shuffled = [...ids].reverse();
   const bytes = parquetBytes([{ name: 'id', data: shuffled }, { name: 'label', data: shuffled.map((id) => (Number(id.slice(1)) % 3 ? 'a' : 'b')) }], 500);
@@ -65,5 +65,6 @@ it('reads a file of many row groups through byte ranges, every group checked', a
   const r = await scoreSubmission({ key: big, file: { source }, fileName: 'p.parquet' });
   expect(r.all.accuracy).toBe(1);
   expect(reads).toBeGreaterThanOrEqual(6); // the head, the footer, then each group's chunks
-  expect(largest).toBeLessThan(bytes.length / 2);
+  expect(bytes.length).toBeGreaterThan(800_000);
+  expect(largest).toBeLessThanOrEqual(512 * 1024); // hyparquet's footer fetch; a row group's chunks are smaller
 });
