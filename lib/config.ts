@@ -62,6 +62,10 @@ export const configSchema = z.object({
   EMBEDDED_WORKER: bool,
   /** How long a worker holds a claimed job before another may take it over (its worker is presumed dead). */
   WORKER_LEASE_MS: z.coerce.number().int().min(100).default(5 * 60_000),
+  /** Scoring threads per process (default: the machine's cores); each scores one submission at a time. */
+  SCORING_THREADS: z.coerce.number().int().positive().optional(),
+  /** Heap cap of one scoring thread, in MB; a file that needs more fails with a reason instead of ending the process. */
+  SCORING_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
   /** Seed the demo challenge into an empty database at start (default: on in embedded mode, off on a server). */
   SEED_DEMO: bool,
   SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),

@@ -185,7 +185,16 @@ export function loadAnswerKey(bytes: Uint8Array): AnswerKey {
   take(header.n * 4);
   const mask = take(header.n);
   const { kind, n, idNames, classes, seed, publicFraction } = header;
-  return { kind, n, idNames, classes, seed, publicFraction, idColumns, truth, publicMask: mask, hash };
+  const key: AnswerKey = { kind, n, idNames, classes, seed, publicFraction, idColumns, truth, publicMask: mask, hash };
+  loadedFrom.set(key, bytes);
+  return key;
+}
+
+const loadedFrom = new WeakMap<AnswerKey, Uint8Array>();
+
+/** The serialized form of a key: the bytes it was loaded from, else serialized now (what scoring threads receive). */
+export function answerKeyBytes(key: AnswerKey): Uint8Array {
+  return loadedFrom.get(key) ?? serializeAnswerKey(key);
 }
 
 export function answerKeyHash(bytes: Uint8Array): string {

@@ -68,3 +68,13 @@ it('reads a file of many row groups through byte ranges, every group checked', a
   expect(bytes.length).toBeGreaterThan(800_000);
   expect(largest).toBeLessThanOrEqual(512 * 1024); // hyparquet's footer fetch; a row group's chunks are smaller
 });
+
+it('reads a row group whose columns hyparquet hands over in several pieces (pages)', async () => {
+  // Before: only a piece covering the whole group was kept, so a group of several pages
+  // (pyarrow writes 1 MB pages) was refused as "could not be read".
+  const ids = Array.from({ length: 150_000 }, (_, i) => `row-${i}`);
+  const big = buildClassificationKey({ ids, labels: ids.map((_, i) => (i % 2 ? 'a' : 'b')), classes: ['a', 'b'], seed: 1, publicFraction: 0.5 });
+  const bytes = parquetBytes([{ name: 'id', data: ids }, { name: 'label', data: ids.map((_, i) => (i % 2 ? 'a' : 'b')) }], ids.length);
+  const r = await scoreSubmission({ key: big, file: { bytes }, fileName: 'p.parquet' });
+  expect(r.all.accuracy).toBe(1);
+});

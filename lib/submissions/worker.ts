@@ -5,11 +5,12 @@ import { rowsOf, type Db } from '@/db/client';
 import { submissions, tasks } from '@/db/schema';
 import { isPodiumError } from '@/lib/errors';
 import { loadAnswerKey, type AnswerKey } from '@/lib/scoring/answer-key';
-import { scoreSubmission, type ScoreResult } from '@/lib/scoring/score';
+import type { ScoreResult } from '@/lib/scoring/score';
 import type { BlobStore } from '@/lib/storage/types';
 import { partDetails, prCurve } from './details';
 import { encodeResamples, rankingIntervals } from './intervals';
 import { encodePredictions } from './predictions';
+import { scoreStoredSubmission } from './scorer';
 
 export const MAX_ATTEMPTS = 3;
 export const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -73,8 +74,7 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
     key = k.key;
     hash = k.hash;
     metric = k.metric;
-    const bytes = await store.getBytes(job.storageKey);
-    result = await scoreSubmission({ key: k.key, file: { bytes }, fileName: job.fileName, maxBytes });
+    result = await scoreStoredSubmission({ store, key: k.key, storageKey: job.storageKey, fileName: job.fileName, maxBytes });
   } catch (e) {
     if (isPodiumError(e) && (e.kind === 'bad_file' || e.kind === 'too_large')) {
       // A bad file is final: it is not retried and uses no slot of the team's limits.

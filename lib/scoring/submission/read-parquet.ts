@@ -92,7 +92,8 @@ async function readGroups(file: CachedBuffer, metadata: FileMetaData, rows: Subm
       if (problem) throw badFile(problem.rule, problem.message);
       file.keep(start, bytes);
     }
-    const data = new Map<string, { values: ArrayLike<unknown>; start: number }>();
+    // hyparquet hands a column chunk over in pieces (one per page or so): keep them in row order.
+    const pieces = new Map<string, Array<{ values: ArrayLike<unknown>; start: number }>>();
     try {
       await parquetRead({
         file,
@@ -103,20 +104,39 @@ async function readGroups(file: CachedBuffer, metadata: FileMetaData, rows: Subm
         utf8: false,
         parsers: { stringFromBytes: (b: Uint8Array) => b },
         onChunk: (c) => {
-          if (c.rowStart <= rowStart && c.rowEnd >= rowEnd) data.set(c.columnName, { values: c.columnData as ArrayLike<unknown>, start: c.rowStart });
+          const list = pieces.get(c.columnName) ?? [];
+          list.push({ values: c.columnData as ArrayLike<unknown>, start: c.rowStart });
+          pieces.set(c.columnName, list);
         },
       });
     } catch (e) {
       throw badFile('parquet_unreadable', `rows ${rowStart + 1}–${rowEnd} cannot be read (${(e as Error).message}); the file may be truncated or corrupt`);
     }
     const col = (name: string) => {
-      const d = data.get(name);
+      const d = joined(pieces.get(name), rowStart, rowEnd);
       if (!d) throw badFile('parquet_unreadable', `column '${name}' of rows ${rowStart + 1}–${rowEnd} could not be read`);
       return d;
     };
     feedRows(rows, layout, names, col, rowStart, rowEnd);
     rowStart = rowEnd;
   }
+}
+
+/** The pieces of one column as one array covering [rowStart, rowEnd), or null when rows are missing. */
+function joined(list: Array<{ values: ArrayLike<unknown>; start: number }> | undefined, rowStart: number, rowEnd: number) {
+  if (!list || list.length === 0) return null;
+  list.sort((a, b) => a.start - b.start);
+  if (list.length === 1) {
+    const only = list[0];
+    return only.start <= rowStart && only.start + only.values.length >= rowEnd ? only : null;
+  }
+  const values = new Array<unknown>(rowEnd - rowStart);
+  let at = rowStart;
+  for (const p of list) {
+    if (p.start > at) return null;
+    for (let i = at - p.start; i < p.values.length && at < rowEnd; i++) values[at++ - rowStart] = p.values[i];
+  }
+  return at >= rowEnd ? { values, start: rowStart } : null;
 }
 
 /** One row group's rows into SubmissionRows; column arrays are looked up once per group, not per value. */

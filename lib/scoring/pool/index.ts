@@ -1,0 +1,173 @@
+/**
+ * Scoring threads: each submission is scored in a worker thread with a heap cap, so
+ * whatever a file does (a crafted Parquet file, a pathological CSV) it can at worst end
+ * its own thread; the process that asked (the web server in embedded mode) keeps
+ * answering, and the job fails with a reason. Threads are reused; the serialized answer
+ * key is shared with them read-only (a SharedArrayBuffer, sent once per thread and key).
+ *
+ * The pool knows no storage: the caller passes a RangeSource, and the thread asks for
+ * the byte ranges it needs (4 MB at a time for CSV, per row group for Parquet).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PodiumError } from '@/lib/errors';
+import type { ScoreResult } from '../score';
+import type { RangeSource } from '../submission/read-parquet';
+import type { FromThread, ThreadError, ToThread } from './protocol';
+
+export type ScoreJob = {
+  keyHash: string;
+  /** The serialized answer key (what storage holds); copied into shared memory once per hash. */
+  keyBytes: Uint8Array;
+  source: RangeSource;
+  fileName: string;
+  maxBytes?: number;
+};
+
+type Slot = { worker: Worker; keys: Set<string>; job: Running | null };
+type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void };
+
+/** Where thread-entry.mjs is: beside this file (tsx, vitest) or under the project root (the bundled server). */
+function entryPath(): string {
+  const candidates = [path.resolve(process.cwd(), 'lib/scoring/pool/thread-entry.mjs')];
+  try {
+    candidates.unshift(path.join(path.dirname(fileURLToPath(import.meta.url)), 'thread-entry.mjs'));
+  } catch {
+    // no file URL in this bundle
+  }
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error(`scoring thread entry not found (looked at ${candidates.join(', ')})`);
+  return found;
+}
+
+export class ScoringPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Running[] = [];
+  private readonly shared = new Map<string, SharedArrayBuffer>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly options: { threads: number; memoryMb: number }) {}
+
+  score(job: ScoreJob): Promise<ScoreResult> {
+    if (this.closed) return Promise.reject(new Error('the scoring pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Ends every thread; jobs still running are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const q of this.queue.splice(0)) q.reject(new Error('the scoring pool is closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots.length = 0;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === null);
+      if (!slot && this.slots.length < this.options.threads) slot = this.spawn();
+      if (!slot) return;
+      this.start(slot, this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(entryPath(), {
+      execArgv: [], // not the host's flags (vitest's, Next's): the entry registers what it needs
+      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
+    });
+    const slot: Slot = { worker, keys: new Set(), job: null };
+    worker.on('message', (m: FromThread) => void this.onMessage(slot, m));
+    worker.on('error', (e) => this.onDeath(slot, e));
+    worker.on('exit', (code) => this.onDeath(slot, new Error(`scoring thread exited with code ${code}`)));
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private start(slot: Slot, run: Running): void {
+    slot.job = run;
+    slot.worker.ref();
+    const { job } = run;
+    let keyBytes: SharedArrayBuffer | undefined;
+    if (!slot.keys.has(job.keyHash)) {
+      keyBytes = this.sharedKey(job.keyHash, job.keyBytes);
+      slot.keys.add(job.keyHash);
+    }
+    const m: ToThread = { type: 'score', job: run.id, keyHash: job.keyHash, keyBytes, fileName: job.fileName, size: job.source.size, maxBytes: job.maxBytes };
+    slot.worker.postMessage(m);
+  }
+
+  private sharedKey(hash: string, bytes: Uint8Array): SharedArrayBuffer {
+    let sab = this.shared.get(hash);
+    if (!sab) {
+      sab = new SharedArrayBuffer(bytes.length);
+      new Uint8Array(sab).set(bytes);
+      if (this.shared.size >= 8) this.shared.clear();
+      this.shared.set(hash, sab);
+    }
+    return sab;
+  }
+
+  private finish(slot: Slot): Running | null {
+    const run = slot.job;
+    slot.job = null;
+    slot.worker.unref();
+    queueMicrotask(() => this.dispatch());
+    return run;
+  }
+
+  private async onMessage(slot: Slot, m: FromThread): Promise<void> {
+    const run = slot.job;
+    if (!run || m.job !== run.id) return;
+    if (m.type === 'read') {
+      let reply: ToThread;
+      const transfer: ArrayBuffer[] = [];
+      try {
+        const got = await run.job.source.read(m.start, m.end);
+        const bytes = got.byteOffset === 0 && got.byteLength === got.buffer.byteLength && !(got.buffer instanceof SharedArrayBuffer) ? got : got.slice();
+        transfer.push(bytes.buffer as ArrayBuffer);
+        reply = { type: 'bytes', job: m.job, req: m.req, bytes };
+      } catch (e) {
+        reply = { type: 'readError', job: m.job, req: m.req, message: (e as Error).message };
+      }
+      if (slot.job === run) slot.worker.postMessage(reply, transfer);
+      return;
+    }
+    this.finish(slot);
+    if (m.type === 'done') run.resolve(m.result);
+    else run.reject(errorFrom(m.error));
+  }
+
+  private onDeath(slot: Slot, e: Error & { code?: string }): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return; // 'error' and 'exit' both arrive
+    this.slots.splice(i, 1);
+    const run = slot.job;
+    slot.job = null;
+    if (run) {
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        run.reject(
+          new PodiumError(
+            'bad_file:out_of_memory',
+            `${run.job.fileName}, scoring stopped: the file needed more than the ${this.options.memoryMb} MB of memory a scoring thread may use`,
+            { rule: 'out_of_memory', memoryMb: this.options.memoryMb },
+          ),
+        );
+      } else {
+        run.reject(new Error(`scoring thread died: ${e.message}`));
+      }
+    }
+    if (!this.closed) this.dispatch();
+  }
+}
+
+function errorFrom(e: ThreadError): Error {
+  if (e.code) return new PodiumError(e.code as 'bad_file', e.message, e.details);
+  return new Error(`scoring thread: ${e.message}`);
+}
