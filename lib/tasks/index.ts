@@ -1,5 +1,5 @@
 export { prepareTask, ANSWER_KEY_FILE, type PreparedTask, type PreparedFile } from './prepare';
-export { answerKeyFromFolder, answerKeyOf, seedOf } from './answer-key-from-folder';
+export { answerKeyFromFolder, seedOf } from './answer-key-from-folder';
 export { loadTaskFolder, type LoadedTask } from './load-task';
 export { extractTaskZip } from './zip';
 export { buildDatasheet, type Datasheet, type TableSheet, type ColumnSheet, type ClassCount } from './datasheet';

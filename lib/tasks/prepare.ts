@@ -3,7 +3,7 @@ import path from 'node:path';
 import { serializeAnswerKey } from '@/lib/scoring/answer-key';
 import { writeTableBoth } from '@/lib/tables/read-table';
 import type { Table } from '@/lib/tables/types';
-import { answerKeyOf, seedOf } from './answer-key-from-folder';
+import { answerKeyFromFolder, seedOf } from './answer-key-from-folder';
 import { buildDatasheet, type Datasheet } from './datasheet';
 import { sha256File } from './file-hash';
 import { writeImagesZip } from './images';
@@ -72,7 +72,8 @@ function describe(filePath: string, published: boolean): PreparedFile {
  */
 export async function prepareTask({ folder, outDir }: { folder: string; outDir: string }): Promise<PreparedTask> {
   const loaded = await loadTaskFolder(folder);
-  const key = answerKeyOf(loaded);
+  // The whole folder is valid now; the key comes from the same builder as `podium score`'s.
+  const key = await answerKeyFromFolder(folder);
   const datasheet = buildDatasheet(loaded);
 
   if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new Error(`prepareTask: ${outDir} is not empty`);

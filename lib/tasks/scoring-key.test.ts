@@ -10,7 +10,10 @@ import { applySchema } from '@/lib/tables/apply-schema';
 import { writeParquet } from '@/lib/tables/parquet-write';
 import { readRawTable } from '@/lib/tables/read-table';
 import type { ColumnSpec } from '@/lib/tables/types';
-import { answerKeyOf } from './answer-key-from-folder';
+import { buildClassificationKey, buildMatchingKey } from '@/lib/scoring/answer-key';
+import { stringColumn } from '@/lib/tables/types';
+import { answerKeyFromFolder, seedOf } from './answer-key-from-folder';
+import { prepareTask } from './prepare';
 import { loadTaskFolder } from './load-task';
 import { scoringKeyFromFolder } from './scoring-key';
 
@@ -35,8 +38,21 @@ async function toParquet(dir: string, base: string, types: Record<string, Column
   rmSync(path.join(dir, `${base}.csv`));
 }
 
+/** An independent reference: the key built from the import's validated tables (strings), not by scoring-key.ts. */
 async function fullKey(folder: string): Promise<AnswerKey> {
-  return answerKeyOf(await loadTaskFolder(folder));
+  const loaded = await loadTaskFolder(folder);
+  const seed = seedOf(loaded);
+  const publicFraction = loaded.task.public_fraction;
+  if (loaded.type === 'classification') {
+    return buildClassificationKey({ ids: loaded.testIds, labels: loaded.testLabels, classes: loaded.classes, seed, publicFraction });
+  }
+  return buildMatchingKey({
+    leftIds: stringColumn(loaded.testPairs, 'left_id').values as string[],
+    rightIds: stringColumn(loaded.testPairs, 'right_id').values as string[],
+    labels: loaded.testLabels,
+    seed,
+    publicFraction,
+  });
 }
 
 /** The fast key must serialize to exactly the bytes of the import path's key. */
@@ -174,5 +190,31 @@ describe('scoringKeyFromFolder refuses what would make the scores wrong, as bad_
     await expectSameKey(dir);
     write(dir, 'test_labels.csv', lines.map((l, i) => (i === 0 ? l : l.replace(/,1$/, ',0'))).join('\n'));
     expect((await refusal(dir)).code).toBe('bad_task:no_positive_pairs');
+  });
+});
+
+describe('the import and `podium score` use one answer-key builder', () => {
+  it.each([
+    ['iris', (d: string) => d],
+    ['products', (d: string) => d],
+    ['iris', (d: string) => {
+      const [head, ...rows] = read(d, 'test_labels.csv').trimEnd().split('\n');
+      write(d, 'test_labels.csv', [head, ...rows.reverse()].join('\n'));
+      return d;
+    }],
+  ] as const)('%s: the stored key is answerKeyFromFolder\'s, byte for byte', async (fixture, edit) => {
+    const folder = edit(copyFixture(fixture));
+    const prepared = await prepareTask({ folder, outDir: path.join(tmp, `out-${copies++}`) });
+    const stored = readFileSync(prepared.answerKey.path);
+    expect(stored.equals(Buffer.from(serializeAnswerKey(await answerKeyFromFolder(folder))))).toBe(true);
+  });
+
+  it('prepare.ts builds its key with answerKeyFromFolder, and nothing else builds keys from folder tables', () => {
+    // The second builder (buildClassificationKey from the loaded string tables) is gone from the import.
+    const prepare = readFileSync(path.join(import.meta.dirname, 'prepare.ts'), 'utf8');
+    expect(prepare).toMatch(/await answerKeyFromFolder\(folder\)/);
+    expect(prepare).not.toMatch(/buildClassificationKey|buildMatchingKey|answerKeyOf/);
+    const score = readFileSync(path.join(import.meta.dirname, '../../scripts/commands/score.ts'), 'utf8');
+    expect(score).toMatch(/await answerKeyFromFolder\(folder\)/);
   });
 });

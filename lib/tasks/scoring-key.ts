@@ -5,10 +5,10 @@
  * It checks what the key depends on — task.json, the test_labels file, its ids against
  * the test file (none missing, none repeated, none unknown), its labels against the
  * train classes (or 0/1) — and trusts the rest of the folder (feature columns, image
- * paths, record tables, train ids): the organizer's import (`prepareTask`, through
- * `loadTaskFolder`) validates the whole folder before a task reaches the site. The key
- * equals, byte for byte once serialized, the one `answerKeyOf(loadTaskFolder(folder))`
- * builds: rows in the test file's order, the same seed and the same public mask.
+ * paths, record tables, train ids): the organizer's import (`prepareTask`) validates the
+ * whole folder with `loadTaskFolder` first, then builds its key here too, so there is one
+ * key builder. Rows are in the test file's order; the seed and public mask are the task's.
+ * scoring-key.test.ts checks it against a key built independently from the loaded tables.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -182,8 +182,7 @@ function printSummary(): void {
 
 /** Child mode: the in-process parts of `podium score`, timed one after the other. */
 async function breakdown(folder: string, predictions: string): Promise<void> {
-  const { loadTaskFolder } = await import('@/lib/tasks/load-task');
-  const { answerKeyOf } = await import('@/lib/tasks/answer-key-from-folder');
+  const { answerKeyFromFolder } = await import('@/lib/tasks/answer-key-from-folder');
   const { scoreSubmission } = await import('@/lib/scoring/score');
   let t = performance.now();
   const lap = () => {
@@ -191,12 +190,10 @@ async function breakdown(folder: string, predictions: string): Promise<void> {
     t = performance.now();
     return seconds;
   };
-  const loaded = await loadTaskFolder(folder);
-  const read = lap();
-  const key = answerKeyOf(loaded);
+  const key = await answerKeyFromFolder(folder);
   const build = lap();
   await scoreSubmission({ key, file: { path: predictions } });
-  console.log(JSON.stringify({ 'read + validate the folder': read, 'build the key': build, scoring: lap() }));
+  console.log(JSON.stringify({ 'answer key from test + test_labels': build, scoring: lap() }));
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
  * whatever a file does (a crafted Parquet file, a pathological CSV) it can at worst end
  * its own thread; the process that asked (the web server in embedded mode) keeps
  * answering, and the job fails with a reason. Threads are reused; the serialized answer
- * key is shared with them read-only (a SharedArrayBuffer, sent once per thread and key).
+ * key is shared with them read-only (one SharedArrayBuffer per key; each thread loads it once).
  *
  * The pool knows no storage: the caller passes a RangeSource, and the thread asks for
  * the byte ranges it needs (4 MB at a time for CSV, per row group for Parquet).
@@ -26,7 +26,7 @@ export type ScoreJob = {
   maxBytes?: number;
 };
 
-type Slot = { worker: Worker; keys: Set<string>; job: Running | null };
+type Slot = { worker: Worker; job: Running | null };
 type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void };
 
 /** Where thread-entry.mjs is: beside this file (tsx, vitest) or under the project root (the bundled server). */
@@ -81,7 +81,7 @@ export class ScoringPool {
       execArgv: [], // not the host's flags (vitest's, Next's): the entry registers what it needs
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
-    const slot: Slot = { worker, keys: new Set(), job: null };
+    const slot: Slot = { worker, job: null };
     worker.on('message', (m: FromThread) => void this.onMessage(slot, m));
     worker.on('error', (e) => this.onDeath(slot, e));
     worker.on('exit', (code) => this.onDeath(slot, new Error(`scoring thread exited with code ${code}`)));
@@ -94,11 +94,8 @@ export class ScoringPool {
     slot.job = run;
     slot.worker.ref();
     const { job } = run;
-    let keyBytes: SharedArrayBuffer | undefined;
-    if (!slot.keys.has(job.keyHash)) {
-      keyBytes = this.sharedKey(job.keyHash, job.keyBytes);
-      slot.keys.add(job.keyHash);
-    }
+    // Always sent (a shared buffer is passed by reference): the thread keeps the keys it loaded and may drop any.
+    const keyBytes = this.sharedKey(job.keyHash, job.keyBytes);
     const m: ToThread = { type: 'score', job: run.id, keyHash: job.keyHash, keyBytes, fileName: job.fileName, size: job.source.size, maxBytes: job.maxBytes };
     slot.worker.postMessage(m);
   }

@@ -90,3 +90,15 @@ it('fails a job whose thread runs out of heap, keeps this process responsive, th
   const small = csvBytes(['id', 'label'], ids.map((id, i) => [id, labels[i]]));
   expect((await p.score({ keyHash, keyBytes, source: sourceOf(small), fileName: 'ok.csv' })).all.accuracy).toBe(1);
 });
+
+it('scores against many answer keys on one thread, in any order (the thread may drop keys it loaded)', async () => {
+  const p = pool(256, 1);
+  const keys = Array.from({ length: 6 }, (_, k) => {
+    const b = serializeAnswerKey(buildClassificationKey({ ids: [`k${k}a`, `k${k}b`], labels: ['a', 'b'], classes: ['a', 'b'], seed: k, publicFraction: 0.5 }));
+    return { keyBytes: b, keyHash: answerKeyHash(b), csv: csvBytes(['id', 'label'], [[`k${k}a`, 'a'], [`k${k}b`, 'b']]) };
+  });
+  for (const k of [...keys, ...keys.reverse()]) {
+    const r = await p.score({ keyHash: k.keyHash, keyBytes: k.keyBytes, source: sourceOf(k.csv), fileName: 'k.csv' });
+    expect(r.all.accuracy).toBe(1);
+  }
+});

@@ -6,8 +6,8 @@ export type ToThread =
       type: 'score';
       job: number;
       keyHash: string;
-      /** The serialized answer key, shared read-only; sent once per thread and key. */
-      keyBytes?: SharedArrayBuffer;
+      /** The serialized answer key, shared read-only (the thread loads it once per hash). */
+      keyBytes: SharedArrayBuffer;
       fileName: string;
       size: number;
       maxBytes?: number;

@@ -49,7 +49,6 @@ async function score(m: Extract<ToThread, { type: 'score' }>): Promise<void> {
   try {
     let key = keys.get(m.keyHash);
     if (!key) {
-      if (!m.keyBytes) throw new Error(`answer key ${m.keyHash} was not sent to this thread`);
       key = loadAnswerKey(new Uint8Array(m.keyBytes));
       if (keys.size >= 4) keys.clear();
       keys.set(m.keyHash, key);
