@@ -1,0 +1,203 @@
+/**
+ * podium against the shared DuckDB peer (peer/duckdb-score.mjs, a verbatim copy of
+ * ../shared/bench/duckdb_score.mjs) on the peer's own data (peer/gen.cjs: k = 50 skewed
+ * classes, predictions **shuffled**, ~30 % wrong), CSV and Parquet predictions:
+ *
+ * - whole process: `podium score <task folder> pred_N.<fmt>` from start to exit vs
+ *   `node duckdb-score.mjs truth_N.<fmt> pred_N.<fmt>`, alternating, median of --repeat,
+ *   wall time and peak RSS by GNU time. The task folder's test_labels is truth_N (the
+ *   Parquet folder has test + test_labels as Parquet too, so both tools read the same format);
+ * - key loaded: in a fresh process, the answer key already loaded, the worker's path
+ *   (`ScoringPool`, one thread, the file read by byte range as from storage) and the
+ *   in-process `scoreSubmission`, vs DuckDB with truth already in a table running the
+ *   peer's query on the predictions file. Each in its own process, for its own peak RSS.
+ *
+ *   npx tsx scripts/bench/peer.ts [--rows 1000000,10000000] [--repeat 3] [--json]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const here = path.join(root, 'scripts/bench/peer');
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+export type PeerRow = { what: string; ours: number; duckdb: number; oursRssMB: number; duckdbRssMB: number; target: number };
+
+function dataDir(rows: number) {
+  return path.join(root, '.bench-data', `peer-${rows}`);
+}
+
+/** The peer's files, their Parquet copies (DuckDB, as ../shared/bench/to_parquet.js writes them) and two task folders. */
+async function prepare(rows: number): Promise<string> {
+  const dir = dataDir(rows);
+  if (existsSync(path.join(dir, 'done'))) return dir;
+  mkdirSync(dir, { recursive: true });
+  execFileSync(process.execPath, [path.join(here, 'gen.cjs'), String(rows), dir], { stdio: 'ignore' });
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const con = await (await DuckDBInstance.create(':memory:')).connect();
+  const csv = (f: string) => `read_csv('${f}', header=true, auto_detect=false, delim=',', quote='', columns={'id':'VARCHAR','label':'VARCHAR'})`;
+  const to = (sql: string, file: string) => con.run(`COPY (${sql}) TO '${file}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`);
+  for (const kind of ['truth', 'pred']) await to(`SELECT * FROM ${csv(path.join(dir, `${kind}_${rows}.csv`))}`, path.join(dir, `${kind}_${rows}.parquet`));
+  const train = ['id,label', ...Array.from({ length: 100 }, (_, i) => `tr${i},class_${i % 50}`)].join('\n') + '\n';
+  for (const fmt of ['csv', 'parquet']) {
+    const folder = path.join(dir, `task-${fmt}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'train.csv'), train);
+    const truth = fmt === 'csv' ? csv(path.join(dir, `truth_${rows}.csv`)) : `read_parquet('${path.join(dir, `truth_${rows}.parquet`)}')`;
+    if (fmt === 'csv') {
+      await con.run(`COPY (SELECT * FROM ${truth}) TO '${path.join(folder, 'test_labels.csv')}' (HEADER, DELIMITER ',')`);
+      await con.run(`COPY (SELECT id FROM ${truth}) TO '${path.join(folder, 'test.csv')}' (HEADER, DELIMITER ',')`);
+    } else {
+      await to(`SELECT * FROM ${truth}`, path.join(folder, 'test_labels.parquet'));
+      await to(`SELECT id FROM ${truth}`, path.join(folder, 'test.parquet'));
+    }
+    const task = { slug: `peer-${rows}`, title: 'the DuckDB peer', type: 'classification', track: 'bench', metric: 'accuracy', columns: { id: 'id', label: 'target' }, public_fraction: 0.3 };
+    writeFileSync(path.join(folder, 'task.json'), JSON.stringify(task, null, 2));
+  }
+  writeFileSync(path.join(dir, 'done'), '');
+  return dir;
+}
+
+function timed(command: string[]): { seconds: number; rssMB: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '\n@@time %e %M', ...command], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const m = /@@time ([\d.]+) (\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${command.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  return { seconds: Number(m[1]), rssMB: Math.round(Number(m[2]) / 1024), stdout: r.stdout };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const tsx = ['--conditions=react-server', '--import', 'tsx'];
+
+/** One key-loaded measurement in this (child) process; prints {seconds, rssMB, accuracy}. */
+async function child(mode: string, rows: number, fmt: string): Promise<void> {
+  const dir = dataDir(rows);
+  const pred = path.join(dir, `pred_${rows}.${fmt}`);
+  let accuracy: number;
+  let seconds: number;
+  if (mode === 'duckdb') {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const con = await (await DuckDBInstance.create(':memory:')).connect();
+    const src = (f: string) => (f.endsWith('.parquet') ? `read_parquet('${f}')` : `read_csv('${f}', header=true, auto_detect=false, delim=',', columns={'id':'VARCHAR','label':'VARCHAR'})`);
+    await con.run(`CREATE TABLE truth AS SELECT * FROM ${src(path.join(dir, `truth_${rows}.${fmt}`))}`);
+    // The peer's query (duckdb-score.mjs) with the truth already in a table.
+    const t0 = performance.now();
+    await con.run(`CREATE TEMP TABLE cm AS SELECT t.label AS y, p.label AS yhat, (t.id IS NULL) AS unk, (p.id IS NULL) AS miss, count(*)::BIGINT AS c
+      FROM truth t FULL OUTER JOIN ${src(pred)} p ON t.id = p.id GROUP BY ALL`);
+    const q = await con.runAndReadAll(`WITH m AS (SELECT y, yhat, c FROM cm WHERE NOT unk AND NOT miss)
+      SELECT (SELECT coalesce(sum(c), 0) FROM cm WHERE unk) AS unknown, (SELECT coalesce(sum(c), 0) FROM cm WHERE miss) AS missing,
+        (SELECT sum(c) FILTER (WHERE y = yhat)::DOUBLE / sum(c) FROM m) AS accuracy`);
+    seconds = (performance.now() - t0) / 1000;
+    accuracy = Number(q.getRowObjects()[0].accuracy);
+  } else {
+    const { answerKeyFromFolder } = await import('@/lib/tasks/answer-key-from-folder');
+    const { loadAnswerKey, serializeAnswerKey } = await import('@/lib/scoring/answer-key');
+    const key = loadAnswerKey(serializeAnswerKey(await answerKeyFromFolder(path.join(dir, `task-${fmt}`))));
+    if (mode === 'ours-thread') {
+      const { ScoringPool } = await import('@/lib/scoring/pool');
+      const { answerKeyBytes } = await import('@/lib/scoring/answer-key');
+      const { open, stat } = await import('node:fs/promises');
+      const size = (await stat(pred)).size;
+      const fh = await open(pred, 'r');
+      const source = {
+        size,
+        async read(start: number, end: number) {
+          const buf = new Uint8Array(end - start);
+          const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+          return buf.subarray(0, bytesRead);
+        },
+      };
+      const pool = new ScoringPool({ threads: 1, memoryMb: 2048 });
+      // Warm the thread (its start and the key's load are paid once per process, not per submission).
+      const tiny = { size: 0, read: async () => new Uint8Array(0) };
+      await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source: tiny, fileName: 'warm.csv' }).catch(() => null);
+      const t0 = performance.now();
+      const r = await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source, fileName: path.basename(pred) });
+      seconds = (performance.now() - t0) / 1000;
+      accuracy = r.all.accuracy;
+      await pool.close();
+      await fh.close();
+    } else {
+      const { scoreSubmission } = await import('@/lib/scoring/score');
+      const t0 = performance.now();
+      const r = await scoreSubmission({ key, file: { path: pred } });
+      seconds = (performance.now() - t0) / 1000;
+      accuracy = r.all.accuracy;
+    }
+  }
+  console.log(JSON.stringify({ seconds, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy }));
+}
+
+function childRun(mode: string, rows: number, fmt: string): { seconds: number; rssMB: number; accuracy: number } {
+  const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+export async function peerBench(sizes: number[], repeat: number): Promise<PeerRow[]> {
+  const rows: PeerRow[] = [];
+  for (const n of sizes) {
+    const dir = await prepare(n);
+    const ref = JSON.parse(readFileSync(path.join(dir, `ref_${n}.json`), 'utf8')) as { accuracy: number };
+    for (const fmt of ['csv', 'parquet']) {
+      const pred = path.join(dir, `pred_${n}.${fmt}`);
+      const ours: Array<{ seconds: number; rssMB: number }> = [];
+      const duck: Array<{ seconds: number; rssMB: number }> = [];
+      for (let i = 0; i < repeat; i++) {
+        const d = timed([process.execPath, path.join(here, 'duckdb-score.mjs'), path.join(dir, `truth_${n}.${fmt}`), pred]);
+        const o = timed([process.execPath, 'scripts/podium.mjs', 'score', path.join(dir, `task-${fmt}`), pred]);
+        const acc = JSON.parse(o.stdout).all.accuracy as number;
+        if (Math.abs(acc - ref.accuracy) > 1e-12) throw new Error(`podium score's accuracy ${acc} is not the reference ${ref.accuracy}`);
+        console.log(`${n / 1e6}M ${fmt} whole process, run ${i + 1}: podium score ${o.seconds.toFixed(2)} s (${o.rssMB} MB), DuckDB ${d.seconds.toFixed(2)} s (${d.rssMB} MB)`);
+        ours.push(o);
+        duck.push(d);
+      }
+      rows.push({
+        what: `podium score process, ${n / 1e6}M shuffled ${fmt.toUpperCase()}`,
+        ours: median(ours.map((x) => x.seconds)),
+        duckdb: median(duck.map((x) => x.seconds)),
+        oursRssMB: Math.max(...ours.map((x) => x.rssMB)),
+        duckdbRssMB: Math.max(...duck.map((x) => x.rssMB)),
+        target: 1.2,
+      });
+      const loaded: Record<string, Array<{ seconds: number; rssMB: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
+      for (let i = 0; i < repeat; i++) {
+        for (const mode of Object.keys(loaded)) {
+          const r = childRun(mode, n, fmt);
+          if (Math.abs(r.accuracy - ref.accuracy) > 1e-12) throw new Error(`${mode}: accuracy ${r.accuracy} is not the reference ${ref.accuracy}`);
+          loaded[mode].push(r);
+        }
+        console.log(`${n / 1e6}M ${fmt} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s (${r[i].rssMB} MB)`).join(', '));
+      }
+      const med = (m: string) => median(loaded[m].map((x) => x.seconds));
+      const rss = (m: string) => Math.max(...loaded[m].map((x) => x.rssMB));
+      rows.push({ what: `key loaded, worker's path (thread), ${n / 1e6}M shuffled ${fmt.toUpperCase()}`, ours: med('ours-thread'), duckdb: med('duckdb'), oursRssMB: rss('ours-thread'), duckdbRssMB: rss('duckdb'), target: 1.0 });
+      rows.push({ what: `key loaded, in process, ${n / 1e6}M shuffled ${fmt.toUpperCase()}`, ours: med('ours-inprocess'), duckdb: med('duckdb'), oursRssMB: rss('ours-inprocess'), duckdbRssMB: rss('duckdb'), target: 1.0 });
+    }
+  }
+  return rows;
+}
+
+export function printPeerRows(rows: PeerRow[]): void {
+  console.log('\n| benchmark (shuffled rows, peer = ../shared/bench) | podium | DuckDB | ratio | target | peak RSS podium / DuckDB |');
+  console.log('|---|---:|---:|---:|---|---:|');
+  for (const r of rows) {
+    const ratio = r.ours / r.duckdb;
+    console.log(`| ${r.what} | ${r.ours.toFixed(2)} s | ${r.duckdb.toFixed(2)} s | ${ratio.toFixed(2)}× | ≤ ${r.target}× ${ratio <= r.target ? 'met' : '**not met**'} | ${r.oursRssMB} / ${r.duckdbRssMB} MB |`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('peer.ts')) {
+  if (arg('--child')) {
+    const i = args.indexOf('--child');
+    await child(args[i + 1], Number(args[i + 2]), args[i + 3]);
+  } else {
+    const sizes = (arg('--rows') ?? '1000000').split(',').map(Number);
+    const rows = await peerBench(sizes, Number(arg('--repeat') ?? 3));
+    if (args.includes('--json')) console.log(JSON.stringify({ peer: rows }));
+    else printPeerRows(rows);
+  }
+}
