@@ -9,6 +9,7 @@
  * key has, chunks inside the file, pages no larger than their row group.
  */
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { decodeByteArrayChunk } from '@/lib/tables/parquet-byte-columns';
 import { chunkRange, footerProblem, pagesProblem, usedChunks } from '@/lib/tables/parquet-limits';
 import type { AnswerKey } from '../answer-key';
 import { badFile, show } from '../where';
@@ -46,7 +47,7 @@ export async function readParquetSubmission(key: AnswerKey, source: RangeSource)
   const rows = new SubmissionRows(key, layout);
 
   try {
-    await readGroups(file, metadata, rows, layout, names, used);
+    await readGroups(file, metadata, rows, layout, top, used);
   } catch (e) {
     rows.flush(); // an earlier row still queued for lookup is reported first
     throw e;
@@ -78,12 +79,14 @@ function cachedBuffer(source: RangeSource): CachedBuffer {
   };
 }
 
-async function readGroups(file: CachedBuffer, metadata: FileMetaData, rows: SubmissionRows, layout: Layout, names: string[], used: Array<{ name: string }>): Promise<void> {
+async function readGroups(file: CachedBuffer, metadata: FileMetaData, rows: SubmissionRows, layout: Layout, top: SchemaElement[], used: Array<{ name: string }>): Promise<void> {
+  const names = top.map((c) => c.name);
   let rowStart = 0;
   const columns = used.map((u) => u.name);
   for (const [g, group] of metadata.row_groups.entries()) {
     const rowEnd = rowStart + Number(group.num_rows);
     file.keep(-1, new Uint8Array(0)); // forget the previous group's chunks
+    const fetched = new Map<string, { bytes: Uint8Array; codec: string }>();
     for (const chunk of usedChunks(group.columns, columns)) {
       const { start, end } = chunkRange(chunk);
       const bytes = await file.fetch(start, end);
@@ -91,6 +94,11 @@ async function readGroups(file: CachedBuffer, metadata: FileMetaData, rows: Subm
       const problem = pagesProblem({ chunk: bytes, groupRows: Number(group.num_rows), column: m.path_in_schema.join('.'), group: g, compressed: m.codec !== 'UNCOMPRESSED' });
       if (problem) throw badFile(problem.rule, problem.message);
       file.keep(start, bytes);
+      fetched.set(m.path_in_schema[0], { bytes, codec: m.codec });
+    }
+    if (layout.mode === 'labels' && fastLabels(rows, layout, top, fetched, rowStart, rowEnd)) {
+      rowStart = rowEnd;
+      continue;
     }
     // hyparquet hands a column chunk over in pieces (one per page or so): keep them in row order.
     const pieces = new Map<string, Array<{ values: ArrayLike<unknown>; start: number }>>();
@@ -120,6 +128,35 @@ async function readGroups(file: CachedBuffer, metadata: FileMetaData, rows: Subm
     feedRows(rows, layout, names, col, rowStart, rowEnd);
     rowStart = rowEnd;
   }
+}
+
+/**
+ * id,label files whose two columns are plain or dictionary-encoded strings: decoded as
+ * slices of the page bytes (parquet-byte-columns.ts), no object per value. False when
+ * either column needs hyparquet (nulls, other encodings); the rows are the same either way.
+ */
+function fastLabels(
+  rows: SubmissionRows,
+  layout: Extract<Layout, { mode: 'labels' }>,
+  top: SchemaElement[],
+  fetched: Map<string, { bytes: Uint8Array; codec: string }>,
+  rowStart: number,
+  rowEnd: number,
+): boolean {
+  const decode = (index: number) => {
+    const el = top[index];
+    const chunk = fetched.get(el.name);
+    if (!chunk || el.type !== 'BYTE_ARRAY') return null;
+    return decodeByteArrayChunk({ chunk: chunk.bytes, rows: rowEnd - rowStart, codec: chunk.codec, optional: el.repetition_type !== 'REQUIRED' });
+  };
+  const ids = decode(layout.id);
+  const labels = ids && decode(layout.label);
+  if (!ids || !labels) return false;
+  for (let i = 0; i < rowEnd - rowStart; i++) {
+    rows.row = rowStart + i + 1;
+    rows.labelRow(ids.bufs[ids.bufOf[i]], ids.starts[i], ids.ends[i], labels.bufs[labels.bufOf[i]], labels.starts[i], labels.ends[i]);
+  }
+  return true;
 }
 
 /** The pieces of one column as one array covering [rowStart, rowEnd), or null when rows are missing. */

@@ -1,0 +1,108 @@
+/**
+ * A fast decoder for the commonest Parquet string column (what DuckDB, pandas/pyarrow
+ * and polars write for ids and labels): DATA_PAGE v1 pages, PLAIN or dictionary
+ * encoded, uncompressed or snappy, required or optional without nulls. Values stay
+ * slices of the page bytes (dictionary-encoded ones point into the dictionary), so no
+ * object is made per value: hyparquet makes a Uint8Array per value, and at millions of
+ * rows that is most of the time a Parquet submission takes.
+ *
+ * Anything else (other encodings or page versions, nulls, another codec) returns null
+ * and the caller decodes the chunk with hyparquet; the values are the same bytes either way.
+ */
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { snappyUncompress } from 'hyparquet';
+
+/** Value i is `bufs[bufOf[i]]` bytes [starts[i], ends[i]). */
+export type ByteSlices = { bufs: Uint8Array[]; bufOf: Uint8Array; starts: Int32Array; ends: Int32Array };
+
+export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; codec: string; optional: boolean }): ByteSlices | null {
+  const { chunk, rows, codec, optional } = input;
+  if (codec !== 'SNAPPY' && codec !== 'UNCOMPRESSED') return null;
+  const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(rows), starts: new Int32Array(rows), ends: new Int32Array(rows) };
+  let dict: { buf: number; starts: Int32Array; ends: Int32Array } | null = null;
+  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  let row = 0;
+  while (row < rows) {
+    if (reader.offset >= chunk.length) return null;
+    const header = parquetHeader(reader);
+    const stored = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
+    reader.offset += header.compressed_page_size;
+    if (header.type !== 'DICTIONARY_PAGE' && header.type !== 'DATA_PAGE') return null;
+    if (out.bufs.length >= 255) return null; // bufOf is a byte
+    const page = codec === 'SNAPPY' ? inflate(stored, header.uncompressed_page_size) : stored;
+    if (!page) return null;
+    if (header.type === 'DICTIONARY_PAGE') {
+      const count = header.dictionary_page_header?.num_values ?? 0;
+      if (header.dictionary_page_header?.encoding !== 'PLAIN' && header.dictionary_page_header?.encoding !== 'PLAIN_DICTIONARY') return null;
+      const starts = new Int32Array(count);
+      const ends = new Int32Array(count);
+      if (!plainValues(page, 0, count, starts, ends, 0)) return null;
+      out.bufs.push(page);
+      dict = { buf: out.bufs.length - 1, starts, ends };
+      continue;
+    }
+    const dph = header.data_page_header;
+    if (!dph) return null;
+    const count = dph.num_values;
+    if (count > rows - row) return null;
+    let at = 0;
+    if (optional) {
+      if (dph.definition_level_encoding !== 'RLE') return null;
+      const levels = new Int32Array(count);
+      const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+      readRleBitPackedHybrid(r, 1, levels);
+      for (let i = 0; i < count; i++) if (levels[i] !== 1) return null; // a null: hyparquet's path says where
+      at = r.offset;
+    }
+    out.bufs.push(page);
+    const buf = out.bufs.length - 1;
+    if (dph.encoding === 'PLAIN') {
+      if (!plainValues(page, at, count, out.starts, out.ends, row)) return null;
+      out.bufOf.fill(buf, row, row + count);
+    } else if (dph.encoding === 'PLAIN_DICTIONARY' || dph.encoding === 'RLE_DICTIONARY') {
+      if (!dict || at >= page.length) return null;
+      const width = page[at];
+      const indices = new Int32Array(count);
+      const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: at + 1 };
+      readRleBitPackedHybrid(r, width, indices, page.length - at - 1);
+      const n = dict.starts.length;
+      for (let i = 0; i < count; i++) {
+        const k = indices[i];
+        if (k < 0 || k >= n) return null;
+        out.starts[row + i] = dict.starts[k];
+        out.ends[row + i] = dict.ends[k];
+      }
+      out.bufOf.fill(dict.buf, row, row + count);
+    } else {
+      return null;
+    }
+    row += count;
+  }
+  return out;
+}
+
+function inflate(stored: Uint8Array, size: number): Uint8Array | null {
+  const page = new Uint8Array(size);
+  try {
+    snappyUncompress(stored, page);
+  } catch {
+    return null;
+  }
+  return page;
+}
+
+/** PLAIN byte arrays: a 4-byte little-endian length, then the bytes, `count` times. */
+function plainValues(page: Uint8Array, at: number, count: number, starts: Int32Array, ends: Int32Array, into: number): boolean {
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > page.length) return false;
+    const len = view.getUint32(at, true);
+    at += 4;
+    if (at + len > page.length) return false;
+    starts[into + i] = at;
+    ends[into + i] = at + len;
+    at += len;
+  }
+  return true;
+}
