@@ -1,6 +1,7 @@
 import { openAppDb } from '@/db';
 import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
+import { scoringLoops } from '@/lib/submissions/scorer';
 import { runWorker } from '@/lib/submissions/worker';
 
 const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWorkerStop?: AbortController };
@@ -16,7 +17,10 @@ export function startServerRuntime(): Promise<void> {
     if (cfg.EMBEDDED_WORKER ?? true) {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;
-      void runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS });
+      // One loop per scoring thread, so queued submissions are scored on every core at once.
+      for (let i = 0; i < scoringLoops(); i++) {
+        void runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS });
+      }
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
     }
   })();

@@ -5,6 +5,7 @@
 import { openDb } from '@/db/client';
 import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
+import { scoringLoops } from '@/lib/submissions/scorer';
 import { runWorker, workerId } from '@/lib/submissions/worker';
 
 async function main() {
@@ -13,18 +14,23 @@ async function main() {
     console.error('podium worker: set DATABASE_URL; with the embedded database the site runs its own worker.');
     process.exit(2);
   }
-  const opened = await openDb({ url: cfg.DATABASE_URL, max: 2 });
+  const opened = await openDb({ url: cfg.DATABASE_URL, max: 2 + scoringLoops() });
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
   console.log(`podium worker ${workerId()} started`);
-  await runWorker({
-    db: opened.db,
-    store: appBlobStore(),
-    signal: stop.signal,
-    maxBytes: cfg.MAX_SUBMISSION_BYTES,
-    leaseMs: cfg.WORKER_LEASE_MS,
-    onJob: (job, outcome) => console.log(`${new Date().toISOString()} ${job.id} attempt ${job.attempts}: ${outcome}`),
-  });
+  // One loop per scoring thread (SCORING_THREADS, default the cores), so every core scores.
+  await Promise.all(
+    Array.from({ length: scoringLoops() }, () =>
+      runWorker({
+        db: opened.db,
+        store: appBlobStore(),
+        signal: stop.signal,
+        maxBytes: cfg.MAX_SUBMISSION_BYTES,
+        leaseMs: cfg.WORKER_LEASE_MS,
+        onJob: (job, outcome) => console.log(`${new Date().toISOString()} ${job.id} attempt ${job.attempts}: ${outcome}`),
+      }),
+    ),
+  );
   await opened.close();
 }
 

@@ -16,6 +16,11 @@ export function scoringPool(): ScoringPool {
   return g.__podiumScoringPool;
 }
 
+/** How many jobs a process scores at once: one worker loop per scoring thread keeps every core busy. */
+export function scoringLoops(): number {
+  return scoringPool().options.threads;
+}
+
 /** A stored object read by byte range (end exclusive here, inclusive in the store's `get`). */
 export async function storedSource(store: BlobStore, storageKey: string): Promise<RangeSource> {
   const head = await store.head(storageKey);

@@ -12,12 +12,16 @@
  * upload     upload.ts: upload → scored → on the leaderboard through the running site.
  * bootstrap  bootstrap.ts: intervals and paired test beside scoring alone.
  *            upload and bootstrap run at the smallest --rows size.
+ * peer       peer.ts: the shared DuckDB peer (../shared/bench, copied in peer/) on shuffled rows,
+ *            whole process and key loaded, CSV and Parquet, at every --rows size.
+ * drain      drain.ts: 200 queued submissions of 1M rows drained by the worker on every core.
  * leaderboard leaderboard.ts on PostgreSQL (TEST_DATABASE_URL, else
  *            postgres://postgres@127.0.0.1:5432/postgres); skipped when unreachable.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { config } from '@/lib/config';
+import type { PeerRow } from './peer';
 import { benchTaskFolder } from './upload';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -26,7 +30,7 @@ const arg = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ALL = ['scoring', 'upload', 'bootstrap', 'leaderboard'];
+const ALL = ['peer', 'scoring', 'upload', 'bootstrap', 'leaderboard', 'drain'];
 const only = (arg('--only') ?? ALL.join(',')).split(',');
 const unknown = only.filter((o) => !ALL.includes(o));
 if (unknown.length) {
@@ -209,12 +213,28 @@ async function main(): Promise<void> {
       summary.push({ what: name, ours: 'FAILED (see above)', target: '' });
     }
   };
+  await step('peer', async () => {
+    // The shared DuckDB peer on shuffled rows (peer.ts): whole process and key loaded, CSV and Parquet.
+    const { peer } = (await runChild(tsx('peer.ts', '--rows', sizes.join(','), '--repeat', String(Math.max(repeat, 3)), '--json'))) as { peer?: PeerRow[] };
+    if (!peer) throw new Error('peer.ts printed no result');
+    for (const r of peer) {
+      const ratio = r.ours / r.duckdb;
+      summary.push({ what: r.what, ours: s(r.ours), duckdb: s(r.duckdb), ratio, target: `≤ ${r.target}×`, pass: ratio <= r.target });
+      summary.push({ what: '  peak RSS', ours: `${r.oursRssMB} MB`, duckdb: `${r.duckdbRssMB} MB`, target: '≤ 2 GB', pass: r.oursRssMB <= 2048 });
+    }
+  });
   await step('scoring', async () => {
     for (const rows of sizes) await scoringBench(rows);
   });
   await step('upload', () => uploadBench(sizes[0]));
   await step('bootstrap', () => bootstrapBench(sizes[0]));
   await step('leaderboard', leaderboardBench);
+  await step('drain', async () => {
+    // 200 queued submissions of the peer's 1M shuffled rows drained by the real worker, one loop per core (drain.ts).
+    const { drain } = (await runChild(tsx('drain.ts', '--submissions', '200', '--json'))) as { drain?: { seconds: number; rowsPerSecondPerThread: number; threads: number; cpuSeconds: number } };
+    if (!drain) throw new Error('drain.ts printed no result');
+    summary.push({ what: `drain 200 × 1M rows, ${drain.threads} threads`, ours: `${s(drain.seconds)}, ${Math.round(drain.rowsPerSecondPerThread).toLocaleString('en')} rows/s per thread`, target: `${drain.threads} cores busy`, pass: drain.cpuSeconds / drain.seconds >= drain.threads * 0.8 });
+  });
   printSummary();
   if (failed.length) process.exitCode = 1;
 }

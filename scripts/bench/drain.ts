@@ -1,0 +1,103 @@
+/**
+ * Queue drain: S submissions of the peer's 1M-row shuffled predictions queued at once on a
+ * fresh embedded database (PGlite in memory, blobs in .bench-data/drain), then the real
+ * worker (`runWorker`, one loop per scoring thread, as the site and `npm run worker` run it)
+ * drains them. Prints the wall time, rows/s, rows/s per scoring thread and the CPU the
+ * process used (threads included), so a shared machine's load shows.
+ *
+ *   npx tsx --conditions=react-server scripts/bench/drain.ts [--submissions 200] [--threads <cores>] [--json]
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const count = Number(arg('--submissions') ?? 200);
+const threads = Number(arg('--threads') ?? os.availableParallelism());
+process.env.SCORING_THREADS = String(threads); // read once by lib/config, before the first import below
+const rows = 1_000_000;
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function main() {
+  const { eq, sql } = await import('drizzle-orm');
+  const { openDb } = await import('@/db/client');
+  const { submissions } = await import('@/db/schema');
+  const { createUser } = await import('@/lib/auth/users');
+  const { createChallenge } = await import('@/lib/challenges/admin');
+  const { getChallengeBySlug } = await import('@/lib/challenges/queries');
+  const { LocalBlobStore } = await import('@/lib/storage/local');
+  const { importTask } = await import('@/lib/tasks/import-task');
+  const { joinChallenge } = await import('@/lib/teams/join');
+  const { createSubmission } = await import('@/lib/submissions/create');
+  const { runWorker } = await import('@/lib/submissions/worker');
+  const { scoringLoops, scoringPool } = await import('@/lib/submissions/scorer');
+
+  const data = path.join(root, '.bench-data', `peer-${rows}`);
+  if (!fs.existsSync(path.join(data, 'done'))) throw new Error(`run \`npx tsx scripts/bench/peer.ts --rows ${rows}\` first (it writes ${data})`);
+  const dir = path.join(root, '.bench-data', 'drain');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const store = new LocalBlobStore(path.join(dir, 'blobs'));
+  const { db, close } = await openDb('memory');
+  const t0 = performance.now();
+  await createChallenge({
+    db,
+    input: { slug: 'drain', title: 'Drain', startAt: new Date(Date.now() - 86400_000), endAt: new Date(Date.now() + 86400_000), dailySubmissionLimit: 1000 },
+  });
+  const challenge = await getChallengeBySlug({ db, slug: 'drain' });
+  const { taskId } = await importTask({ db, store, challengeId: challenge.id, folder: path.join(data, 'task-csv') });
+  const u = await createUser({ db, email: 'drain@example.com', password: 'password1', name: 'Drain' });
+  await joinChallenge({ db, challengeId: challenge.id, userId: u.id });
+  const pred = path.join(data, `pred_${rows}.csv`);
+  const bytes = fs.readFileSync(pred);
+  const file = { path: pred, name: 'pred.csv', size: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+  const caller = { userId: u.id, email: u.email, name: u.name, role: 'participant' as const, via: 'token' as const };
+  const first = await createSubmission({ db, store, caller, challenge, taskId, file });
+  // The other submissions share the first one's stored file (same bytes; no 200 copies of 17 MB).
+  await db.execute(sql`insert into ${submissions} (task_id, team_id, user_id, file_name, size, sha256, storage_key)
+    select task_id, team_id, user_id, file_name, size, sha256, storage_key from ${submissions}, generate_series(2, ${count}) where id = ${first.id}`);
+  console.log(`set up in ${((performance.now() - t0) / 1000).toFixed(1)} s: task of ${rows.toLocaleString('en')} test rows, ${count} queued submissions; ${scoringLoops()} scoring threads`);
+
+  const stop = new AbortController();
+  const cpu0 = process.cpuUsage();
+  const t1 = performance.now();
+  const loops = Array.from({ length: scoringLoops() }, () => runWorker({ db, store, signal: stop.signal, idleMs: 20 }));
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const [left] = (await db.select({ n: sql<number>`count(*)::int` }).from(submissions).where(sql`${submissions.status} in ('queued', 'scoring')`)) as Array<{ n: number }>;
+    if (Number(left.n) === 0) break;
+  }
+  const seconds = (performance.now() - t1) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  stop.abort();
+  await Promise.all(loops);
+  const scored = await db.select({ id: submissions.id }).from(submissions).where(eq(submissions.status, 'scored'));
+  await scoringPool().close();
+  await close();
+  const rowsPerSecond = (scored.length * rows) / seconds;
+  const result = {
+    submissions: count,
+    scored: scored.length,
+    threads,
+    seconds,
+    rowsPerSecond,
+    rowsPerSecondPerThread: rowsPerSecond / threads,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    loadAverage: os.loadavg()[0],
+  };
+  console.log(
+    `drained ${scored.length}/${count} submissions of ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s: ` +
+      `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s, ${Math.round(rowsPerSecond / threads).toLocaleString('en')} rows/s per thread; ` +
+      `${result.cpuSeconds.toFixed(1)} CPU-s (${(result.cpuSeconds / seconds).toFixed(2)} cores busy on average); load average ${result.loadAverage.toFixed(1)}`,
+  );
+  if (args.includes('--json')) console.log(JSON.stringify({ drain: result }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
