@@ -1,4 +1,5 @@
 import { openAppDb } from '@/db';
+import { stampPeerAddresses } from '@/lib/auth/client-address';
 import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
 import { runWorker } from '@/lib/submissions/worker';
@@ -12,6 +13,7 @@ const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWo
 export function startServerRuntime(): Promise<void> {
   g.__podiumRuntime ??= (async () => {
     const cfg = config(); // a bad environment stops the start here, naming the variable
+    stampPeerAddresses(); // the sign-in limits key on the socket's address (lib/auth/client-address.ts)
     const { db } = await openAppDb();
     if (cfg.EMBEDDED_WORKER ?? true) {
       const stop = new AbortController();
