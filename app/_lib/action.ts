@@ -2,6 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { requireCaller, requireOrganizer, type Caller } from '@/lib/auth/caller';
 import { isPodiumError } from '@/lib/errors';
+import { faultError } from '@/lib/faults';
 import { getCaller } from './caller';
 
 export type ActionState = {
@@ -43,6 +44,11 @@ export function formAction<S extends z.ZodType>(
       if (isPodiumError(e)) return { error: e.message, values };
       // redirect() and notFound() work by throwing; let Next.js handle them.
       if (e && typeof e === 'object' && 'digest' in e) throw e;
+      const fault = faultError(e);
+      if (fault) {
+        console.error(`[podium] ${fault.code} in server action`, e);
+        return { error: fault.message, values };
+      }
       console.error('[podium] unexpected error in server action', e);
       return { error: 'Something went wrong on our side. It has been logged.', values };
     }

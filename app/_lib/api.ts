@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
 import { errorBody, PodiumError } from '@/lib/errors';
+import { faultError } from '@/lib/faults';
 import { callerFromHeaders } from './caller';
 
 type Ctx<P> = { params: Promise<P> };
@@ -27,6 +28,12 @@ export function apiRoute<P = Record<string, string>>(
 }
 
 export function errorResponse(e: unknown): Response {
+  // A full disk or an unreachable database is named as such: 503 with Retry-After (lib/faults.ts).
+  const fault = e instanceof PodiumError ? null : faultError(e);
+  if (fault) {
+    console.error(`[podium] ${fault.code} in API route`, e);
+    e = fault;
+  }
   if (!(e instanceof PodiumError)) console.error('[podium] unexpected error in API route', e);
   const { status, body } = errorBody(e);
   const headers: Record<string, string> = {};
