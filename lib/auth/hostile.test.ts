@@ -8,6 +8,7 @@ import { encode } from 'next-auth/jwt';
 import { testDatabases, type TestDb } from '@/db/testing';
 import { resolveCaller, sessionTokenFromCookies } from './caller';
 import { clientAddressFrom, PEER_HEADER } from './client-address';
+import { crossOriginProblem } from './same-origin';
 import { passwordProblem } from './password';
 import { reserveSignInAttempt, signInKeys } from './rate-limit';
 import { safeCallbackPath } from './redirect';
@@ -92,5 +93,18 @@ describe.each(testDatabases())('accounts under attack on $name', (factory) => {
     for (const name of ['Team\u0000A', 'Evil\nLine', 'abc\u202Edcba', '\u001b[31mred']) {
       await expect(createUser({ db: t.db, email: `n${name.length}${name.charCodeAt(4)}@example.com`, password: 'long enough pass', name })).rejects.toMatchObject({ code: 'bad_request:name' });
     }
+  });
+});
+
+describe('same-origin rule for requests that change something (CSRF)', () => {
+  const h = (o: Record<string, string>) => new Headers({ host: 'localhost:3000', ...o });
+  it('refuses another origin (another port of localhost included) and passes this one, bearer tokens and non-browser clients', () => {
+    expect(crossOriginProblem({ method: 'POST', headers: h({ origin: 'http://localhost:4000' }) })).toMatch(/localhost:4000/);
+    expect(crossOriginProblem({ method: 'POST', headers: h({ 'sec-fetch-site': 'same-site' }) })).toMatch(/same-site/);
+    expect(crossOriginProblem({ method: 'POST', headers: h({ origin: 'https://podium.example.org' }), siteUrl: 'https://podium.example.org' })).toBeUndefined();
+    expect(crossOriginProblem({ method: 'POST', headers: h({ origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' }) })).toBeUndefined();
+    expect(crossOriginProblem({ method: 'POST', headers: h({ origin: 'http://evil.test', authorization: 'Bearer t' }) })).toBeUndefined();
+    expect(crossOriginProblem({ method: 'POST', headers: h({}) })).toBeUndefined();
+    expect(crossOriginProblem({ method: 'GET', headers: h({ origin: 'http://evil.test' }) })).toBeUndefined();
   });
 });

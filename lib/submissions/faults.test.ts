@@ -21,6 +21,7 @@ import type { PutBody } from '@/lib/storage/types';
 import { importTask } from '@/lib/tasks/import-task';
 import { joinChallenge } from '@/lib/teams/join';
 import { assertMayUpload, createSubmission } from './create';
+import { getSubmissionForCaller, submissionJson } from './queries';
 import { getQueueHealth, listTroubledJobs } from './queue-health';
 import { claimNextJob, DEFAULT_LEASE_MS, failExhaustedJobs, runWorker, withHeartbeat } from './worker';
 
@@ -151,6 +152,21 @@ describe.each(testDatabases())('faults after the claim on $name', (factory) => {
     expect(row.status).toBe('failed');
     expect(row.error).toMatch(/on our side after 3 attempts/);
     expect(row.error).not.toMatch(/has been told/);
+  });
+
+  it('shows the answer-key hash to organizers only; participants get a keyed tag', async () => {
+    const s = await createSubmission({ db: t.db, store, caller, challenge, taskId, file: good() });
+    await work(s.id, (r) => r.status === 'scored');
+    const [row] = await t.db.select().from(submissions).where(eq(submissions.id, s.id));
+    const mine = await getSubmissionForCaller({ db: t.db, caller, id: s.id });
+    expect(mine.answerKeyHash).toBeNull();
+    expect(mine.answerKeyTag).toMatch(/^[0-9a-f]{12}$/);
+    expect(row.answerKeyHash!.startsWith(mine.answerKeyTag!)).toBe(false);
+    const json = JSON.stringify(submissionJson(mine));
+    expect(json).not.toContain(row.answerKeyHash!);
+    expect(json).not.toContain(row.answerKeyHash!.slice(0, 12));
+    const org = await getSubmissionForCaller({ db: t.db, caller: { ...caller, role: 'organizer' }, id: s.id });
+    expect(submissionJson(org).answerKeyHash).toBe(row.answerKeyHash);
   });
 
   it('deletes a rejected file once its error is recorded, and caps rejected files per team per day with a 429 naming the cap', async () => {
