@@ -54,3 +54,36 @@ export function faultError(e: unknown): PodiumError | null {
   if (!f) return null;
   return new PodiumError(`unavailable:${f.kind}`, f.message, f.retryAfter ? { retryAfter: f.retryAfter } : undefined);
 }
+
+/**
+ * postgres-js 3.4.9 (the newest release) can throw `TypeError: Cannot read properties of
+ * null (reading 'write')` from a timer after a backend is terminated (porsager/postgres
+ * #1154, #1208): uncaught, it would end the web process. That one error, from the
+ * driver's own connection code, is logged and survived; the query it belonged to fails
+ * and the pool opens a new connection. Every other uncaught exception still ends the
+ * process as Node would (unless some other handler, such as Next.js's, takes it).
+ */
+export function isPostgresWriteBug(e: unknown): boolean {
+  return (
+    e instanceof TypeError &&
+    /Cannot read properties of null \(reading 'write'\)/.test(e.message) &&
+    /[\\/]postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(e.stack ?? '')
+  );
+}
+
+const g = globalThis as unknown as { __podiumPgGuard?: boolean };
+
+export function survivePostgresWriteBug(): void {
+  if (g.__podiumPgGuard) return;
+  g.__podiumPgGuard = true;
+  const handler = (e: unknown) => {
+    if (isPostgresWriteBug(e)) {
+      console.error('[podium] survived the postgres-js connection bug (porsager/postgres #1154) after a dropped database connection');
+      return;
+    }
+    if (process.listenerCount('uncaughtException') > 1) return; // another handler decides
+    console.error(e);
+    process.exit(1);
+  };
+  process.on('uncaughtException', handler);
+}
