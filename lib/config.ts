@@ -60,8 +60,11 @@ export const configSchema = z.object({
   MAX_SUBMISSION_BYTES: bytes(1024 * 1024 * 1024),
   MAX_TASK_ZIP_BYTES: bytes(4 * 1024 * 1024 * 1024),
   EMBEDDED_WORKER: bool,
-  /** How long a worker holds a claimed job before another may take it over (its worker is presumed dead). */
-  WORKER_LEASE_MS: z.coerce.number().int().min(100).default(5 * 60_000),
+  /**
+   * How long a claimed job is held without a heartbeat before another worker takes it over (its worker is
+   * presumed dead). A running worker renews it every third of this, so a long job never loses it.
+   */
+  WORKER_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
   /** Scoring threads per process (default: the machine's cores); each scores one submission at a time. */
   SCORING_THREADS: z.coerce.number().int().positive().optional(),
   /** Heap cap of one scoring thread, in MB; a file that needs more fails with a reason instead of ending the process. */
@@ -70,6 +73,21 @@ export const configSchema = z.object({
   SEED_DEMO: bool,
   SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  /** Sign-ups allowed from one address per SIGNIN_WINDOW_SECONDS. */
+  SIGNUP_MAX_PER_WINDOW: z.coerce.number().int().positive().default(10),
+  /** Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges); none by default. */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every((s) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s)), 'must be comma-separated IP addresses or CIDR ranges'),
+  /** Failed (rejected) submission files a team may send per task per UTC day before uploads get 429. */
+  MAX_FAILED_UPLOADS_PER_DAY: z.coerce.number().int().min(1).default(20),
+  /** An upload whose body stalls this long (no bytes) is aborted and everything it held released. */
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Largest single file, and whole folder, a zipped task upload may unzip to. */
+  MAX_TASK_UNZIPPED_FILE_BYTES: bytes(8 * 1024 * 1024 * 1024),
+  MAX_TASK_UNZIPPED_BYTES: bytes(16 * 1024 * 1024 * 1024),
   /** Tests only: a PostgreSQL server on which each test run creates and drops its own database. */
   TEST_DATABASE_URL: z
     .string()

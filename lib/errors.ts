@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'conflict'
   | 'too_large'
   | 'rate_limited'
+  | 'unavailable'
   | 'internal';
 
 const statusByKind: Record<ErrorKind, number> = {
@@ -25,6 +26,7 @@ const statusByKind: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 };
 

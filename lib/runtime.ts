@@ -1,5 +1,8 @@
 import { openAppDb } from '@/db';
+import { stampPeerAddresses } from '@/lib/auth/client-address';
 import { config } from '@/lib/config';
+import { survivePostgresWriteBug } from '@/lib/faults';
+import { sweepStorage } from '@/lib/storage/sweep';
 import { appBlobStore } from '@/lib/storage/app';
 import { scoringLoops } from '@/lib/submissions/scorer';
 import { runWorker } from '@/lib/submissions/worker';
@@ -13,7 +16,16 @@ const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWo
 export function startServerRuntime(): Promise<void> {
   g.__podiumRuntime ??= (async () => {
     const cfg = config(); // a bad environment stops the start here, naming the variable
+    stampPeerAddresses(); // the sign-in limits key on the socket's address (lib/auth/client-address.ts)
+    survivePostgresWriteBug();
     const { db } = await openAppDb();
+    // Leftovers of crashes and abandoned uploads; in the background, so the start is not delayed.
+    void sweepStorage({ db, store: appBlobStore() }).then(
+      (r) => {
+        if (r.tempFiles + r.uploadFolders + r.emptyFolders + r.orphanBlobs > 0) console.log('[podium] start-up sweep removed', r);
+      },
+      (e) => console.error('[podium] start-up sweep failed', e),
+    );
     if (cfg.EMBEDDED_WORKER ?? true) {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;

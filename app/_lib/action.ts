@@ -1,7 +1,11 @@
 import 'server-only';
 import type { z } from 'zod';
 import { requireCaller, requireOrganizer, type Caller } from '@/lib/auth/caller';
+import { headers } from 'next/headers';
+import { assertSameOrigin } from '@/lib/auth/same-origin';
+import { config } from '@/lib/config';
 import { isPodiumError } from '@/lib/errors';
+import { faultError } from '@/lib/faults';
 import { getCaller } from './caller';
 
 export type ActionState = {
@@ -29,6 +33,8 @@ export function formAction<S extends z.ZodType>(
     const values: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (typeof v === 'string' && !/password/i.test(k)) values[k] = v;
     try {
+      // Next.js checks a server action's Origin against its Host too; this is the same rule as the API's, in one place.
+      assertSameOrigin({ method: 'POST', headers: new Headers(await headers()), siteUrl: config().NEXTAUTH_URL });
       let caller = await getCaller();
       if (opts.who === 'user') caller = requireCaller(caller);
       if (opts.who === 'organizer') caller = requireOrganizer(caller);
@@ -43,6 +49,11 @@ export function formAction<S extends z.ZodType>(
       if (isPodiumError(e)) return { error: e.message, values };
       // redirect() and notFound() work by throwing; let Next.js handle them.
       if (e && typeof e === 'object' && 'digest' in e) throw e;
+      const fault = faultError(e);
+      if (fault) {
+        console.error(`[podium] ${fault.code} in server action`, e);
+        return { error: fault.message, values };
+      }
       console.error('[podium] unexpected error in server action', e);
       return { error: 'Something went wrong on our side. It has been logged.', values };
     }

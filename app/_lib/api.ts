@@ -3,6 +3,9 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
 import { errorBody, PodiumError } from '@/lib/errors';
+import { faultError } from '@/lib/faults';
+import { assertSameOrigin } from '@/lib/auth/same-origin';
+import { config } from '@/lib/config';
 import { callerFromHeaders } from './caller';
 
 type Ctx<P> = { params: Promise<P> };
@@ -17,6 +20,9 @@ export function apiRoute<P = Record<string, string>>(
 ) {
   return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
     try {
+      const problem = paramProblem(await ctx.params);
+      if (problem) throw new PodiumError('bad_request:path', problem);
+      assertSameOrigin({ method: req.method, headers: req.headers, siteUrl: config().NEXTAUTH_URL });
       const caller = await callerFromHeaders(req.headers);
       const result = await handler({ req, caller, params: await ctx.params });
       return result instanceof Response ? result : NextResponse.json(result);
@@ -26,7 +32,24 @@ export function apiRoute<P = Record<string, string>>(
   };
 }
 
+/** A path segment with a NUL or other control character (`%00`) names nothing: 400, before any query sees it. */
+function paramProblem(params: unknown): string | undefined {
+  if (!params || typeof params !== 'object') return undefined;
+  for (const [name, value] of Object.entries(params)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (typeof v === 'string' && /[\u0000-\u001f\u007f]/.test(v)) return `The ${name} in the URL contains a control character (such as %00); no ${name} has one.`;
+    }
+  }
+  return undefined;
+}
+
 export function errorResponse(e: unknown): Response {
+  // A full disk or an unreachable database is named as such: 503 with Retry-After (lib/faults.ts).
+  const fault = e instanceof PodiumError ? null : faultError(e);
+  if (fault) {
+    console.error(`[podium] ${fault.code} in API route`, e);
+    e = fault;
+  }
   if (!(e instanceof PodiumError)) console.error('[podium] unexpected error in API route', e);
   const { status, body } = errorBody(e);
   const headers: Record<string, string> = {};

@@ -15,6 +15,9 @@ export default async function OrganizerPage() {
   return (
     <>
       <h1>Organizer console</h1>
+      <p>
+        <Link href="/organizer/jobs">Scoring jobs</Link> <span className="muted small">(stuck and failed jobs, with their faults)</span>
+      </p>
       <h2>Challenges</h2>
       <div className="table-wrap">
         <table>

@@ -1,5 +1,6 @@
 import {
   index,
+  integer,
   pgTable,
   text,
   timestamp,
@@ -17,6 +18,8 @@ export const users = pgTable(
     name: text('name'),
     passwordHash: text('password_hash'),
     role: text('role', { enum: ['organizer', 'participant'] }).notNull().default('participant'),
+    /** Bumped on sign-out and password change; a session cookie carrying an older value is no longer valid. */
+    sessionVersion: integer('session_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_idx').on(t.email)],

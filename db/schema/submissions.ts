@@ -37,6 +37,11 @@ export const submissions = pgTable(
     description: text('description').notNull().default(''),
     status: text('status', { enum: submissionStatus }).notNull().default('queued'),
     error: text('error'),
+    /**
+     * Why scoring failed on our side (a disk, database or scorer fault), for organizers only; null for a
+     * file the participant got wrong (then `error` names the rule, row and value, and the file is deleted).
+     */
+    fault: text('fault'),
     late: boolean('late').notNull().default(false),
     selected: boolean('selected').notNull().default(false),
     /** Queue bookkeeping: a claimed job has a lease; an expired lease is claimed again. */

@@ -18,7 +18,16 @@ export function sessionTokenFromCookies(cookieHeader: string | null): string | u
   const jar = new Map<string, string>();
   for (const part of cookieHeader.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i <= 0) continue;
+    // A malformed cookie of any name (`foo=%`) must not fail the request: keep its raw text.
+    const value = part.slice(i + 1).trim();
+    let decoded = value;
+    try {
+      decoded = decodeURIComponent(value);
+    } catch {
+      /* not percent-encoded; next-auth's tokens never are */
+    }
+    jar.set(part.slice(0, i).trim(), decoded);
   }
   for (const name of SESSION_COOKIES) if (jar.get(name)) return jar.get(name);
   return undefined;
@@ -55,6 +64,9 @@ export async function resolveCaller({
   if (!userId) return null;
   const user = await getUserById({ db, id: userId });
   if (!user) return null;
+  // Signed out (or password changed) since this cookie was issued: lib/auth/sessions.ts.
+  const version = typeof payload?.sv === 'number' ? payload.sv : 0;
+  if (version !== user.sessionVersion) return null;
   return { userId: user.id, email: user.email, name: user.name, role: effectiveRole(user, organizerEmails), via: 'session' };
 }
 

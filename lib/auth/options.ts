@@ -4,6 +4,9 @@ import GitHubProvider from 'next-auth/providers/github';
 import { getDb } from '@/db';
 import { authSecret, config } from '@/lib/config';
 import { checkPassword, getUserByEmail, upsertExternalUser } from './users';
+import { safeCallbackPath } from './redirect';
+import { currentSessionVersion, revokeSessions } from './sessions';
+import { clientAddressFrom } from './client-address';
 import { recordSignInFailure, signInKeys } from './rate-limit';
 
 export type EnabledProvider = { id: string; name: string };
@@ -17,10 +20,9 @@ export function enabledProviders(): EnabledProvider[] {
   return list;
 }
 
+/** The client's address for the sign-in limits (X-Forwarded-For only from TRUSTED_PROXIES; lib/auth/client-address.ts). */
 export function clientAddress(headers: Headers | Record<string, unknown> | undefined): string | undefined {
-  const get = (name: string) =>
-    headers instanceof Headers ? headers.get(name) : (headers?.[name] as string | undefined) ?? undefined;
-  return get('x-forwarded-for')?.split(',')[0]?.trim() || get('x-real-ip') || undefined;
+  return clientAddressFrom(headers, config().TRUSTED_PROXIES);
 }
 
 export function authOptions(): NextAuthOptions {
@@ -69,7 +71,16 @@ export function authOptions(): NextAuthOptions {
     secret: authSecret(cfg),
     session: { strategy: 'jwt', maxAge: 30 * 24 * 3600 },
     pages: { signIn: '/signin', error: '/signin' },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.uid === 'string') await revokeSessions({ db: await getDb(), userId: token.uid });
+      },
+    },
     callbacks: {
+      // Only paths on this site (`//other.host` and `/\\other.host` are other hosts to a browser).
+      async redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
       async signIn({ user, account }) {
         if (account?.provider === 'credentials') return true;
         // External sign-ins need an email: accounts are keyed by it.
@@ -82,6 +93,11 @@ export function authOptions(): NextAuthOptions {
           const db = await getDb();
           const row = account.provider === 'credentials' ? { id: user.id } : await getUserByEmail({ db, email: user.email! });
           token.uid = row?.id;
+          token.sv = row?.id ? await currentSessionVersion({ db, userId: row.id }) : undefined;
+        } else if (typeof token.uid === 'string') {
+          // A session signed out elsewhere (or whose password changed) loses its user.
+          const sv = await currentSessionVersion({ db: await getDb(), userId: token.uid });
+          if (sv !== (token.sv ?? 0)) delete token.uid;
         }
         return token;
       },

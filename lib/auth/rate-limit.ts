@@ -3,7 +3,7 @@
  * window, in the database so every web process sees the same counts.
  */
 import { and, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db/client';
+import type { Db, DbOrTx } from '@/db/client';
 import { signInFailures } from '@/db/schema';
 
 export type SignInLimit = { maxFailures: number; windowSeconds: number };
@@ -48,4 +48,40 @@ export async function recordSignInFailure({ db, keys, limit }: { db: DbOrTx; key
   await db.insert(signInFailures).values(keys.map((key) => ({ key })));
   // Keep the table small: forget failures older than the window.
   await db.delete(signInFailures).where(lt(signInFailures.at, new Date(Date.now() - limit.windowSeconds * 1000)));
+}
+
+/**
+ * Takes one attempt out of every key's allowance before the password is checked, so
+ * parallel attempts cannot all pass the check before any failure is recorded: each
+ * key is locked (an advisory lock for the transaction), counted and charged one
+ * placeholder row in one transaction. With 5 allowed and 100 sent at once, exactly 5
+ * get through. `release` removes the placeholders once the attempt is over (a failed
+ * password records its own failure).
+ */
+export async function reserveSignInAttempt({
+  db,
+  keys,
+  limit,
+  now = new Date(),
+}: {
+  db: Db;
+  keys: string[];
+  limit: SignInLimit;
+  now?: Date;
+}): Promise<{ retryAfter: number; release: () => Promise<void> }> {
+  if (keys.length === 0) return { retryAfter: 0, release: async () => {} };
+  const ids = await db.transaction(async (tx) => {
+    for (const key of [...keys].sort()) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+    const wait = await signInRetryAfter({ db: tx, keys, limit, now });
+    if (wait > 0) return wait;
+    const rows = await tx.insert(signInFailures).values(keys.map((key) => ({ key, at: now }))).returning({ id: signInFailures.id });
+    return rows.map((r) => r.id);
+  });
+  if (typeof ids === 'number') return { retryAfter: ids, release: async () => {} };
+  return {
+    retryAfter: 0,
+    release: async () => {
+      await db.delete(signInFailures).where(inArray(signInFailures.id, ids));
+    },
+  };
 }

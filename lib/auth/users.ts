@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { users, type User } from '@/db/schema';
 import { PodiumError } from '@/lib/errors';
-import { hashPassword, passwordRule, verifyPassword } from './password';
+import { nameProblem } from './names';
+import { hashPassword, passwordProblem, verifyPassword } from './password';
 
 export type Role = 'organizer' | 'participant';
 
@@ -14,10 +15,16 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ message: 'Enter a valid email address.' }));
 
-export const passwordSchema = z
-  .string()
-  .min(passwordRule.min, `Use at least ${passwordRule.min} characters.`)
-  .max(passwordRule.max, `Use at most ${passwordRule.max} characters.`);
+/** A password a person chooses in a form (sign-up, change): every rule of lib/auth/password.ts. */
+export const passwordSchema = z.string().superRefine((v, ctx) => {
+  const problem = passwordProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const storedPasswordSchema = z.string().superRefine((v, ctx) => {
+  const problem = passwordProblem(v, { chosen: false });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** The role a user acts with: ORGANIZER_EMAILS promotes, the stored role otherwise. */
 export function effectiveRole(user: Pick<User, 'email' | 'role'>, organizerEmails: string[]): Role {
@@ -48,7 +55,9 @@ export async function createUser({
   role?: Role;
 }): Promise<User> {
   const normalized = emailSchema.parse(email);
-  if (password !== undefined) passwordSchema.parse(password);
+  if (password !== undefined) storedPasswordSchema.parse(password);
+  const badName = name ? nameProblem(name) : undefined;
+  if (badName) throw new PodiumError('bad_request:name', `The name: ${badName}`);
   const passwordHash = password === undefined ? null : await hashPassword(password);
   const inserted = await db
     .insert(users)
@@ -84,8 +93,12 @@ export async function setRole({ db, userId, role }: { db: DbOrTx; userId: string
 }
 
 export async function setPassword({ db, userId, password }: { db: DbOrTx; userId: string; password: string }) {
-  passwordSchema.parse(password);
-  await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, userId));
+  storedPasswordSchema.parse(password);
+  // A new password ends the sessions signed in with the old one.
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(password), sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
 }
 
 /** Finds or creates the account behind an OAuth/OIDC sign-in; accounts are keyed by verified email. */

@@ -46,9 +46,18 @@ export function trackBoardJson(b: TrackBoard) {
   };
 }
 
-function field(v: string | number | boolean | null | undefined): string {
+/**
+ * A spreadsheet opening an exported CSV runs a cell that starts with `=`, `+`, `-`, `@`,
+ * tab or CR as a formula (CSV injection; team names are chosen by participants and the
+ * exports are public). Such text cells get a leading `'`, shown as text; numbers stay numbers.
+ */
+export function neutralizeCsvText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+export function csvField(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(v) : String(v);
+  const s = typeof v === 'string' ? neutralizeCsvText(v) : String(v);
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -56,10 +65,10 @@ function field(v: string | number | boolean | null | undefined): string {
 export function taskBoardCsv(b: TaskBoard): string {
   const metricNames = [...new Set(b.rows.flatMap((r) => Object.keys(r.metrics)))].sort();
   const head = ['rank', 'team', 'score', ...metricNames, 'submissions', 'last_submission_at', 'baseline'];
-  const lines = [head.map(field).join(',')];
+  const lines = [head.map(csvField).join(',')];
   for (const r of b.rows) {
     lines.push(
-      [r.rank, r.team, r.score, ...metricNames.map((m) => r.metrics[m]), r.submissions, r.lastSubmissionAt?.toISOString(), r.baseline].map(field).join(','),
+      [r.rank, r.team, r.score, ...metricNames.map((m) => r.metrics[m]), r.submissions, r.lastSubmissionAt?.toISOString(), r.baseline].map(csvField).join(','),
     );
   }
   return lines.join('\r\n') + '\r\n';
@@ -67,9 +76,9 @@ export function taskBoardCsv(b: TaskBoard): string {
 
 export function trackBoardCsv(b: TrackBoard): string {
   const head = ['rank', 'team', 'average', 'mean_rank', 'borda', ...b.tasks.map((t) => t.slug), 'baseline'];
-  const lines = [head.map(field).join(',')];
+  const lines = [head.map(csvField).join(',')];
   for (const r of b.rows) {
-    lines.push([r.rank, r.team, r.average, r.meanRank, r.borda, ...b.tasks.map((t) => r.cells[t.slug]?.score), r.baseline].map(field).join(','));
+    lines.push([r.rank, r.team, r.average, r.meanRank, r.borda, ...b.tasks.map((t) => r.cells[t.slug]?.score), r.baseline].map(csvField).join(','));
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -79,3 +79,18 @@ describe.each(testDatabases())('track boards and exports on $name', ({ open }) =
     );
   });
 });
+
+describe('CSV exports against formula injection', () => {
+  it('neutralizes text cells starting with =, +, -, @, tab or CR; numbers stay numbers', async () => {
+    const { csvField } = await import('./format');
+    for (const bad of ['=HYPERLINK("http://x")', '+1+cmd', '-2+3', '@SUM(A1)', '\tx', '\rx']) {
+      const cell = csvField(bad);
+      expect(cell.replace(/^"/, '').startsWith("'")).toBe(true);
+    }
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('Team A')).toBe('Team A');
+    expect(csvField(-0.5)).toBe('-0.5');
+    const board = { rows: [{ rank: 1, team: '=cmd|"/c calc"!A1', score: -0.25, metrics: {}, submissions: 1, lastSubmissionAt: null, baseline: false }] };
+    expect(taskBoardCsv(board as unknown as Parameters<typeof taskBoardCsv>[0]).split('\r\n')[1]).toBe(`1,"'=cmd|""/c calc""!A1",-0.25,1,,false`);
+  });
+});

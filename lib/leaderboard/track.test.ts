@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateTrack, metricBounds, trackRule, type TrackTask } from './track';
+import { aggregateTrack, meanRankOf, metricBounds, missingTaskRank, trackRule, type TrackTask } from './track';
 
 const unit = metricBounds('accuracy');
 
@@ -88,5 +88,28 @@ describe('aggregateTrack with the mean-rank rule', () => {
       ['b', 1],
       ['c', 3],
     ]);
+  });
+});
+
+describe('one rule for a missing task (track board and team × task matrix)', () => {
+  it('gives the matrix the same mean ranks as the track board, a missing task counted as last place', () => {
+    const tasks: TrackTask[] = [
+      { id: 'acc', higherIsBetter: true, bounded: unit },
+      { id: 'loss', higherIsBetter: false, bounded: metricBounds('log_loss') },
+    ];
+    const teams = [
+      { teamId: 'p', scores: { acc: 0.9, loss: 0.7 } },
+      { teamId: 'q', scores: { acc: 0.8 } },
+      { teamId: 'r', scores: { acc: 0.85 } },
+    ];
+    const board = aggregateTrack({ tasks, teams });
+    // The matrix knows only each task board's ranks (loss: p 1; acc: p 1, r 2, q 3).
+    const taskRanks: Record<string, Record<string, number>> = { acc: { p: 1, r: 2, q: 3 }, loss: { p: 1 } };
+    for (const row of board.rows) {
+      const matrix = meanRankOf({ ranks: tasks.map((t) => taskRanks[t.id][row.teamId]), teamCount: teams.length });
+      expect(matrix).toBe(row.meanRank);
+    }
+    expect(board.rows.find((r) => r.teamId === 'q')!.meanRank).toBe(3); // acc 3, loss missing → 3 (last), not 4
+    expect(missingTaskRank(3)).toBe(3);
   });
 });

@@ -74,6 +74,21 @@ export function trackRule(tasks: readonly TrackTask[]): TrackRule {
   return commensurable ? 'average' : 'mean_rank';
 }
 
+/**
+ * The one rule for a team with no score on a task, used by the track board and the
+ * team × task matrix alike: it ranks last place, i.e. the number of teams compared,
+ * tied with every other team missing it.
+ */
+export function missingTaskRank(teamCount: number): number {
+  return teamCount;
+}
+
+/** Mean rank over tasks (`undefined` = no score on that task) among `teamCount` teams. */
+export function meanRankOf({ ranks, teamCount }: { ranks: readonly (number | undefined)[]; teamCount: number }): number {
+  if (ranks.length === 0) return 0;
+  return ranks.reduce<number>((s, r) => s + (r ?? missingTaskRank(teamCount)), 0) / ranks.length;
+}
+
 export interface Standings {
   average: Float64Array; // NaN when some task is unbounded
   meanRank: Float64Array;
@@ -110,7 +125,7 @@ export function trackStandings(
       // An average over an unbounded metric has no meaning (and no worst value for a gap).
       average[i] += task.bounded === null ? NaN : (v ?? task.bounded.worst);
     }
-    const ranks = new Int32Array(teamCount).fill(teamCount);
+    const ranks = new Int32Array(teamCount).fill(missingTaskRank(teamCount));
     const scoredRanks = competitionRanks(values, task.higherIsBetter);
     for (let j = 0; j < scored.length; j++) ranks[scored[j]] = scoredRanks[j];
     for (let i = 0; i < teamCount; i++) rankSum[i] += ranks[i];

@@ -63,7 +63,8 @@ function fileStream(fh: FileHandle, start: number, end: number): ReadableStream<
  * `validateKey`, so every path stays inside the root.
  */
 export class LocalBlobStore implements BlobStore {
-  private readonly root: string;
+  /** The folder holding the blobs (the start-up sweep walks it). */
+  readonly root: string;
 
   constructor(root: string) {
     this.root = path.resolve(root);

@@ -8,7 +8,8 @@ import { assertCanUseData } from '@/lib/challenges/access';
 import type { ChallengeView } from '@/lib/challenges/queries';
 import { PodiumError } from '@/lib/errors';
 import type { BlobStore } from '@/lib/storage/types';
-import { nextUtcMidnight, usedSubmissions } from './limits';
+import { config } from '@/lib/config';
+import { assertFailedUploadsAllowed, nextUtcMidnight, usedSubmissions } from './limits';
 import { getTeamOf } from './teams';
 
 export type NewSubmissionFile = { path: string; name: string; size: number; sha256: string };
@@ -18,6 +19,32 @@ export const submissionKey = (id: string) => `submissions/${id}/file`;
 function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'submission';
   return base.replace(/[\u0000-\u001f]/g, '').slice(0, 200) || 'submission';
+}
+
+/**
+ * The checks that need no file, run before an upload's body is read: the caller may use
+ * the data, belongs to a team, and the team is under its cap of rejected files today.
+ */
+export async function assertMayUpload({
+  db,
+  caller,
+  challenge,
+  now = new Date(),
+  maxFailedPerDay = config().MAX_FAILED_UPLOADS_PER_DAY,
+}: {
+  db: DbOrTx;
+  caller: Caller | null;
+  challenge: ChallengeView;
+  now?: Date;
+  maxFailedPerDay?: number;
+}) {
+  const c = await assertCanUseData({ db, caller, challenge, now });
+  const team = await getTeamOf({ db, challengeId: challenge.id, userId: c.userId });
+  if (!team) {
+    throw new PodiumError('forbidden:not_joined', `Join "${challenge.slug}" first (accept its rules); submissions belong to a team.`);
+  }
+  await assertFailedUploadsAllowed({ db, teamId: team.id, now, max: maxFailedPerDay });
+  return { caller: c, team };
 }
 
 /**
@@ -35,7 +62,9 @@ export async function createSubmission({
   file,
   description = '',
   now = new Date(),
+  maxFailedPerDay = config().MAX_FAILED_UPLOADS_PER_DAY,
 }: {
+  maxFailedPerDay?: number;
   db: DbOrTx;
   store: BlobStore;
   caller: Caller | null;
@@ -58,6 +87,7 @@ export async function createSubmission({
     return await db.transaction(async (tx) => {
       // Serializes this team's uploads: the count below cannot race another insert.
       await tx.execute(sql`select id from ${teams} where ${teams.id} = ${team.id} for update`);
+      await assertFailedUploadsAllowed({ db: tx, teamId: team.id, now, max: maxFailedPerDay });
       const used = await usedSubmissions({ db: tx, teamId: team.id, taskId, now });
       if (used.total >= challenge.totalSubmissionLimit) {
         throw new PodiumError(

@@ -1,10 +1,12 @@
 import 'server-only';
+import crypto from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { challenges, submissions, teamMembers, tasks, teams } from '@/db/schema';
 import type { Caller } from '@/lib/auth/caller';
 import { privateRevealed } from '@/lib/challenges/phase';
+import { authSecret } from '@/lib/config';
 import { PodiumError } from '@/lib/errors';
 import type { PartDetails, PrPoint } from './details';
 import type { PartIntervals } from './intervals';
@@ -74,9 +76,12 @@ export async function getSubmissionForCaller({ db, caller, id, now = new Date() 
     .limit(1);
   if (!row) throw new PodiumError('not_found:submission', 'No such submission.');
   const showPrivate = caller.role === 'organizer' || privateRevealed({ endAt: row.challengeEnd, privateRevealedAt: row.privateRevealedAt, autoReveal: row.autoReveal }, now);
-  const { privateMetrics, allMetrics, details, challengeEnd: _e, privateRevealedAt: _r, autoReveal: _a, ...rest } = row;
+  const { privateMetrics, allMetrics, details, challengeEnd: _e, privateRevealedAt: _r, autoReveal: _a, answerKeyHash, ...rest } = row;
   return {
     ...rest,
+    // The plain hash of a small answer key can be brute-forced (a 12-row key in 17 s): organizers only.
+    answerKeyHash: caller.role === 'organizer' ? answerKeyHash : null,
+    answerKeyTag: answerKeyTag(answerKeyHash),
     // The whole-test-set numbers and the confusion matrix contain the private rows, so they wait for the reveal too.
     privateMetrics: showPrivate ? privateMetrics : null,
     allMetrics: showPrivate ? allMetrics : null,
@@ -101,6 +106,16 @@ function pickCurve(details: unknown, showPrivate: boolean): PrPoint[] | null {
   const c = (details as { prCurve?: { public: PrPoint[]; all: PrPoint[] } } | null)?.prCurve;
   if (!c) return null;
   return showPrivate ? c.all : c.public;
+}
+
+/**
+ * What participants see of the answer key a score was computed with: a keyed hash (HMAC
+ * with the server's secret), equal for equal keys so a re-score against a new key shows,
+ * but useless for guessing the key.
+ */
+export function answerKeyTag(hash: string | null): string | null {
+  if (!hash) return null;
+  return crypto.createHmac('sha256', authSecret()).update(`answer-key:${hash}`).digest('hex').slice(0, 12);
 }
 
 export type SubmissionView = Awaited<ReturnType<typeof getSubmissionForCaller>>;
@@ -133,6 +148,7 @@ export function submissionJson(s: SubmissionView) {
     ...(s.privateMetrics ? { private: s.privateMetrics, all: s.allMetrics } : {}),
     intervals: s.intervals,
     metricVersion: s.metricVersion,
-    answerKeyHash: s.answerKeyHash,
+    answerKeyTag: s.answerKeyTag,
+    ...(s.answerKeyHash ? { answerKeyHash: s.answerKeyHash } : {}),
   };
 }

@@ -149,6 +149,35 @@ describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL
     expect(new Set(writes).size).toBe(writes.length);
   }, 240_000);
 
+  it('hands a killed worker\'s job to another within a minute with the default lease, and scores it once', async () => {
+    const [id] = await enqueue(1);
+    const defaults = { ...env };
+    delete defaults.WORKER_LEASE_MS;
+    const log: string[] = [];
+    const first = startWorker(defaults, log);
+    const deadline = Date.now() + 60_000;
+    let held = false;
+    while (!held && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      const [row] = await opened.db.select().from(submissions).where(eq(submissions.id, id));
+      held = row.status === 'scoring' && !!row.workerId?.endsWith(`:${first.pid}`);
+    }
+    expect(held).toBe(true);
+    first.kill('SIGKILL');
+    await exited(first);
+    const killedAt = Date.now();
+    const second = startWorker(defaults, log);
+    const [done] = await waitAllDone([id], 90_000);
+    const tookOver = Date.now() - killedAt;
+    second.kill('SIGTERM');
+    await exited(second);
+    expect(done.status).toBe('scored');
+    expect(tookOver).toBeLessThan(60_000);
+    const [row] = await opened.db.select().from(submissions).where(eq(submissions.id, id));
+    expect(row.attempts).toBe(2);
+    expect(log.filter((l) => l.includes(id) && / attempt \d+: scored$/.test(l))).toHaveLength(1);
+  }, 150_000);
+
   it('shares 200 queued submissions among three workers with no duplicates and no losses', async () => {
     const ids = await enqueue(200);
     const logs: string[][] = [[], [], []];

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog, scoreHistory, submissions, teams } from '@/db/schema';
 
@@ -23,7 +23,8 @@ export async function requeueForRescore({
 }): Promise<number> {
   const where = and(
     eq(submissions.taskId, taskId),
-    inArray(submissions.status, ['scored', 'failed', 'scoring']),
+    // A file rejected for its own faults is deleted once its error is recorded: only jobs that failed on our side come back.
+    or(inArray(submissions.status, ['scored', 'scoring']), and(eq(submissions.status, 'failed'), isNotNull(submissions.fault))),
     submissionId ? eq(submissions.id, submissionId) : undefined,
   );
   await db.insert(scoreHistory).select(
@@ -43,7 +44,7 @@ export async function requeueForRescore({
   );
   const rows = await db
     .update(submissions)
-    .set({ status: 'queued', attempts: 0, leaseUntil: null, error: null })
+    .set({ status: 'queued', attempts: 0, leaseUntil: null, error: null, fault: null })
     .where(where)
     .returning({ id: submissions.id });
   if (rows.length > 0 && challengeId) {

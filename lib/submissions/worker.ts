@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { submissions, tasks } from '@/db/schema';
 import { isPodiumError } from '@/lib/errors';
+import { classifyFault } from '@/lib/faults';
 import { loadAnswerKey, type AnswerKey } from '@/lib/scoring/answer-key';
 import type { ScoreResult } from '@/lib/scoring/score';
 import type { BlobStore } from '@/lib/storage/types';
@@ -13,7 +14,8 @@ import { encodePredictions } from './predictions';
 import { scoreStoredSubmission } from './scorer';
 
 export const MAX_ATTEMPTS = 3;
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+/** Short, because a running job renews it (the heartbeat): a dead worker's job is taken over within this. */
+export const DEFAULT_LEASE_MS = 30_000;
 
 export type Job = { id: string; taskId: string; storageKey: string; fileName: string; attempts: number };
 
@@ -38,11 +40,21 @@ export async function claimNextJob({ db, workerId, leaseMs = DEFAULT_LEASE_MS }:
   return row ? { id: row.id, taskId: row.task_id, storageKey: row.storage_key, fileName: row.file_name, attempts: Number(row.attempts) } : null;
 }
 
+/** What a participant reads when scoring failed on our side; the organizers' console lists these jobs with their fault. */
+export function ourSideFailure(reason: string, attempts: number): string {
+  return `Scoring failed on our side after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason} It is not your file; the organizers see this job in their console and can re-score it.`;
+}
+
 /** Jobs whose worker died on every attempt end as failed, with the reason. */
 export async function failExhaustedJobs({ db }: { db: Db }) {
   await db
     .update(submissions)
-    .set({ status: 'failed', error: `Scoring did not finish after ${MAX_ATTEMPTS} attempts; an organizer has been told.`, leaseUntil: null })
+    .set({
+      status: 'failed',
+      error: ourSideFailure('the scoring process stopped (was killed or crashed) before finishing, every time.', MAX_ATTEMPTS),
+      fault: `worker lost: the lease expired on attempt ${MAX_ATTEMPTS} of ${MAX_ATTEMPTS}`,
+      leaseUntil: null,
+    })
     .where(and(eq(submissions.status, 'scoring'), sql`${submissions.leaseUntil} < now()`, sql`${submissions.attempts} >= ${MAX_ATTEMPTS}`));
 }
 
@@ -78,20 +90,16 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
   } catch (e) {
     if (isPodiumError(e) && (e.kind === 'bad_file' || e.kind === 'too_large')) {
       // A bad file is final: it is not retried and uses no slot of the team's limits.
-      await db.update(submissions).set({ status: 'failed', error: e.message, leaseUntil: null, scoredAt: new Date() }).where(fence);
+      const rows = await db
+        .update(submissions)
+        .set({ status: 'failed', error: e.message, fault: null, leaseUntil: null, scoredAt: new Date() })
+        .where(fence)
+        .returning({ id: submissions.id });
+      // The error is recorded: the rejected file itself is no longer needed (nor kept).
+      if (rows.length === 1) await store.delete(job.storageKey).catch((d) => console.error(`[podium worker] could not delete rejected file ${job.id}`, d));
       return 'failed' as const;
     }
-    console.error(`[podium worker] scoring ${job.id} failed (attempt ${job.attempts})`, e);
-    const last = job.attempts >= MAX_ATTEMPTS;
-    await db
-      .update(submissions)
-      .set(
-        last
-          ? { status: 'failed', error: 'Scoring failed on our side; an organizer has been told.', leaseUntil: null }
-          : { status: 'queued', leaseUntil: null },
-      )
-      .where(fence);
-    return last ? ('failed' as const) : ('retry' as const);
+    return releaseJob({ db, job, error: e });
   }
   const predictionsKey = `submissions/${job.id}/predictions.bin`;
   await store.put(predictionsKey, encodePredictions(result.predictions));
@@ -102,6 +110,7 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
     .set({
       status: 'scored',
       error: null,
+      fault: null,
       leaseUntil: null,
       publicScore: finite(result.public[metric]),
       privateScore: finite(result.private[metric]),
@@ -128,6 +137,66 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
 const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
 const finiteValues = (m: Record<string, number>) =>
   Object.fromEntries(Object.entries(m).filter(([, v]) => Number.isFinite(v))) as Record<string, number>;
+
+/**
+ * Puts a job whose attempt failed on our side back in the queue at once (another
+ * attempt follows immediately), or, on its last attempt, fails it with the reason.
+ * The write is retried briefly: it often follows a dropped connection.
+ */
+export async function releaseJob({ db, job, error }: { db: Db; job: Job; error: unknown }): Promise<'retry' | 'failed' | 'lost_lease'> {
+  const fault = classifyFault(error);
+  const detail = fault ? fault.kind : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(`[podium worker] ${job.id} attempt ${job.attempts} failed on our side (${fault?.kind ?? 'unexpected error'})`, error);
+  const last = job.attempts >= MAX_ATTEMPTS;
+  const fence = and(eq(submissions.id, job.id), eq(submissions.status, 'scoring'), eq(submissions.attempts, job.attempts));
+  const reason = fault ? fault.message : 'an unexpected error (it is logged).';
+  for (let tries = 0; ; tries++) {
+    try {
+      const rows = await db
+        .update(submissions)
+        .set(
+          last
+            ? { status: 'failed', error: ourSideFailure(reason, job.attempts), fault: detail.slice(0, 2000), leaseUntil: null }
+            : { status: 'queued', fault: detail.slice(0, 2000), leaseUntil: null },
+        )
+        .where(fence)
+        .returning({ id: submissions.id });
+      if (rows.length === 0) return 'lost_lease';
+      return last ? 'failed' : 'retry';
+    } catch (e) {
+      // The lease (renewed no longer) hands the job over if the database stays away.
+      if (tries >= 4) throw e;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** tries));
+    }
+  }
+}
+
+/** Extends a claimed job's lease; false when the job is no longer this attempt's. */
+export async function renewLease({ db, job, leaseMs = DEFAULT_LEASE_MS }: { db: Db; job: Job; leaseMs?: number }): Promise<boolean> {
+  const rows = await db
+    .update(submissions)
+    .set({ leaseUntil: sql`now() + (${leaseMs} * interval '1 millisecond')` })
+    .where(and(eq(submissions.id, job.id), eq(submissions.status, 'scoring'), eq(submissions.attempts, job.attempts)))
+    .returning({ id: submissions.id });
+  return rows.length === 1;
+}
+
+/** Renews the lease every third of it while `fn` runs, so a long job never loses it to a live worker's silence. */
+export async function withHeartbeat<T>({ db, job, leaseMs = DEFAULT_LEASE_MS }: { db: Db; job: Job; leaseMs?: number }, fn: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {
+    renewLease({ db, job, leaseMs }).then(
+      (held) => {
+        if (!held) console.error(`[podium worker] ${job.id} attempt ${job.attempts}: lease lost to another worker`);
+      },
+      (e) => console.error(`[podium worker] ${job.id}: lease renewal failed`, e),
+    );
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 export function workerId(): string {
   return `${os.hostname()}:${process.pid}`;
@@ -162,7 +231,14 @@ export async function runWorker({
       job = await claimNextJob({ db, workerId: id, leaseMs });
       if (job) {
         // Not `onJob?.(job, await runJob(…))`: without onJob that would skip the job itself.
-        const outcome = await runJob({ db, store, job, maxBytes });
+        const claimed = job;
+        let outcome: string;
+        try {
+          outcome = await withHeartbeat({ db, job: claimed, leaseMs }, () => runJob({ db, store, job: claimed, maxBytes }));
+        } catch (e) {
+          // Any error after the claim (a blob write, the result UPDATE on a dropped connection) puts the job back at once.
+          outcome = await releaseJob({ db, job: claimed, error: e });
+        }
         onJob?.(job, outcome);
       }
     } catch (e) {

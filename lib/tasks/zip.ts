@@ -1,4 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Inflate } from 'fflate';
 import { PodiumError } from '@/lib/errors';
@@ -14,29 +15,66 @@ interface Entry {
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
-const PIECE = 1 << 16;
+// Compressed bytes per step: deflate expands at most ~1032×, so one step holds at most ~16 MiB of output.
+const PIECE = 1 << 14;
 
 function bad(rule: string, message: string): never {
   throw new PodiumError(`bad_task:${rule}`, `${message} [${rule}]`, { rule });
 }
 
+/** Random access to the zip's bytes, from memory or from a file (a 4 GiB upload is never read whole). */
+interface ZipSource {
+  size: number;
+  read(position: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+function memorySource(buf: Uint8Array): ZipSource {
+  return { size: buf.length, read: async (p, n) => buf.subarray(p, Math.min(buf.length, p + n)), close: async () => {} };
+}
+
+async function fileSource(zipPath: string): Promise<ZipSource> {
+  const fh = await open(zipPath, 'r');
+  const { size } = await fh.stat();
+  return {
+    size,
+    read: async (p, n) => {
+      const out = new Uint8Array(Math.max(0, Math.min(n, size - p)));
+      let got = 0;
+      while (got < out.length) {
+        const { bytesRead } = await fh.read(out, got, out.length - got, p + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return out.subarray(0, got);
+    },
+    close: () => fh.close(),
+  };
+}
+
 /** Reads the central directory; refuses what we will not extract before writing anything. */
-function listEntries(buf: Uint8Array): Entry[] {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+async function listEntries(src: ZipSource): Promise<Entry[]> {
+  const tailStart = Math.max(0, src.size - 22 - 0xffff);
+  const tail = await src.read(tailStart, src.size - tailStart);
+  const tv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tv.getUint32(i, true) === 0x06054b50) {
       eocd = i;
       break;
     }
   }
   if (eocd < 0) bad('zip_unreadable', 'The upload is not a zip file (no end-of-archive record)');
-  const count = view.getUint16(eocd + 10, true);
-  const cdOffset = view.getUint32(eocd + 16, true);
+  const count = tv.getUint16(eocd + 10, true);
+  const cdSize = tv.getUint32(eocd + 12, true);
+  const cdOffset = tv.getUint32(eocd + 16, true);
   if (count === 0xffff || cdOffset === 0xffffffff) bad('zip_unreadable', 'ZIP64 archives are not supported; zip the folder with a standard zip tool');
+  if (cdOffset + cdSize > src.size) bad('zip_unreadable', 'The zip central directory is damaged');
+  const buf = await src.read(cdOffset, cdSize);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const entries: Entry[] = [];
   const utf8 = new TextDecoder();
-  let p = cdOffset;
+  let p = 0;
   for (let k = 0; k < count; k++) {
     if (p + 46 > buf.length || view.getUint32(p, true) !== 0x02014b50) bad('zip_unreadable', 'The zip central directory is damaged');
     const madeBy = view.getUint16(p + 4, true) >> 8;
@@ -59,8 +97,11 @@ function listEntries(buf: Uint8Array): Entry[] {
       bad('zip_path_escapes', `Zip entry "${name}" has a path that leaves the folder`);
     }
     if (method !== 0 && method !== 8) bad('zip_unreadable', `Zip entry "${name}" uses compression method ${method}; only stored and deflate are supported`);
-    if (view.getUint32(local, true) !== 0x04034b50) bad('zip_unreadable', `Zip entry "${name}" is damaged`);
-    const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const lh = await src.read(local, 30);
+    const lv = new DataView(lh.buffer, lh.byteOffset, lh.byteLength);
+    if (lh.length < 30 || lv.getUint32(0, true) !== 0x04034b50) bad('zip_unreadable', `Zip entry "${name}" is damaged`);
+    const dataStart = local + 30 + lv.getUint16(26, true) + lv.getUint16(28, true);
+    if (dataStart + compressedSize > src.size) bad('zip_unreadable', `Zip entry "${name}" is damaged (it runs past the end of the file)`);
     entries.push({ name, method, compressedSize, size, dataStart, isDir: name.endsWith('/') });
   }
   return entries.filter((e) => e.name !== '' && !e.name.startsWith('__MACOSX/') && !e.name.split('/').includes('.DS_Store'));
@@ -79,50 +120,79 @@ function commonRoot(entries: Entry[]): string {
 
 /**
  * Extracts an uploaded task folder into `destDir`. Refuses `..`, absolute paths,
- * symlinks, encryption, and more than `maxBytes` of output (counted while inflating,
- * so a lying size field does not help a zip bomb).
+ * symlinks, encryption, and more than `maxBytes` of output in all or `maxFileBytes` in
+ * one file (counted while inflating, so a lying size field does not help a zip bomb).
+ * It streams: the zip is read and inflated a small piece at a time and every write is
+ * awaited, so the site keeps answering while a big (or hostile) zip is unpacked.
  */
-export function extractTaskZip(input: { zipPath?: string; bytes?: Uint8Array; destDir: string; maxBytes: number }): { files: string[] } {
-  const buf = input.bytes ?? readFileSync(input.zipPath!);
-  const entries = listEntries(buf);
-  const root = commonRoot(entries);
+export async function extractTaskZip(input: {
+  zipPath?: string;
+  bytes?: Uint8Array;
+  destDir: string;
+  maxBytes: number;
+  maxFileBytes?: number;
+}): Promise<{ files: string[] }> {
+  const src = input.bytes ? memorySource(input.bytes) : await fileSource(input.zipPath!);
+  const maxFile = input.maxFileBytes ?? Infinity;
   const tooLarge = () => {
     throw new PodiumError('too_large:zip', `The unzipped task folder is larger than ${input.maxBytes} bytes [zip_too_large]`, { rule: 'zip_too_large' });
   };
-  if (entries.reduce((s, e) => s + e.size, 0) > input.maxBytes) tooLarge();
-  if (existsSync(input.destDir)) throw new Error(`extractTaskZip: ${input.destDir} already exists`);
-  mkdirSync(input.destDir, { recursive: true });
-  let total = 0;
-  const files: string[] = [];
+  const fileTooLarge = (name: string) => {
+    throw new PodiumError('too_large:zip_file', `Zip entry "${name}" unzips to more than ${maxFile} bytes, the most one file may hold [zip_file_too_large]`, {
+      rule: 'zip_file_too_large',
+    });
+  };
   try {
-    for (const e of entries) {
-      if (e.isDir) continue;
-      const rel = e.name.slice(root.length);
-      const out = path.join(input.destDir, rel);
-      mkdirSync(path.dirname(out), { recursive: true });
-      const fd = openSync(out, 'wx');
-      try {
-        const data = buf.subarray(e.dataStart, e.dataStart + e.compressedSize);
-        const write = (chunk: Uint8Array) => {
-          total += chunk.length;
-          if (total > input.maxBytes) tooLarge();
-          writeSync(fd, chunk);
-        };
-        if (e.method === 0) write(data);
-        else {
-          const inflate = new Inflate((chunk) => write(chunk));
-          for (let i = 0; i < data.length; i += PIECE) inflate.push(data.subarray(i, i + PIECE), i + PIECE >= data.length);
-          if (data.length === 0) inflate.push(new Uint8Array(0), true);
+    const entries = await listEntries(src);
+    const root = commonRoot(entries);
+    if (entries.reduce((sum, e) => sum + e.size, 0) > input.maxBytes) tooLarge();
+    for (const e of entries) if (e.size > maxFile) fileTooLarge(e.name);
+    if (existsSync(input.destDir)) throw new Error(`extractTaskZip: ${input.destDir} already exists`);
+    await mkdir(input.destDir, { recursive: true });
+    let total = 0;
+    const files: string[] = [];
+    try {
+      for (const e of entries) {
+        if (e.isDir) continue;
+        const rel = e.name.slice(root.length);
+        const out = path.join(input.destDir, rel);
+        await mkdir(path.dirname(out), { recursive: true });
+        const fh = await open(out, 'wx');
+        try {
+          let inFile = 0;
+          let pending: Uint8Array[] = [];
+          const take = (chunk: Uint8Array) => {
+            inFile += chunk.length;
+            total += chunk.length;
+            if (total > input.maxBytes) tooLarge();
+            if (inFile > maxFile) fileTooLarge(e.name);
+            pending.push(chunk);
+          };
+          const flush = async () => {
+            for (const c of pending) await fh.write(c);
+            pending = [];
+          };
+          const inflate = e.method === 8 ? new Inflate((chunk) => take(chunk)) : undefined;
+          if (e.compressedSize === 0 && inflate) inflate.push(new Uint8Array(0), true);
+          for (let off = 0; off < e.compressedSize; off += PIECE) {
+            const piece = await src.read(e.dataStart + off, Math.min(PIECE, e.compressedSize - off));
+            const last = off + PIECE >= e.compressedSize;
+            if (inflate) inflate.push(piece, last);
+            else take(piece);
+            await flush();
+          }
+        } finally {
+          await fh.close();
         }
-      } finally {
-        closeSync(fd);
+        files.push(rel);
       }
-      files.push(rel);
+    } catch (e) {
+      // A refused zip leaves nothing behind.
+      await rm(input.destDir, { recursive: true, force: true });
+      throw e;
     }
-  } catch (e) {
-    // A refused zip leaves nothing behind.
-    rmSync(input.destDir, { recursive: true, force: true });
-    throw e;
+    return { files };
+  } finally {
+    await src.close();
   }
-  return { files };
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { safeCallbackPath } from '@/lib/auth/redirect';
 import Link from 'next/link';
 import { enabledProviders } from '@/lib/auth/options';
 import { SignInForm } from './sign-in-form';
@@ -15,7 +16,7 @@ const messages: Record<string, string> = {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
   const providers = enabledProviders();
-  const callbackUrl = sp.callbackUrl?.startsWith('/') ? sp.callbackUrl : '/';
+  const callbackUrl = safeCallbackPath(sp.callbackUrl);
   return (
     <div className="card" style={{ maxWidth: 480, margin: '2rem auto' }}>
       <h1>Sign in</h1>

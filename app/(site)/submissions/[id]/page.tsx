@@ -122,7 +122,8 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         </>
       )}
       <p className="muted small">
-        Metric code {s.metricVersion ?? '—'} · answer key <code>{s.answerKeyHash?.slice(0, 12) ?? '—'}</code>
+        Metric code {s.metricVersion ?? '—'} · answer key{' '}
+        {s.answerKeyHash ? <code title="SHA-256 of the answer key (organizers only)">{s.answerKeyHash.slice(0, 12)}</code> : <code title="Changes when the answer key changes">{s.answerKeyTag ?? '—'}</code>}
       </p>
     </>
   );

@@ -2,7 +2,7 @@ import NextAuth from 'next-auth';
 import { NextResponse } from 'next/server';
 import { getDb } from '@/db';
 import { authOptions, clientAddress } from '@/lib/auth/options';
-import { signInKeys, signInRetryAfter } from '@/lib/auth/rate-limit';
+import { reserveSignInAttempt, signInKeys } from '@/lib/auth/rate-limit';
 import { config } from '@/lib/config';
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
@@ -20,12 +20,19 @@ export async function POST(req: Request, ctx: Ctx) {
     const form = await req.clone().formData();
     const email = String(form.get('email') ?? '');
     const cfg = config();
-    const retryAfter = await signInRetryAfter({
+    const { retryAfter, release } = await reserveSignInAttempt({
       db: await getDb(),
       keys: signInKeys({ email, address: clientAddress(req.headers) }),
       limit: { maxFailures: cfg.SIGNIN_MAX_FAILURES, windowSeconds: cfg.SIGNIN_WINDOW_SECONDS },
     });
-    if (retryAfter > 0) {
+    if (retryAfter === 0) {
+      try {
+        return await handler(req, ctx);
+      } finally {
+        await release();
+      }
+    }
+    {
       const url = new URL('/signin', req.url);
       url.searchParams.set('error', 'RateLimited');
       url.searchParams.set('retryAfter', String(retryAfter));

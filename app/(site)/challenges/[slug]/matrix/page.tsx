@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
+import { meanRankOf } from '@/lib/leaderboard/track';
 import { boardVisibility } from '@/lib/leaderboard/visibility';
 import { listTasks } from '@/lib/tasks/queries';
 import { getCaller } from '../../../../_lib/caller';
@@ -34,9 +35,9 @@ export default async function MatrixPage({ params }: { params: Promise<{ slug: s
       teams.set(r.teamId, row);
     }
   });
-  // Mean rank over all tasks; a missing task counts as last place plus one.
+  // Mean rank over all tasks, a missing task ranked by the track board's rule (lib/leaderboard).
   for (const row of teams.values()) {
-    row.meanRank = tasks.reduce((s, t) => s + (row.cells[t.slug]?.rank ?? t.teams + 1), 0) / Math.max(tasks.length, 1);
+    row.meanRank = meanRankOf({ ranks: tasks.map((t) => row.cells[t.slug]?.rank), teamCount: teams.size });
   }
   return (
     <>
@@ -46,7 +47,7 @@ export default async function MatrixPage({ params }: { params: Promise<{ slug: s
       <h1>Teams × tasks</h1>
       <p className="muted">
         Each cell is the team&apos;s best {kind} score on the task and its rank there, greener for better ranks; ✗ marks a task the team has
-        no scored submission for (counted as last place + 1 in the mean rank). Click a column to sort by it.
+        no scored submission for (counted as last place, tied, in the mean rank). Click a column to sort by it.
       </p>
       <MatrixTable tasks={tasks} rows={[...teams.values()]} />
     </>

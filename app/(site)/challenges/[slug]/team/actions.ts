@@ -1,6 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { nameProblem } from '@/lib/auth/names';
 import { getDb } from '@/db';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { boardCache } from '@/lib/leaderboard/board-cache';
@@ -15,7 +16,7 @@ async function challengeOf(slug: string) {
 }
 
 export const createTeamAction = formAction(
-  { schema: challengeField.extend({ name: z.string().trim().min(2, 'Use at least 2 characters.').max(60, 'Use at most 60 characters.') }), who: 'user' },
+  { schema: challengeField.extend({ name: z.string().trim().min(2, 'Use at least 2 characters.').max(60, 'Use at most 60 characters.').refine((v) => !nameProblem(v), { message: nameProblem('\u0000') }) }), who: 'user' },
   async (input, caller) => {
     const { db, challenge } = await challengeOf(input.challenge);
     const r = await createTeam({ db, challenge, userId: caller!.userId, name: input.name });

@@ -9,6 +9,7 @@ import { appBlobStore } from '@/lib/storage/app';
 import { spoolToFile } from '@/lib/storage/spool';
 import { importTask } from '@/lib/tasks/import-task';
 import { extractTaskZip } from '@/lib/tasks/zip';
+import { PodiumError } from '@/lib/errors';
 import { apiRoute } from '../../../../../../_lib/api';
 
 /**
@@ -18,16 +19,22 @@ import { apiRoute } from '../../../../../../_lib/api';
  */
 export const POST = apiRoute<{ challenge: string }>(async ({ req, caller, params }) => {
   const organizer = requireOrganizer(caller);
+  // A page elsewhere can post a form as text/plain or multipart without asking; application/zip needs a CORS preflight.
+  const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/zip' && type !== 'application/x-zip-compressed') {
+    throw new PodiumError('bad_request:content_type', `Send the zipped task folder as the body with Content-Type: application/zip (got "${type || 'none'}").`);
+  }
   const db = await getDb();
   const challenge = await getChallengeBySlug({ db, slug: params.challenge });
   const replace = ['1', 'true', 'yes'].includes(new URL(req.url).searchParams.get('replace') ?? '');
-  const maxBytes = config().MAX_TASK_ZIP_BYTES;
+  const cfg = config();
+  const maxBytes = cfg.MAX_TASK_ZIP_BYTES;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-upload-'));
   try {
     const zipPath = path.join(work, 'task.zip');
     await spoolToFile({ body: req.body, path: zipPath, maxBytes, what: 'zipped task folder' });
     const folder = path.join(work, 'folder');
-    extractTaskZip({ zipPath, destDir: folder, maxBytes: maxBytes * 4 });
+    await extractTaskZip({ zipPath, destDir: folder, maxBytes: cfg.MAX_TASK_UNZIPPED_BYTES, maxFileBytes: cfg.MAX_TASK_UNZIPPED_FILE_BYTES });
     const r = await importTask({ db, store: appBlobStore(), challengeId: challenge.id, folder, replace, actorId: organizer.userId });
     return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts };
   } finally {

@@ -7,7 +7,7 @@ import { requireCaller } from '@/lib/auth/caller';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
-import { createSubmission } from '@/lib/submissions/create';
+import { assertMayUpload, createSubmission } from '@/lib/submissions/create';
 import { listTeamSubmissions, submissionListJson } from '@/lib/submissions/queries';
 import { receiveMultipart } from '@/lib/submissions/upload';
 import { getTaskBySlug } from '@/lib/tasks/queries';
@@ -21,9 +21,19 @@ export const POST = apiRoute<Params>(async ({ req, caller, params }) => {
   const db = await getDb();
   const challenge = await getChallengeBySlug({ db, slug: params.challenge });
   const task = await getTaskBySlug({ db, challengeId: challenge.id, slug: params.task });
+  // Refused before a byte of the body is read (rules, team, today's cap of rejected files).
+  await assertMayUpload({ db, caller, challenge });
+  const cfg = config();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-sub-'));
   try {
-    const { file, fields } = await receiveMultipart({ headers: req.headers, body: req.body, dir, maxBytes: config().MAX_SUBMISSION_BYTES });
+    const { file, fields } = await receiveMultipart({
+      headers: req.headers,
+      body: req.body,
+      dir,
+      maxBytes: cfg.MAX_SUBMISSION_BYTES,
+      signal: req.signal,
+      idleTimeoutMs: cfg.UPLOAD_IDLE_TIMEOUT_MS,
+    });
     const created = await createSubmission({
       db,
       store: appBlobStore(),
