@@ -39,6 +39,15 @@ export const configSchema = z.object({
   /** Next.js build folder (next.config.js reads it too); tests use their own. */
   PODIUM_DIST_DIR: z.string().min(1).default('.next'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Address the web process binds (`0.0.0.0` every IPv4 interface, `127.0.0.1` loopback only); unset: every interface. */
+  HOST: z.string().min(1).optional(),
+  /** `json`: one JSON object per log line (for log shippers); `pretty` (default): readable lines. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** How long a process waits for an unreachable database at start (retrying with backoff) before giving up. */
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** How long a stopping web process lets requests in flight finish before it closes their connections. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(25),
   NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   ORGANIZER_EMAILS: emailList,

@@ -3,7 +3,8 @@ import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
 import { runWorker } from '@/lib/submissions/worker';
 
-const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWorkerStop?: AbortController };
+// scripts/server.ts reads the stop and done handles on shutdown: the job in hand finishes before the process exits.
+const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWorkerStop?: AbortController; __podiumWorkerDone?: Promise<void> };
 
 /**
  * Runs once per server process: opens (and migrates) the database and, unless
@@ -16,7 +17,7 @@ export function startServerRuntime(): Promise<void> {
     if (cfg.EMBEDDED_WORKER ?? true) {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;
-      void runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS });
+      g.__podiumWorkerDone = runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS });
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
     }
   })();

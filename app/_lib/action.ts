@@ -1,7 +1,9 @@
 import 'server-only';
 import type { z } from 'zod';
 import { requireCaller, requireOrganizer, type Caller } from '@/lib/auth/caller';
+import { headers } from 'next/headers';
 import { isPodiumError } from '@/lib/errors';
+import { logger } from '@/lib/log';
 import { getCaller } from './caller';
 
 export type ActionState = {
@@ -28,8 +30,9 @@ export function formAction<S extends z.ZodType>(
   return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
     const values: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (typeof v === 'string' && !/password/i.test(k)) values[k] = v;
+    let caller: Caller | null = null;
     try {
-      let caller = await getCaller();
+      caller = await getCaller();
       if (opts.who === 'user') caller = requireCaller(caller);
       if (opts.who === 'organizer') caller = requireOrganizer(caller);
       const parsed = opts.schema.safeParse(Object.fromEntries(form.entries()));
@@ -43,7 +46,11 @@ export function formAction<S extends z.ZodType>(
       if (isPodiumError(e)) return { error: e.message, values };
       // redirect() and notFound() work by throwing; let Next.js handle them.
       if (e && typeof e === 'object' && 'digest' in e) throw e;
-      console.error('[podium] unexpected error in server action', e);
+      const h = await headers();
+      logger('action').error(
+        { err: e, requestId: h.get('x-request-id') ?? undefined, path: h.get('next-url') ?? h.get('referer') ?? undefined, caller: caller?.userId },
+        'unexpected error in server action',
+      );
       return { error: 'Something went wrong on our side. It has been logged.', values };
     }
   };

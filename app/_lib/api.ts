@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import type { Caller } from '@/lib/auth/caller';
 import { errorBody, PodiumError } from '@/lib/errors';
+import { logger } from '@/lib/log';
 import { callerFromHeaders } from './caller';
 
 type Ctx<P> = { params: Promise<P> };
@@ -16,18 +17,24 @@ export function apiRoute<P = Record<string, string>>(
   handler: (args: { req: Request; caller: Caller | null; params: P }) => Promise<Response | unknown>,
 ) {
   return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
+    let caller: Caller | null = null;
     try {
-      const caller = await callerFromHeaders(req.headers);
+      caller = await callerFromHeaders(req.headers);
       const result = await handler({ req, caller, params: await ctx.params });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (e) {
-      return errorResponse(e);
+      return errorResponse(e, { req, callerId: caller?.userId });
     }
   };
 }
 
-export function errorResponse(e: unknown): Response {
-  if (!(e instanceof PodiumError)) console.error('[podium] unexpected error in API route', e);
+export function errorResponse(e: unknown, at?: { req: Request; callerId?: string }): Response {
+  if (!(e instanceof PodiumError)) {
+    logger('api').error(
+      { err: e, requestId: at?.req.headers.get('x-request-id') ?? undefined, path: at && new URL(at.req.url).pathname, caller: at?.callerId },
+      'unexpected error in API route',
+    );
+  }
   const { status, body } = errorBody(e);
   const headers: Record<string, string> = {};
   const retry = (body.error as { retryAfter?: unknown }).retryAfter;

@@ -10,6 +10,7 @@ import type { BlobStore } from '@/lib/storage/types';
 import { partDetails, prCurve } from './details';
 import { encodeResamples, rankingIntervals } from './intervals';
 import { encodePredictions } from './predictions';
+import { logger } from '@/lib/log';
 
 export const MAX_ATTEMPTS = 3;
 export const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -81,7 +82,7 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
       await db.update(submissions).set({ status: 'failed', error: e.message, leaseUntil: null, scoredAt: new Date() }).where(fence);
       return 'failed' as const;
     }
-    console.error(`[podium worker] scoring ${job.id} failed (attempt ${job.attempts})`, e);
+    logger('worker').error({ err: e, submission: job.id, attempt: job.attempts }, 'scoring failed');
     const last = job.attempts >= MAX_ATTEMPTS;
     await db
       .update(submissions)
@@ -166,7 +167,7 @@ export async function runWorker({
         onJob?.(job, outcome);
       }
     } catch (e) {
-      console.error('[podium worker] loop error', e);
+      logger('worker').error({ err: e }, 'loop error');
     }
     if (!job) await new Promise((r) => setTimeout(r, idleMs));
   }
