@@ -85,17 +85,24 @@ export function rowsOf<T>(result: unknown): T[] {
 /** Any number of processes may start together: the one holding this advisory lock migrates, the others wait. */
 export const MIGRATION_LOCK_KEY = 0x706f6469756d; // "podium"
 
-async function migratePostgres(url: string, db: Db): Promise<void> {
+/**
+ * Runs `fn` while holding PostgreSQL's session-level advisory lock `key` on a connection of its own:
+ * processes started together run it one after another.
+ */
+export async function withAdvisoryLock<T>(url: string, fn: () => Promise<T>, key = MIGRATION_LOCK_KEY): Promise<T> {
   const { default: postgres } = await import('postgres');
-  const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
-  // A session-level lock on its own connection: held across every statement of the migrator's pool.
   const lock = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    await run(db as never, { migrationsFolder });
+    await lock`select pg_advisory_lock(${key})`;
+    return await fn();
   } finally {
     await lock.end({ timeout: 5 }); // ending the session releases the lock
   }
+}
+
+async function migratePostgres(url: string, db: Db): Promise<void> {
+  const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
+  await withAdvisoryLock(url, () => run(db as never, { migrationsFolder }));
 }
 
 /** Where a database URL points, without its password. */

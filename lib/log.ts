@@ -10,12 +10,12 @@ const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 4
 
 /** Turns pino's JSON line into `2026-12-01T10:00:00.000Z INFO message key=value …`, the error stack on the lines after. */
 export function prettyLine(json: string): string {
-  const { time, level, msg, err, pid: _pid, hostname: _host, ...rest } = JSON.parse(json) as Record<string, unknown>;
+  const { time, level, msg, err, name, pid: _pid, hostname: _host, ...rest } = JSON.parse(json) as Record<string, unknown>;
   const fields = Object.entries(rest)
     .map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`)
     .join(' ');
   const when = typeof time === 'number' ? new Date(time).toISOString() : String(time);
-  let line = `${when} ${LEVELS[level as number] ?? level} ${msg ?? ''}${fields ? ` ${fields}` : ''}`;
+  let line = `${when} ${LEVELS[level as number] ?? level} ${name ? `${name}: ` : ''}${msg ?? ''}${fields ? ` ${fields}` : ''}`;
   const e = err as { stack?: string; message?: string } | undefined;
   if (e) line += `\n  ${(e.stack ?? e.message ?? '').split('\n').join('\n  ')}`;
   return `${line}\n`;

@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { openDb } from '@/db/client';
+import { openDb, withAdvisoryLock } from '@/db/client';
 import { childEnv, config } from '@/lib/config';
 import { logger } from '@/lib/log';
 import { prepareDatabase } from '@/lib/seed/prepare';
@@ -24,6 +24,7 @@ import { watchParent } from './parent';
 
 const root = process.cwd();
 const log = logger('start');
+const PREPARE_LOCK_KEY = 0x706f6469756e; // beside the migration lock's key
 
 let child: ChildProcess | undefined;
 let stopping: NodeJS.Signals | undefined;
@@ -47,7 +48,9 @@ async function main() {
       log.warn({ reason }, `waiting for ${target}; retrying in ${retryInSeconds} s`),
   });
   try {
-    const report = await prepareDatabase({ db: opened.db, cfg, store: appBlobStore() });
+    const prepare = () => prepareDatabase({ db: opened.db, cfg, store: appBlobStore() });
+    // Web processes started together on an empty database: one seeds, the others then find it seeded.
+    const report = cfg.DATABASE_URL ? await withAdvisoryLock(cfg.DATABASE_URL, prepare, PREPARE_LOCK_KEY) : await prepare();
     for (const line of report) console.log(line);
   } finally {
     await opened.close(); // the site takes the embedded database's lock next
