@@ -99,7 +99,7 @@ describe.skipIf(!!e2e.skip)('single sign-on through an OpenID provider', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL((u) => u.origin === baseUrl && u.pathname === '/signin');
     expect(new URL(page.url()).searchParams.get('error')).toBe('EmailNotVerified');
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('did not confirm that the email is yours');
+    await expect(page.locator('p.alert.error').textContent()).resolves.toContain('did not confirm that the email is yours');
     expect(await sessionEmail(page)).toBeUndefined();
     await ctx.close();
   });
@@ -109,7 +109,7 @@ describe.skipIf(!!e2e.skip)('single sign-on through an OpenID provider', () => {
     const page = await ctx.newPage();
     await page.goto(`${baseUrl}/api/auth/signin/oidc`);
     await page.waitForURL((u) => u.pathname === '/signin');
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('has to begin from the button');
+    await expect(page.locator('p.alert.error').textContent()).resolves.toContain('has to begin from the button');
     await ctx.close();
   });
 
@@ -121,7 +121,7 @@ describe.skipIf(!!e2e.skip)('single sign-on through an OpenID provider', () => {
     await page.getByRole('button', { name: 'Continue with Corp SSO' }).click();
     await page.waitForURL((u) => u.pathname === '/signin' && u.searchParams.has('error'));
     expect(new URL(page.url()).searchParams.get('error')).toBe('OAuthSignin');
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Could not start the sign-in');
+    await expect(page.locator('p.alert.error').textContent()).resolves.toContain('Could not start the sign-in');
     expect(groupAlive(site)).toBe(true);
     await ctx.close();
   });
