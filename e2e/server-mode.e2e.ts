@@ -71,11 +71,11 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
       AWS_ACCESS_KEY_ID: s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       DATA_DIR: dataDir,
-      SEED_DEMO: 'true',
+      SEED_DEMO: 'false',
       EMBEDDED_WORKER: 'false',
       LOG_FORMAT: 'json',
     };
-    // All four at once on the empty database: one migrates (and one seeds) while the others wait.
+    // All four at once on the empty database: one migrates while the others wait.
     procs.push(
       npmRun('web A', 'serve', { ...env, DATABASE_URL: viaRelay.toString(), PORT: String(portA), NEXTAUTH_URL: web.a, HOST: '127.0.0.1' }),
       npmRun('web B', 'serve', { ...env, PORT: String(portB), NEXTAUTH_URL: web.b, HOST: '127.0.0.1' }),
@@ -100,8 +100,6 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
       expect(p.child.exitCode, `${p.name}:\n${p.output()}`).toBeNull();
       expect(p.output()).not.toMatch(/duplicate key|already exists/);
     }
-    // The demo was seeded once, by whichever web process took the lock first.
-    expect(procs.slice(0, 2).filter((p) => p.output().includes('seeded the demo challenge'))).toHaveLength(1);
   });
 
   it('health answers with the database, the storage and the queue; one JSON log line per request', async () => {
@@ -123,17 +121,20 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
     const run = promisify(execFile);
     const cli = path.join(root, 'scripts', 'podium.mjs');
     const cliEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: 'production' };
+    // An operator's setup, with the CLI against the same PostgreSQL and bucket while the site runs.
+    await run(process.execPath, [cli, 'challenge', 'add', 'acme'], { env: cliEnv, cwd: root });
+    await run(process.execPath, [cli, 'task', 'add', path.join(root, 'lib/tasks/fixtures/iris'), '--challenge', 'acme'], { env: cliEnv, cwd: root });
     await run(process.execPath, [cli, 'user', 'add', 'pat@corp.example', '--password', 'pat pass 1234'], { env: cliEnv, cwd: root });
     const { stdout } = await run(process.execPath, [cli, 'token', 'add', 'pat@corp.example'], { env: cliEnv, cwd: root });
     token = stdout.trim().split('\n').pop()!.trim();
     expect(token.length, stdout).toBeGreaterThan(20);
     const auth = { authorization: `Bearer ${token}` };
-    expect((await fetch(`${web.a}/api/v1/challenges/demo/join`, { method: 'POST', headers: auth })).status).toBe(200);
-    const sample = await fetch(`${web.b}/api/v1/challenges/demo/tasks/product-type/files/sample_submission.csv`, { headers: auth });
+    expect((await fetch(`${web.a}/api/v1/challenges/acme/join`, { method: 'POST', headers: auth })).status).toBe(200);
+    const sample = await fetch(`${web.b}/api/v1/challenges/acme/tasks/iris-species/files/sample_submission.csv`, { headers: auth });
     expect(sample.status).toBe(200);
     const form = new FormData();
     form.append('file', new Blob([await sample.arrayBuffer()]), 'sample.csv');
-    const posted = await fetch(`${web.a}/api/v1/challenges/demo/tasks/product-type/submissions`, { method: 'POST', headers: auth, body: form });
+    const posted = await fetch(`${web.a}/api/v1/challenges/acme/tasks/iris-species/submissions`, { method: 'POST', headers: auth, body: form });
     expect(posted.status).toBe(202);
     const { id } = (await posted.json()) as { id: string };
     const scored = await waitFor(
@@ -146,7 +147,7 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
       procs,
     );
     expect(scored).toHaveProperty('status', 'scored');
-    const board = (await (await fetch(`${web.b}/api/v1/challenges/demo/tasks/product-type/leaderboard`, { headers: auth })).json()) as {
+    const board = (await (await fetch(`${web.b}/api/v1/challenges/acme/tasks/iris-species/leaderboard`, { headers: auth })).json()) as {
       rows: { team: string }[];
     };
     expect(board.rows.length).toBeGreaterThan(0);
@@ -167,13 +168,13 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
 
   it('one SIGTERM to each npm pid stops everything: nothing left listening or scoring', async () => {
     // An upload in flight when the signal comes (its body half sent) is still received and answered.
-    const sample = await (await fetch(`${web.b}/api/v1/challenges/demo/tasks/product-type/files/sample_submission.csv`, {
+    const sample = await (await fetch(`${web.b}/api/v1/challenges/acme/tasks/iris-species/files/sample_submission.csv`, {
       headers: { authorization: `Bearer ${token}` },
     })).text();
     const boundary = 'podium-in-flight';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="late.csv"\r\nContent-Type: text/csv\r\n\r\n`;
     const tail = `\r\n--${boundary}--\r\n`;
-    const req = http.request(`${web.b}/api/v1/challenges/demo/tasks/product-type/submissions`, {
+    const req = http.request(`${web.b}/api/v1/challenges/acme/tasks/iris-species/submissions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': Buffer.byteLength(head + sample + tail) },
     });
