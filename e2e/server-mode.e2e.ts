@@ -99,6 +99,7 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
     for (const p of procs) {
       expect(p.child.exitCode, `${p.name}:\n${p.output()}`).toBeNull();
       expect(p.output()).not.toMatch(/duplicate key|already exists/);
+      expect(p.output()).not.toContain('NodeVersionSupportWarning'); // the AWS SDK's notice on every start
     }
   });
 
@@ -123,7 +124,8 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
     const cliEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: 'production' };
     // An operator's setup, with the CLI against the same PostgreSQL and bucket while the site runs.
     await run(process.execPath, [cli, 'challenge', 'add', 'acme'], { env: cliEnv, cwd: root });
-    await run(process.execPath, [cli, 'task', 'add', path.join(root, 'lib/tasks/fixtures/iris'), '--challenge', 'acme'], { env: cliEnv, cwd: root });
+    const added = await run(process.execPath, [cli, 'task', 'add', path.join(root, 'lib/tasks/fixtures/iris'), '--challenge', 'acme'], { env: cliEnv, cwd: root });
+    expect(added.stderr).not.toContain('NodeVersionSupportWarning'); // it wrote to S3
     await run(process.execPath, [cli, 'user', 'add', 'pat@corp.example', '--password', 'pat pass 1234'], { env: cliEnv, cwd: root });
     const { stdout } = await run(process.execPath, [cli, 'token', 'add', 'pat@corp.example'], { env: cliEnv, cwd: root });
     token = stdout.trim().split('\n').pop()!.trim();
@@ -156,7 +158,7 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
 
   it('health is 503 naming the database when a web process cannot reach it; the other stays healthy', async () => {
     relay.cut();
-    const r = await fetch(`${web.a}/api/health`);
+    const r = await fetch(`${web.a}/api/health`, { headers: { 'x-request-id': 'probe-down' } });
     expect(r.status).toBe(503);
     const body = (await r.json()) as { down: string[]; database: string; storage: string };
     expect(body.down).toEqual(['database']);
@@ -164,6 +166,9 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
     expect(body.storage).toBe('ok');
     expect((await fetch(`${web.b}/api/health`)).status).toBe(200);
     expect(procs[0].child.exitCode).toBeNull(); // still serving, answering 503
+    // Logged from inside the Next.js bundle by the same logger, tagged with the request id.
+    const line = procs[0].output().split('\n').find((l) => l.includes('"name":"health"') && l.includes('probe-down'));
+    expect(JSON.parse(line!)).toMatchObject({ level: 40, requestId: 'probe-down', down: ['database'], time: expect.any(String) });
   });
 
   it('one SIGTERM to each npm pid stops everything: nothing left listening or scoring', async () => {

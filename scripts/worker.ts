@@ -20,7 +20,9 @@ async function main() {
     process.exit(2);
   }
   const stop = new AbortController();
+  let connected = false;
   const onStop = (signal: string) => {
+    if (!connected) process.exit(0); // still waiting for the database: nothing claimed yet
     if (stop.signal.aborted) return;
     log.info({ signal }, 'stopping: no new jobs; finishing the job in hand');
     stop.abort();
@@ -34,6 +36,7 @@ async function main() {
       onWait: ({ target, reason, retryInSeconds }) => log.warn({ reason }, `waiting for ${target}; retrying in ${retryInSeconds} s`),
     },
   );
+  connected = true;
   log.info({ worker: workerId() }, 'started');
   await runWorker({
     db: opened.db,
