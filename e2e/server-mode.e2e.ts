@@ -96,6 +96,7 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
   });
 
   it('four processes started together on an empty database all come up (one migrator)', () => {
+    expect(procs[0].output() + procs[1].output()).toContain('no organizer account yet. Create one with `npx podium user add');
     for (const p of procs) {
       expect(p.child.exitCode, `${p.name}:\n${p.output()}`).toBeNull();
       expect(p.output()).not.toMatch(/duplicate key|already exists/);
@@ -122,12 +123,17 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
     const run = promisify(execFile);
     const cli = path.join(root, 'scripts', 'podium.mjs');
     const cliEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: 'production' };
-    // An operator's setup, with the CLI against the same PostgreSQL and bucket while the site runs.
-    await run(process.execPath, [cli, 'challenge', 'add', 'acme'], { env: cliEnv, cwd: root });
-    const added = await run(process.execPath, [cli, 'task', 'add', path.join(root, 'lib/tasks/fixtures/iris'), '--challenge', 'acme'], { env: cliEnv, cwd: root });
+    // An operator's setup, with the CLI against the same PostgreSQL and bucket while the site runs
+    // (two independent chains at once: each CLI start costs seconds on a busy machine).
+    const [added, { stdout }] = await Promise.all([
+      run(process.execPath, [cli, 'challenge', 'add', 'acme'], { env: cliEnv, cwd: root }).then(() =>
+        run(process.execPath, [cli, 'task', 'add', path.join(root, 'lib/tasks/fixtures/iris'), '--challenge', 'acme'], { env: cliEnv, cwd: root }),
+      ),
+      run(process.execPath, [cli, 'user', 'add', 'pat@corp.example', '--password', 'pat pass 1234'], { env: cliEnv, cwd: root }).then(() =>
+        run(process.execPath, [cli, 'token', 'add', 'pat@corp.example'], { env: cliEnv, cwd: root }),
+      ),
+    ]);
     expect(added.stderr).not.toContain('NodeVersionSupportWarning'); // it wrote to S3
-    await run(process.execPath, [cli, 'user', 'add', 'pat@corp.example', '--password', 'pat pass 1234'], { env: cliEnv, cwd: root });
-    const { stdout } = await run(process.execPath, [cli, 'token', 'add', 'pat@corp.example'], { env: cliEnv, cwd: root });
     token = stdout.trim().split('\n').pop()!.trim();
     expect(token.length, stdout).toBeGreaterThan(20);
     const auth = { authorization: `Bearer ${token}` };
@@ -154,6 +160,31 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
     };
     expect(board.rows.length).toBeGreaterThan(0);
     expect(procs.slice(2).some((p) => p.output().includes(id))).toBe(true); // a worker process scored it
+  });
+
+  it('restarting web B leaves the build alone and web A answering throughout', async () => {
+    const buildId = path.join(root, '.next-e2e', 'BUILD_ID');
+    const before = fs.statSync(buildId).mtimeMs;
+    const statuses: number[] = [];
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        statuses.push((await fetch(`${web.a}/api/v1/challenges/acme/tasks/iris-species`, { headers: { authorization: `Bearer ${token}` } })).status);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const old = procs[1];
+    process.kill(old.child.pid!, 'SIGTERM');
+    expect(await old.exited).toBe(0);
+    procs[1] = npmRun('web B (restarted)', 'serve', { ...env, PORT: String(web.portB), NEXTAUTH_URL: web.b, HOST: '127.0.0.1' });
+    await waitHealthy(web.b, procs, 90_000);
+    polling = false;
+    await poll;
+    expect(statuses.length).toBeGreaterThan(3);
+    expect(statuses.every((st) => st === 200)).toBe(true);
+    expect(fs.statSync(buildId).mtimeMs).toBe(before);
+    const r = await fetch(`${web.b}/api/v1/challenges/acme/tasks/iris-species/leaderboard`, { headers: { authorization: `Bearer ${token}` } });
+    expect(r.status).toBe(200);
   });
 
   it('health is 503 naming the database when a web process cannot reach it; the other stays healthy', async () => {
