@@ -152,3 +152,12 @@ export function authSecret(cfg: Config = config()): string {
 export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...overrides };
 }
+
+/**
+ * The AWS SDK prints, on every start under Node < 22, that its releases from 2027 will need Node 22.
+ * The installed release supports Node 20 (its `engines`), so the notice is only noise on every
+ * command; this is the SDK's documented switch (@aws-sdk/core `emitWarningIfUnsupportedVersion`).
+ */
+export function silenceAwsSdkNodeNotice(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}

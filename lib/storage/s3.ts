@@ -16,6 +16,7 @@ import {
 import { chunksOf, Digest, nodeToWeb, readAll } from './body';
 import { blobNotFound, rangeError, resolveRange, validateKey, validatePrefix } from './keys';
 import type { BlobStore, GetRange, GetResult, PutBody, PutResult } from './types';
+import { silenceAwsSdkNodeNotice } from '@/lib/config';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -50,10 +51,7 @@ export class S3BlobStore implements BlobStore {
     this.prefix = opts.prefix ? `${validatePrefix(opts.prefix)}/` : '';
     this.partSize = opts.partSize ?? DEFAULT_PART_SIZE;
     if (this.partSize < MIN_PART_SIZE) throw new Error(`S3 part size ${this.partSize} is below S3's minimum of ${MIN_PART_SIZE} bytes.`);
-    // The SDK warns on every start under Node < 22 that releases from 2027 will need it; podium pins a
-    // release that supports Node 20 (package.json), so the warning only adds noise to every command.
-    // AWS documents this variable as the switch (@aws-sdk/core emitWarningIfUnsupportedVersion).
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    silenceAwsSdkNodeNotice();
     this.client = new S3Client({
       endpoint: opts.endpoint,
       region: opts.region ?? 'us-east-1',
