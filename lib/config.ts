@@ -39,6 +39,15 @@ export const configSchema = z.object({
   /** Next.js build folder (next.config.js reads it too); tests use their own. */
   PODIUM_DIST_DIR: z.string().min(1).default('.next'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Address the web process binds (`0.0.0.0` every IPv4 interface, `127.0.0.1` loopback only); unset: every interface. */
+  HOST: z.string().min(1).optional(),
+  /** `json`: one JSON object per log line (for log shippers); `pretty` (default): readable lines. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** How long a process waits for an unreachable database at start (retrying with backoff) before giving up. */
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** How long a stopping web process lets requests in flight finish before it closes their connections. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(25),
   NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   ORGANIZER_EMAILS: emailList,
@@ -164,4 +173,13 @@ export function authSecret(cfg: Config = config()): string {
 /** The environment to hand to a child process (next build / next start), plus overrides. */
 export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...overrides };
+}
+
+/**
+ * The AWS SDK prints, on every start under Node < 22, that its releases from 2027 will need Node 22.
+ * The installed release supports Node 20 (its `engines`), so the notice is only noise on every
+ * command; this is the SDK's documented switch (@aws-sdk/core `emitWarningIfUnsupportedVersion`).
+ */
+export function silenceAwsSdkNodeNotice(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }

@@ -7,7 +7,8 @@ import { appBlobStore } from '@/lib/storage/app';
 import { scoringLoops } from '@/lib/submissions/scorer';
 import { runWorker } from '@/lib/submissions/worker';
 
-const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWorkerStop?: AbortController };
+// scripts/server.ts reads the stop and done handles on shutdown: the job in hand finishes before the process exits.
+const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWorkerStop?: AbortController; __podiumWorkerDone?: Promise<void> };
 
 /**
  * Runs once per server process: opens (and migrates) the database and, unless
@@ -30,9 +31,10 @@ export function startServerRuntime(): Promise<void> {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;
       // One loop per scoring thread, so queued submissions are scored on every core at once.
-      for (let i = 0; i < scoringLoops(); i++) {
-        void runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS });
-      }
+      const loops = Array.from({ length: scoringLoops() }, () =>
+        runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS }),
+      );
+      g.__podiumWorkerDone = Promise.all(loops).then(() => undefined);
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
     }
   })();

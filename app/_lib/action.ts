@@ -5,6 +5,7 @@ import { headers } from 'next/headers';
 import { assertSameOrigin } from '@/lib/auth/same-origin';
 import { config } from '@/lib/config';
 import { isPodiumError } from '@/lib/errors';
+import { logger } from '@/lib/log';
 import { faultError } from '@/lib/faults';
 import { getCaller } from './caller';
 
@@ -32,10 +33,11 @@ export function formAction<S extends z.ZodType>(
   return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
     const values: Record<string, string> = {};
     for (const [k, v] of form.entries()) if (typeof v === 'string' && !/password/i.test(k)) values[k] = v;
+    let caller: Caller | null = null;
     try {
       // Next.js checks a server action's Origin against its Host too; this is the same rule as the API's, in one place.
       assertSameOrigin({ method: 'POST', headers: new Headers(await headers()), siteUrl: config().NEXTAUTH_URL });
-      let caller = await getCaller();
+      caller = await getCaller();
       if (opts.who === 'user') caller = requireCaller(caller);
       if (opts.who === 'organizer') caller = requireOrganizer(caller);
       const parsed = opts.schema.safeParse(Object.fromEntries(form.entries()));
@@ -49,12 +51,14 @@ export function formAction<S extends z.ZodType>(
       if (isPodiumError(e)) return { error: e.message, values };
       // redirect() and notFound() work by throwing; let Next.js handle them.
       if (e && typeof e === 'object' && 'digest' in e) throw e;
+      const h = await headers();
+      const at = { requestId: h.get('x-request-id') ?? undefined, path: h.get('next-url') ?? h.get('referer') ?? undefined, caller: caller?.userId };
       const fault = faultError(e);
       if (fault) {
-        console.error(`[podium] ${fault.code} in server action`, e);
+        logger('action').error({ err: e, code: fault.code, ...at }, 'fault in server action');
         return { error: fault.message, values };
       }
-      console.error('[podium] unexpected error in server action', e);
+      logger('action').error({ err: e, ...at }, 'unexpected error in server action');
       return { error: 'Something went wrong on our side. It has been logged.', values };
     }
   };

@@ -6,6 +6,7 @@ import { errorBody, PodiumError } from '@/lib/errors';
 import { faultError } from '@/lib/faults';
 import { assertSameOrigin } from '@/lib/auth/same-origin';
 import { config } from '@/lib/config';
+import { logger } from '@/lib/log';
 import { callerFromHeaders } from './caller';
 
 type Ctx<P> = { params: Promise<P> };
@@ -19,15 +20,16 @@ export function apiRoute<P = Record<string, string>>(
   handler: (args: { req: Request; caller: Caller | null; params: P }) => Promise<Response | unknown>,
 ) {
   return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
+    let caller: Caller | null = null;
     try {
       const problem = paramProblem(await ctx.params);
       if (problem) throw new PodiumError('bad_request:path', problem);
       assertSameOrigin({ method: req.method, headers: req.headers, siteUrl: config().NEXTAUTH_URL });
-      const caller = await callerFromHeaders(req.headers);
+      caller = await callerFromHeaders(req.headers);
       const result = await handler({ req, caller, params: await ctx.params });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (e) {
-      return errorResponse(e);
+      return errorResponse(e, { req, callerId: caller?.userId });
     }
   };
 }
@@ -43,14 +45,15 @@ function paramProblem(params: unknown): string | undefined {
   return undefined;
 }
 
-export function errorResponse(e: unknown): Response {
+export function errorResponse(e: unknown, at?: { req: Request; callerId?: string }): Response {
+  const where = { requestId: at?.req.headers.get('x-request-id') ?? undefined, path: at && new URL(at.req.url).pathname, caller: at?.callerId };
   // A full disk or an unreachable database is named as such: 503 with Retry-After (lib/faults.ts).
   const fault = e instanceof PodiumError ? null : faultError(e);
   if (fault) {
-    console.error(`[podium] ${fault.code} in API route`, e);
+    logger('api').error({ err: e, code: fault.code, ...where }, 'fault in API route');
     e = fault;
   }
-  if (!(e instanceof PodiumError)) console.error('[podium] unexpected error in API route', e);
+  if (!(e instanceof PodiumError)) logger('api').error({ err: e, ...where }, 'unexpected error in API route');
   const { status, body } = errorBody(e);
   const headers: Record<string, string> = {};
   const retry = (body.error as { retryAfter?: unknown }).retryAfter;

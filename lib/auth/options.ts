@@ -3,7 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
 import { getDb } from '@/db';
 import { authSecret, config } from '@/lib/config';
-import { checkPassword, getUserByEmail, upsertExternalUser } from './users';
+import { checkPassword, getUserByEmail, signInExternalUser } from './users';
 import { safeCallbackPath } from './redirect';
 import { currentSessionVersion, revokeSessions } from './sessions';
 import { clientAddressFrom } from './client-address';
@@ -48,7 +48,27 @@ export function authOptions(): NextAuthOptions {
     }),
   ];
   if (cfg.GITHUB_ID && cfg.GITHUB_SECRET) {
-    providers.push(GitHubProvider({ clientId: cfg.GITHUB_ID, clientSecret: cfg.GITHUB_SECRET }));
+    providers.push({
+      ...GitHubProvider({ clientId: cfg.GITHUB_ID, clientSecret: cfg.GITHUB_SECRET }),
+      // GitHub's /user gives the public email, unverified; /user/emails says which one is primary and verified.
+      userinfo: {
+        url: 'https://api.github.com/user',
+        async request({ tokens }) {
+          const auth = { Authorization: `Bearer ${tokens.access_token}`, 'User-Agent': 'podium' };
+          const user = (await (await fetch('https://api.github.com/user', { headers: auth })).json()) as Record<string, unknown>;
+          const emails = (await (await fetch('https://api.github.com/user/emails', { headers: auth })).json()) as {
+            email: string;
+            primary: boolean;
+            verified: boolean;
+          }[];
+          const primary = Array.isArray(emails) ? emails.find((e) => e.primary) : undefined;
+          return { ...user, email: primary?.email ?? user.email ?? null, email_verified: primary?.verified === true };
+        },
+      },
+      profile(p: { id: number; login: string; name?: string | null; email?: string | null; email_verified?: boolean }) {
+        return { id: String(p.id), name: p.name ?? p.login, email: p.email ?? null, emailVerified: p.email_verified === true };
+      },
+    } as NextAuthOptions['providers'][number]);
   }
   if (cfg.OIDC_ISSUER && cfg.OIDC_CLIENT_ID && cfg.OIDC_CLIENT_SECRET) {
     providers.push({
@@ -61,8 +81,25 @@ export function authOptions(): NextAuthOptions {
       idToken: true,
       checks: ['pkce', 'state'],
       authorization: { params: { scope: 'openid email profile' } },
-      profile(p: { sub: string; email?: string; name?: string }) {
-        return { id: p.sub, email: p.email ?? null, name: p.name ?? null };
+      // The ID token is checked (signature, audience, expiry) either way. A provider that follows the
+      // standard's defaults gives `email` only from the userinfo endpoint: ask it when the token has none.
+      userinfo: {
+        async request({ tokens, client }) {
+          // next-auth hands over openid-client's TokenSet, typed loosely.
+          const set = tokens as Parameters<typeof client.userinfo>[0] & { claims(): Record<string, unknown> };
+          const claims = set.claims();
+          if (claims.email) return claims;
+          // openid-client checks that userinfo's `sub` is the ID token's.
+          return { ...claims, ...(await client.userinfo(set)) };
+        },
+      },
+      profile(p: { sub: string; email?: string; name?: string; email_verified?: boolean | string }) {
+        return {
+          id: p.sub,
+          email: p.email ?? null,
+          name: p.name ?? null,
+          emailVerified: p.email_verified === true || p.email_verified === 'true',
+        };
       },
     });
   }
@@ -85,7 +122,9 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider === 'credentials') return true;
         // External sign-ins need an email: accounts are keyed by it.
         if (!user.email) return '/signin?error=NoEmail';
-        await upsertExternalUser({ db: await getDb(), email: user.email, name: user.name });
+        const verified = (user as { emailVerified?: unknown }).emailVerified === true;
+        const outcome = await signInExternalUser({ db: await getDb(), email: user.email, name: user.name, emailVerified: verified });
+        if (outcome === 'not_linked') return '/signin?error=EmailNotVerified';
         return true;
       },
       async jwt({ token, user, account }) {

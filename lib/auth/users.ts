@@ -101,15 +101,33 @@ export async function setPassword({ db, userId, password }: { db: DbOrTx; userId
     .where(eq(users.id, userId));
 }
 
-/** Finds or creates the account behind an OAuth/OIDC sign-in; accounts are keyed by verified email. */
-export async function upsertExternalUser({ db, email, name }: { db: DbOrTx; email: string; name?: string | null }) {
-  const existing = await getUserByEmail({ db, email });
-  if (existing) return existing;
+/**
+ * The account behind an OAuth/OIDC sign-in; accounts are keyed by email. A new email makes a new
+ * participant account. An email that already has an account is linked to it only when the provider
+ * says the email is verified (`email_verified`), or when the account has no password (only external
+ * sign-ins ever used it): otherwise anyone able to set that address at some provider could take over a
+ * password account. Returns `not_linked` then, and the sign-in page says why.
+ */
+export async function signInExternalUser({
+  db,
+  email,
+  name,
+  emailVerified,
+}: {
+  db: DbOrTx;
+  email: string;
+  name?: string | null;
+  emailVerified: boolean;
+}): Promise<User | 'not_linked'> {
   const normalized = emailSchema.parse(email);
-  const [row] = await db
+  const [inserted] = await db
     .insert(users)
     .values({ email: normalized, name: name ?? null })
     .onConflictDoNothing({ target: users.email })
     .returning();
-  return row ?? (await getUserByEmail({ db, email }))!;
+  if (inserted) return inserted;
+  const existing = (await getUserByEmail({ db, email: normalized }))!;
+  // An account without a password can only be used through external sign-ins: it is this person's.
+  if (!emailVerified && existing.passwordHash) return 'not_linked';
+  return existing;
 }

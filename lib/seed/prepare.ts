@@ -34,6 +34,15 @@ export async function prepareDatabase({ db, cfg, store }: { db: Db; cfg: Config;
       );
     }
   }
+  if (cfg.mode === 'server') {
+    const [{ n }] = await db.select({ n: count() }).from(users).where(eq(users.role, 'organizer'));
+    if (n === 0 && cfg.ORGANIZER_EMAILS.length === 0) {
+      out.push(
+        'podium: no organizer account yet. Create one with `npx podium user add <email> --organizer` (same environment as',
+        '        this process), or list emails in ORGANIZER_EMAILS for single sign-on users. See docs/deploy.md.',
+      );
+    }
+  }
   const seed = cfg.SEED_DEMO ?? cfg.mode === 'embedded';
   const [{ c }] = await db.select({ c: count() }).from(challenges);
   if (seed && c === 0) {

@@ -16,6 +16,7 @@ import {
 import { chunksOf, Digest, nodeToWeb, readAll } from './body';
 import { blobNotFound, rangeError, resolveRange, validateKey, validatePrefix } from './keys';
 import type { BlobStore, GetRange, GetResult, PutBody, PutResult } from './types';
+import { silenceAwsSdkNodeNotice } from '@/lib/config';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -50,6 +51,7 @@ export class S3BlobStore implements BlobStore {
     this.prefix = opts.prefix ? `${validatePrefix(opts.prefix)}/` : '';
     this.partSize = opts.partSize ?? DEFAULT_PART_SIZE;
     if (this.partSize < MIN_PART_SIZE) throw new Error(`S3 part size ${this.partSize} is below S3's minimum of ${MIN_PART_SIZE} bytes.`);
+    silenceAwsSdkNodeNotice();
     this.client = new S3Client({
       endpoint: opts.endpoint,
       region: opts.region ?? 'us-east-1',

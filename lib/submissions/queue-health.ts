@@ -14,6 +14,8 @@ export type QueueHealth = {
   /** Jobs that failed on our side (not bad files) in the last 24 hours. */
   failedOnOurSide24h: number;
   oldestQueuedAt: Date | null;
+  /** Age of the oldest queued job (GET /api/health). Fields may be added; none change meaning. */
+  oldestQueuedSeconds: number | null;
 };
 
 const stuckWhere = (now: Date) =>
@@ -41,6 +43,7 @@ export async function getQueueHealth({ db, now = new Date() }: { db: DbOrTx; now
     stuck: Number(row?.stuck ?? 0),
     failedOnOurSide24h: Number(row?.failed ?? 0),
     oldestQueuedAt: row?.oldest ? new Date(row.oldest) : null,
+    oldestQueuedSeconds: row?.oldest ? Math.max(0, Math.round((now.getTime() - new Date(row.oldest).getTime()) / 1000)) : null,
   };
 }
 

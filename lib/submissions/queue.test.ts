@@ -145,7 +145,7 @@ describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL
     expect(scores.size).toBe(1); // scoring again gives the same numbers
     expect(scored.filter((s) => s.attempts > 1).length).toBeGreaterThanOrEqual(6); // the killed jobs were taken over
     // Each job's result was written once: the writes that reported "scored" are one per submission at most.
-    const writes = log.filter((l) => / attempt \d+: scored$/.test(l)).map((l) => l.split(' ')[1]);
+    const writes = log.filter((l) => / attempt \d+: scored$/.test(l)).map((l) => / (\S+) attempt \d+: scored$/.exec(l)![1]);
     expect(new Set(writes).size).toBe(writes.length);
   }, 240_000);
 
@@ -188,7 +188,7 @@ describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL
     const rows = await opened.db.select().from(submissions).where(inArray(submissions.id, ids));
     expect(rows.filter((r) => r.status === 'scored')).toHaveLength(200);
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
-    const writes = logs.flat().filter((l) => / attempt \d+: scored$/.test(l)).map((l) => l.split(' ')[1]);
+    const writes = logs.flat().filter((l) => / attempt \d+: scored$/.test(l)).map((l) => / (\S+) attempt \d+: scored$/.exec(l)![1]);
     expect(writes.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
     expect(logs.filter((l) => l.some((x) => / attempt \d+: scored$/.test(x))).length).toBeGreaterThan(1); // the work was shared
   }, 300_000);

@@ -12,6 +12,7 @@ import { partDetails, prCurve } from './details';
 import { encodeResamples, rankingIntervals } from './intervals';
 import { encodePredictions } from './predictions';
 import { scoreStoredSubmission } from './scorer';
+import { logger } from '@/lib/log';
 
 export const MAX_ATTEMPTS = 3;
 /** Short, because a running job renews it (the heartbeat): a dead worker's job is taken over within this. */
@@ -99,6 +100,7 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
       if (rows.length === 1) await store.delete(job.storageKey).catch((d) => console.error(`[podium worker] could not delete rejected file ${job.id}`, d));
       return 'failed' as const;
     }
+    logger('worker').error({ err: e, submission: job.id, attempt: job.attempts }, 'scoring failed');
     return releaseJob({ db, job, error: e });
   }
   const predictionsKey = `submissions/${job.id}/predictions.bin`;
@@ -242,7 +244,7 @@ export async function runWorker({
         onJob?.(job, outcome);
       }
     } catch (e) {
-      console.error('[podium worker] loop error', e);
+      logger('worker').error({ err: e }, 'loop error');
     }
     if (!job) await new Promise((r) => setTimeout(r, idleMs));
   }

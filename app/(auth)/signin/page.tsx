@@ -2,16 +2,11 @@ import type { Metadata } from 'next';
 import { safeCallbackPath } from '@/lib/auth/redirect';
 import Link from 'next/link';
 import { enabledProviders } from '@/lib/auth/options';
+import { signInErrorMessage } from './messages';
+import { ProviderButton } from './provider-button';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
-
-const messages: Record<string, string> = {
-  NoEmail: 'That provider did not give us an email address, which podium needs for your account.',
-  OAuthSignin: 'Could not start the sign-in with that provider.',
-  OAuthCallback: 'The provider’s answer could not be checked. Try again.',
-  AccessDenied: 'Access was denied.',
-};
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const sp = await searchParams;
@@ -20,26 +15,22 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="card" style={{ maxWidth: 480, margin: '2rem auto' }}>
       <h1>Sign in</h1>
-      {sp.error && messages[sp.error] && <p className="alert error">{messages[sp.error]}</p>}
+      {sp.error && (
+        <p className="alert error" role="alert">
+          {signInErrorMessage(sp.error, providers)}
+        </p>
+      )}
       <SignInForm callbackUrl={callbackUrl} />
       {providers
         .filter((p) => p.id !== 'credentials')
         .map((p) => (
-          <form key={p.id} action={`/api/auth/signin/${p.id}`} method="post" style={{ marginTop: '.6rem' }}>
-            <ExternalSignIn id={p.id} name={p.name} callbackUrl={callbackUrl} />
-          </form>
+          <div key={p.id} style={{ marginTop: '.6rem' }}>
+            <ProviderButton id={p.id} name={p.name} callbackUrl={callbackUrl} />
+          </div>
         ))}
       <p className="muted small" style={{ marginTop: '1rem' }}>
         No account yet? <Link href="/signup">Sign up</Link>
       </p>
     </div>
-  );
-}
-
-function ExternalSignIn({ id, name, callbackUrl }: { id: string; name: string; callbackUrl: string }) {
-  return (
-    <a className="btn secondary" href={`/api/auth/signin/${id}?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
-      Continue with {name}
-    </a>
   );
 }
