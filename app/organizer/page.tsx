@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Organizer console' };
 
 export default async function OrganizerPage() {
   await pageOrganizer('/organizer');
-  const rows = await listChallenges({ db: await getDb() });
+  const rows = await listChallenges({ db: await getDb(), includeArchived: true });
   return (
     <>
       <h1>Organizer console</h1>

@@ -41,6 +41,8 @@ export function authOptions(): NextAuthOptions {
           await recordSignInFailure({ db, keys, limit });
           return null;
         }
+        // Disabled by an organizer: the right password no longer signs in (next-auth passes the message as `error`).
+        if (user.disabledAt) throw new Error('AccountDisabled');
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
@@ -74,7 +76,8 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider === 'credentials') return true;
         // External sign-ins need an email: accounts are keyed by it.
         if (!user.email) return '/signin?error=NoEmail';
-        await upsertExternalUser({ db: await getDb(), email: user.email, name: user.name });
+        const row = await upsertExternalUser({ db: await getDb(), email: user.email, name: user.name });
+        if (row.disabledAt) return '/signin?error=AccountDisabled';
         return true;
       },
       async jwt({ token, user, account }) {

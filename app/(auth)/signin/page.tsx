@@ -10,6 +10,7 @@ const messages: Record<string, string> = {
   OAuthSignin: 'Could not start the sign-in with that provider.',
   OAuthCallback: 'The provider’s answer could not be checked. Try again.',
   AccessDenied: 'Access was denied.',
+  AccountDisabled: 'This account has been disabled by an organizer.',
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {

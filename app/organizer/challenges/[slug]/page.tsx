@@ -16,8 +16,8 @@ export default async function EditChallengePage({ params }: { params: Promise<{ 
   const { slug } = await params;
   await pageOrganizer(`/organizer/challenges/${slug}`);
   const db = await getDb();
-  const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const [trackRows, taskRows] = await Promise.all([listTracks({ db, challengeId: c.id }), listTasks({ db, challengeId: c.id })]);
+  const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug, includeArchived: true }));
+  const [trackRows, taskRows] = await Promise.all([listTracks({ db, challengeId: c.id }), listTasks({ db, challengeId: c.id, includeArchived: true })]);
   return (
     <>
       <p className="small">
