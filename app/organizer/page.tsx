@@ -15,6 +15,10 @@ export default async function OrganizerPage() {
   return (
     <>
       <h1>Organizer console</h1>
+      <p className="small">
+        <Link href="/organizer/users">Users</Link> (roles, disabled accounts, password-reset links) · <Link href="/docs">Documentation</Link> ·{' '}
+        <Link href="/docs/running-a-challenge">Running a challenge, from kick-off to winners</Link>
+      </p>
       <h2>Challenges</h2>
       <div className="table-wrap">
         <table>
@@ -30,6 +34,7 @@ export default async function OrganizerPage() {
               <tr key={c.id}>
                 <td>
                   <Link href={`/organizer/challenges/${c.slug}`}>{c.title}</Link> <code className="muted">{c.slug}</code>
+                  {c.archivedAt && <span className="badge warn">archived</span>}
                 </td>
                 <td>
                   <LocalTime date={c.startAt} withZone />
