@@ -5,7 +5,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { auditLog, passwordResets, users } from '@/db/schema';
 import { hashToken } from '@/lib/auth/tokens';
-import { effectiveRole, passwordSchema, type Role } from '@/lib/auth/users';
+import { createUser, effectiveRole, getUserByEmail, passwordSchema, randomPassword, setPassword, type Role } from '@/lib/auth/users';
 import { hashPassword } from '@/lib/auth/password';
 import { PodiumError } from '@/lib/errors';
 
@@ -105,4 +105,41 @@ export async function listUserAudit({ db }: { db: DbOrTx }) {
     .where(and(isNull(auditLog.challengeId), like(auditLog.action, 'user.%')))
     .orderBy(desc(auditLog.at))
     .limit(100);
+}
+
+/**
+ * `podium user add`, locally or through the site: creates the account (answering a
+ * generated password once), or, for an existing one, makes it an organizer and/or sets
+ * the given password. Re-running without either is a conflict, as before.
+ */
+export async function addOrUpdateUser({
+  db,
+  email,
+  organizer,
+  password,
+  name,
+  actorId,
+}: {
+  db: DbOrTx;
+  email: string;
+  organizer: boolean;
+  password?: string;
+  name?: string;
+  actorId: string | null;
+}): Promise<{ email: string; role: Role; created: boolean; password?: string }> {
+  const existing = await getUserByEmail({ db, email });
+  if (existing) {
+    if (!organizer && password === undefined) throw new PodiumError('conflict:email_taken', `An account with the email ${existing.email} already exists.`);
+    if (organizer && existing.role !== 'organizer') await setUserRole({ db, actorId, userId: existing.id, role: 'organizer' });
+    if (password !== undefined) {
+      await setPassword({ db, userId: existing.id, password });
+      await db.insert(auditLog).values({ actorId, action: 'user.set_password', subject: existing.email });
+    }
+    return { email: existing.email, role: organizer ? 'organizer' : existing.role, created: false };
+  }
+  const made = password === undefined ? randomPassword() : undefined;
+  const role: Role = organizer ? 'organizer' : 'participant';
+  const user = await createUser({ db, email, password: password ?? made, name, role });
+  await db.insert(auditLog).values({ actorId, action: 'user.create', subject: user.email, detail: { role } });
+  return { email: user.email, role, created: true, ...(made ? { password: made } : {}) };
 }

@@ -9,7 +9,8 @@ import { appBlobStore } from '@/lib/storage/app';
 import { spoolToFile } from '@/lib/storage/spool';
 import { importTask } from '@/lib/tasks/import-task';
 import { extractTaskZip } from '@/lib/tasks/zip';
-import { apiRoute } from '../../../../../../_lib/api';
+import { apiRoute, parseWith } from '../../../../../../_lib/api';
+import { taskUploadQuery } from '@/lib/api/schemas';
 
 /**
  * Organizers upload a zipped task folder as the raw request body
@@ -20,7 +21,8 @@ export const POST = apiRoute<{ challenge: string }>(async ({ req, caller, params
   const organizer = requireOrganizer(caller);
   const db = await getDb();
   const challenge = await getChallengeBySlug({ db, slug: params.challenge });
-  const replace = ['1', 'true', 'yes'].includes(new URL(req.url).searchParams.get('replace') ?? '');
+  const { replace: flag } = parseWith(taskUploadQuery, Object.fromEntries(new URL(req.url).searchParams));
+  const replace = flag === '1' || flag === 'true' || flag === 'yes';
   const maxBytes = config().MAX_TASK_ZIP_BYTES;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-upload-'));
   try {
