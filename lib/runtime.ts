@@ -1,4 +1,5 @@
 import { openAppDb } from '@/db';
+import { writeLocalCliAccess } from '@/lib/auth/local-cli';
 import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
 import { runWorker } from '@/lib/submissions/worker';
@@ -13,6 +14,12 @@ export function startServerRuntime(): Promise<void> {
   g.__podiumRuntime ??= (async () => {
     const cfg = config(); // a bad environment stops the start here, naming the variable
     const { db } = await openAppDb();
+    if (cfg.mode === 'embedded') {
+      // The command line's way in while this process holds the embedded database (lib/auth/local-cli.ts).
+      await writeLocalCliAccess({ db, dataDir: cfg.dataDir, port: cfg.PORT, organizerEmails: cfg.ORGANIZER_EMAILS }).catch((e) =>
+        console.error('[podium] could not write DATA_DIR/site.json for the command line', e),
+      );
+    }
     if (cfg.EMBEDDED_WORKER ?? true) {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;

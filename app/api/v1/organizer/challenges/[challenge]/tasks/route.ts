@@ -31,7 +31,8 @@ export const POST = apiRoute<{ challenge: string }>(async ({ req, caller, params
     const folder = path.join(work, 'folder');
     extractTaskZip({ zipPath, destDir: folder, maxBytes: maxBytes * 4 });
     const r = await importTask({ db, store: appBlobStore(), challengeId: challenge.id, folder, replace, actorId: organizer.userId });
-    return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts };
+    const files = r.prepared.files.filter((f) => f.published).map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 }));
+    return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts, files };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
