@@ -19,7 +19,7 @@ export default async function UsersPage() {
   return (
     <>
       <p className="small">
-        <Link href="/organizer">← Organizer console</Link> · <Link href="/docs/running-a-challenge#people">How accounts work</Link>
+        <Link href="/organizer">← Organizer console</Link> · <Link href="/docs/running-a-challenge#2-people">How accounts work</Link>
       </p>
       <h1>Users</h1>
       <p className="muted small">
