@@ -157,6 +157,23 @@ describe.skipIf(e2e.skip)("the organizer's season", () => {
     await p.goto(`${e2e.baseUrl}/challenges/${SLUG}`);
     const note = p.getByRole('region', { name: 'Announcements' });
     await note.locator('strong', { hasText: 'Kick-off' }).waitFor();
+
+    // Disabling the account ends its session at the next request, refuses its password, and enabling undoes it.
+    await org.goto(`${e2e.baseUrl}/organizer/users`);
+    await org.getByRole('button', { name: `Disable ${email}` }).click();
+    await org.getByRole('button', { name: 'Yes, disable' }).click();
+    await org.getByRole('button', { name: `Enable ${email}` }).waitFor();
+    expect((await fetch(`${e2e.baseUrl}/api/v1/challenges`, { headers: { cookie } })).status).toBe(401);
+    const again = await browser.newPage();
+    await again.goto(`${e2e.baseUrl}/signin`);
+    await again.getByLabel('Email').fill(email);
+    await again.getByLabel('Password').fill('cli password 1');
+    await again.getByRole('button', { name: 'Sign in' }).click();
+    await again.getByText('This account has been disabled by an organizer.').waitFor();
+    await org.getByRole('button', { name: `Enable ${email}` }).click();
+    await org.getByRole('button', { name: `Disable ${email}` }).waitFor();
+    await signIn(again, email, 'cli password 1');
+    await again.close();
     await orgCtx.close();
     await pCtx.close();
   });

@@ -35,7 +35,7 @@ export function TaskEditForm({ challenge, task }: { challenge: string; task: { i
         </label>
         <div className="row">
           <button type="submit" disabled={pending}>
-            Save {task.slug}
+            Update {task.slug}
           </button>
           {state.ok && <span className="small">Saved.</span>}
           {state.error && <span className="field-error">{state.error}</span>}
