@@ -6,7 +6,7 @@ import { appBlobStore } from '@/lib/storage/app';
 import { importTask } from '@/lib/tasks/import-task';
 import { apiRequest } from './api-client';
 import { withLocalDb } from './local-db';
-import { fileBody, runningSite, viaSiteNote, zipFolder } from './through-site';
+import { explain, fileBody, runningSite, viaSiteNote, zipFolder } from './through-site';
 import type { Command } from './types';
 
 type ImportAnswer = { task: string; replaced: boolean; requeued: number; counts: Record<string, number>; files?: { name: string; size: number; sha256: string }[] };
@@ -32,7 +32,7 @@ export const taskAdd: Command = {
           method: 'POST',
           path: `/api/v1/organizer/challenges/${encodeURIComponent(slug)}/tasks${values.replace ? '?replace=1' : ''}`,
           body: fileBody(zip.file, 'application/zip', `Uploading ${path.basename(folder)}`),
-        });
+        }).catch(explain);
         const secs = ((Date.now() - started) / 1000).toFixed(1);
         console.log(`${r.replaced ? 'Replaced' : 'Imported'} task ${r.task} into ${slug} in ${secs} s ${viaSiteNote(site)}.`);
         for (const [k, v] of Object.entries(r.counts)) console.log(`  ${k}: ${v}`);

@@ -12,6 +12,7 @@ import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { lockOwner } from '@/db/lock';
 import { readLocalCliAccess, type LocalCliAccess } from '@/lib/auth/local-cli';
 import { config } from '@/lib/config';
+import { isPodiumError, PodiumError, type ErrorKind } from '@/lib/errors';
 import { apiRequest, type RequestBody } from './api-client';
 import { progressBar } from './progress';
 
@@ -29,8 +30,16 @@ export function viaSiteNote(site: LocalCliAccess): string {
 export async function postJson<T>(site: LocalCliAccess, apiPath: string, value: unknown): Promise<T> {
   const bytes = Buffer.from(JSON.stringify(value));
   const body: RequestBody = { length: bytes.length, contentType: 'application/json', pump: (out) => write(out, bytes) };
-  const { json } = await apiRequest<T>({ env: { url: site.url, token: site.token }, method: 'POST', path: `/api/v1${apiPath}`, body });
+  const { json } = await apiRequest<T>({ env: { url: site.url, token: site.token }, method: 'POST', path: `/api/v1${apiPath}`, body }).catch(explain);
   return json;
+}
+
+/** A refused site token (revoked on the account page, or its organizer demoted or disabled) is renewed by restarting the site. */
+export function explain(e: unknown): never {
+  if (isPodiumError(e) && (e.kind === 'unauthorized' || e.kind === 'forbidden')) {
+    throw new PodiumError(e.code as ErrorKind, `${e.message} (The running site refused the command-line token in DATA_DIR/site.json; restart the site to renew it, or stop it to use the database directly.)`);
+  }
+  throw e;
 }
 
 const STORED = /\.(parquet|zip|gz|jpe?g|png|gif|webp|avif|mp3|mp4|ogg|flac)$/i;

@@ -38,7 +38,10 @@ export default async function BoardAdminPage({ params }: { params: Promise<{ slu
         <p data-testid="freeze-state">
           {frozen ? (
             <>
-              Frozen at <LocalTime date={c.publicFrozenAt!} withZone />: participants see submissions up to then, until the private board is out.
+              Frozen at <LocalTime date={c.publicFrozenAt!} withZone />
+              {reveal.revealed
+                ? ': the private board is out, so participants see every score again.'
+                : ': participants see submissions up to then, until the private board is out.'}
             </>
           ) : (
             'Live.'
