@@ -5,6 +5,7 @@ import type { DbOrTx } from '@/db/client';
 import { announcements, auditLog, challenges, submissions, tasks, users } from '@/db/schema';
 import { PodiumError } from '@/lib/errors';
 import { metricsByName } from '@/lib/scoring/metrics';
+import { requeueForRescore } from '@/lib/submissions/rescore';
 
 /** The metadata an organizer may edit after import; the data and the answer key change only by re-importing. */
 export const taskMetaSchema = z.object({
@@ -15,9 +16,9 @@ export const taskMetaSchema = z.object({
 export type TaskMeta = z.input<typeof taskMetaSchema>;
 
 /**
- * Edits a task's title, description and ranking metric. A new metric re-ranks at once:
- * every metric was computed at scoring time, so the denormalized board scores are refilled
- * from the stored metrics in the same transaction (no re-scoring needed).
+ * Edits a task's title, description and ranking metric. A new ranking metric re-scores
+ * every submission of the task (the stored bootstrap resamples, intervals and board scores
+ * are of the ranking metric), keeping the earlier scores in the re-score history.
  */
 export async function updateTaskMeta({ db, challengeId, taskId, input, actorId }: { db: DbOrTx; challengeId: string; taskId: string; input: TaskMeta; actorId: string | null }) {
   const v = taskMetaSchema.parse(input);
@@ -30,17 +31,9 @@ export async function updateTaskMeta({ db, challengeId, taskId, input, actorId }
       throw new PodiumError('bad_request:metric', `"${v.metric}" is not a metric of a ${task.type} task; use one of ${names.join(', ')}.`);
     }
     await tx.update(tasks).set({ title: v.title, description: v.description, metric: v.metric, updatedAt: new Date() }).where(eq(tasks.id, taskId));
-    if (v.metric !== task.metric) {
-      await tx
-        .update(submissions)
-        .set({
-          publicScore: sql`(${submissions.publicMetrics} ->> ${v.metric})::double precision`,
-          privateScore: sql`(${submissions.privateMetrics} ->> ${v.metric})::double precision`,
-        })
-        .where(and(eq(submissions.taskId, taskId), eq(submissions.status, 'scored')));
-    }
+    const requeued = v.metric !== task.metric ? await requeueForRescore({ db: tx, taskId, actorId: actorId ?? undefined, challengeId }) : 0;
     await tx.insert(auditLog).values({ challengeId, actorId, action: 'task.edit', subject: task.slug, detail: { title: v.title, metric: v.metric, previousMetric: task.metric } });
-    return { slug: task.slug, metricChanged: v.metric !== task.metric };
+    return { slug: task.slug, metricChanged: v.metric !== task.metric, requeued };
   });
 }
 

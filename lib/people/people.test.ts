@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditLog, ruleAcceptances, submissions, users } from '@/db/schema';
+import { auditLog, ruleAcceptances, scoreHistory, submissions, users } from '@/db/schema';
 import { testDatabases, type TestDb } from '@/db/testing';
 import { resolveCaller } from '@/lib/auth/caller';
 import { createApiToken } from '@/lib/auth/tokens';
@@ -86,20 +86,20 @@ describe.each(testDatabases())('people and season controls on $name', ({ open })
     expect(actions).toEqual(expect.arrayContaining(['user.password_reset_link', 'user.password_reset']));
   });
 
-  it('edits a task and re-ranks by a new metric from the stored metrics; refuses a metric of another task type', async () => {
+  it('edits a task; a new ranking metric re-scores its submissions, keeping the old scores; refuses a metric of another task type', async () => {
     await expect(updateTaskMeta({ db: t.db, challengeId: c.id, taskId: task.id, input: { title: 'X', description: '', metric: 'f1' }, actorId: org.id })).rejects.toMatchObject({
       code: 'bad_request:metric',
       message: expect.stringContaining('accuracy, macro_f1'),
     });
-    // seeded submissions carry only `accuracy`, so ranking by macro_f1 leaves their board score empty, as it must
-    const r = await updateTaskMeta({ db: t.db, challengeId: c.id, taskId: task.id, input: { title: 'Accuracy task', description: '# Hi', metric: 'macro_f1' }, actorId: org.id });
-    expect(r.metricChanged).toBe(true);
-    const scores = await t.db.select({ s: submissions.publicScore }).from(submissions).where(eq(submissions.status, 'scored'));
-    expect(scores.every((x) => x.s === null)).toBe(true);
-    await updateTaskMeta({ db: t.db, challengeId: c.id, taskId: task.id, input: { title: 'Accuracy task', description: '# Hi', metric: 'accuracy' }, actorId: org.id });
-    const back = await t.db.select({ s: submissions.publicScore }).from(submissions).where(eq(submissions.status, 'scored'));
-    expect(back.map((x) => x.s).sort()).toEqual([0.5, 0.7]);
+    const same = await updateTaskMeta({ db: t.db, challengeId: c.id, taskId: task.id, input: { title: 'Accuracy task', description: '# Hi', metric: 'accuracy' }, actorId: org.id });
+    expect(same).toMatchObject({ metricChanged: false, requeued: 0 });
     expect((await getTaskBySlug({ db: t.db, challengeId: c.id, slug: 'acc' })).title).toBe('Accuracy task');
+    const r = await updateTaskMeta({ db: t.db, challengeId: c.id, taskId: task.id, input: { title: 'Accuracy task', description: '# Hi', metric: 'macro_f1' }, actorId: org.id });
+    expect(r).toMatchObject({ metricChanged: true, requeued: 3 }); // two scored and the failed one
+    const statuses = await t.db.select({ s: submissions.status }).from(submissions).where(eq(submissions.taskId, task.id));
+    expect(statuses.map((x) => x.s)).toEqual(['queued', 'queued', 'queued']);
+    expect(await t.db.select().from(scoreHistory)).toHaveLength(2); // the scored ones' old scores are kept
+    expect((await getTaskBySlug({ db: t.db, challengeId: c.id, slug: 'acc' })).metric).toBe('macro_f1');
   });
 
   it('archives a task and a challenge out of the participant queries, and restores them', async () => {

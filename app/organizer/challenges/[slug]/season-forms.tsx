@@ -18,7 +18,7 @@ export function TaskEditForm({ challenge, task }: { challenge: string; task: { i
           {fe.title && <span className="field-error">{fe.title}</span>}
         </label>
         <label>
-          Ranking metric <span className="muted small">(every metric is computed at scoring time, so a change re-ranks at once)</span>
+          Ranking metric <span className="muted small">(a new one re-scores every submission of this task; the earlier scores stay on the Re-score page)</span>
           <select name="metric" defaultValue={state.values?.metric ?? task.metric}>
             {task.metrics.map((m) => (
               <option key={m} value={m}>
