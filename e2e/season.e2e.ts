@@ -86,6 +86,9 @@ describe.skipIf(e2e.skip)("the organizer's season", () => {
     await org.getByRole('navigation', { name: 'Documentation' }).getByRole('link', { name: 'Task folders' }).click();
     await org.getByRole('heading', { name: 'A complete classification example, with images' }).waitFor();
     expect(org.url()).toBe(`${e2e.baseUrl}/docs/task-folders`);
+    const openapi = await fetch(`${e2e.baseUrl}/api/v1/openapi.json`);
+    expect(openapi.status).toBe(200);
+    expect(((await openapi.json()) as { openapi: string }).openapi).toBe('3.1.0');
 
     // A zipped folder through the console (the matching fixture).
     await org.goto(`${e2e.baseUrl}/organizer/challenges/${SLUG}`);
@@ -174,6 +177,19 @@ describe.skipIf(e2e.skip)("the organizer's season", () => {
     await org.getByRole('button', { name: `Disable ${email}` }).waitFor();
     await signIn(again, email, 'cli password 1');
     await again.close();
+
+    // A one-time password-reset link, handed over by the organizer.
+    await org.getByRole('button', { name: `Password-reset link for ${email}` }).click();
+    const link = (await org.getByTestId('reset-link').textContent())!.trim();
+    const reset = await browser.newPage();
+    await reset.goto(link);
+    await reset.getByLabel(/New password/).fill('reset password 2');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await reset.getByText(`The password of ${email} is set.`).waitFor();
+    await reset.goto(link);
+    await reset.getByText('This password-reset link is unknown, was already used, or has expired.').waitFor();
+    await signIn(reset, email, 'reset password 2');
+    await reset.close();
     await orgCtx.close();
     await pCtx.close();
   });
