@@ -22,6 +22,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </Link>
             <nav className="nav">
               <Link href="/">Challenges</Link>
+              <Link href="/docs">Docs</Link>
               {caller?.role === 'organizer' && <Link href="/organizer">Organizer console</Link>}
             </nav>
             <div className="account">

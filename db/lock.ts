@@ -57,3 +57,13 @@ export function acquireDataDirLock(dataDir: string): () => void {
   }
   throw new PodiumError('conflict:database_locked', `Could not lock the embedded database in ${dataDir}.`);
 }
+
+/** The live process holding the embedded database's lock, or null when none does. */
+export function lockOwner(dataDir: string): number | null {
+  try {
+    const owner = Number(fs.readFileSync(lockFile(dataDir), 'utf8').trim());
+    return Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner) ? owner : null;
+  } catch {
+    return null;
+  }
+}

@@ -176,6 +176,7 @@ describe.skipIf(e2e.skip)('leaderboards in the browser', () => {
     await op.goto(`${e2e.baseUrl}/organizer/challenges/${SLUG}/board`);
     await op.getByLabel('Reason to disqualify Bea').fill('shared accounts');
     await op.getByRole('button', { name: 'Disqualify Bea' }).click();
+    await op.getByRole('button', { name: 'Yes, disqualify Bea' }).click(); // disqualifying asks first, naming what happens
     await op.getByText('disqualified: shared accounts').waitFor();
     await expect.poll(() => boardTeams(ada.page), { timeout: 20_000 }).toEqual(['Alpha']);
     expect(await op.locator('li', { hasText: 'team.disqualify' }).textContent()).toContain('shared accounts');

@@ -1,5 +1,6 @@
 import { openAppDb } from '@/db';
 import { stampPeerAddresses } from '@/lib/auth/client-address';
+import { writeLocalCliAccess } from '@/lib/auth/local-cli';
 import { config } from '@/lib/config';
 import { survivePostgresWriteBug } from '@/lib/faults';
 import { sweepStorage } from '@/lib/storage/sweep';
@@ -27,6 +28,12 @@ export function startServerRuntime(): Promise<void> {
       },
       (e) => console.error('[podium] start-up sweep failed', e),
     );
+    if (cfg.mode === 'embedded') {
+      // The command line's way in while this process holds the embedded database (lib/auth/local-cli.ts).
+      await writeLocalCliAccess({ db, dataDir: cfg.dataDir, port: cfg.PORT, organizerEmails: cfg.ORGANIZER_EMAILS }).catch((e) =>
+        console.error('[podium] could not write DATA_DIR/site.json for the command line', e),
+      );
+    }
     if (cfg.EMBEDDED_WORKER ?? true) {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;

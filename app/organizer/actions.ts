@@ -26,7 +26,7 @@ export const upsertTrackAction = formAction(
   { schema: z.intersection(trackInputSchema, z.object({ challenge: z.string() })), who: 'organizer' },
   async (input) => {
     const db = await getDb();
-    const challenge = await getChallengeBySlug({ db, slug: input.challenge });
+    const challenge = await getChallengeBySlug({ db, slug: input.challenge, includeArchived: true });
     await upsertTrack({ db, challengeId: challenge.id, input });
     revalidatePath(`/organizer/challenges/${challenge.slug}`);
     return { ok: true };

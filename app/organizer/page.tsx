@@ -11,12 +11,13 @@ export const metadata: Metadata = { title: 'Organizer console' };
 
 export default async function OrganizerPage() {
   await pageOrganizer('/organizer');
-  const rows = await listChallenges({ db: await getDb() });
+  const rows = await listChallenges({ db: await getDb(), includeArchived: true });
   return (
     <>
       <h1>Organizer console</h1>
-      <p>
-        <Link href="/organizer/jobs">Scoring jobs</Link> <span className="muted small">(stuck and failed jobs, with their faults)</span>
+      <p className="small">
+        <Link href="/organizer/jobs">Scoring jobs</Link> (stuck and failed jobs, with their faults) · <Link href="/organizer/users">Users</Link> (roles, disabled accounts, password-reset links) · <Link href="/docs">Documentation</Link> ·{' '}
+        <Link href="/docs/running-a-challenge">Running a challenge, from kick-off to winners</Link>
       </p>
       <h2>Challenges</h2>
       <div className="table-wrap">
@@ -33,6 +34,7 @@ export default async function OrganizerPage() {
               <tr key={c.id}>
                 <td>
                   <Link href={`/organizer/challenges/${c.slug}`}>{c.title}</Link> <code className="muted">{c.slug}</code>
+                  {c.archivedAt && <span className="badge warn">archived</span>}
                 </td>
                 <td>
                   <LocalTime date={c.startAt} withZone />

@@ -20,6 +20,8 @@ export const users = pgTable(
     role: text('role', { enum: ['organizer', 'participant'] }).notNull().default('participant'),
     /** Bumped on sign-out and password change; a session cookie carrying an older value is no longer valid. */
     sessionVersion: integer('session_version').notNull().default(0),
+    /** Set by an organizer: a disabled account cannot sign in, and its API tokens are refused. */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_idx').on(t.email)],
@@ -52,4 +54,21 @@ export const signInFailures = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('sign_in_failures_key_at_idx').on(t.key, t.at)],
+);
+
+/** One-time password-reset links an organizer hands over (there is no email); only a hash is stored. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('password_resets_hash_idx').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)],
 );

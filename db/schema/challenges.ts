@@ -35,6 +35,8 @@ export const challenges = pgTable(
     /** Set when the private board was revealed by hand; it is revealed automatically at endAt otherwise. */
     privateRevealedAt: timestamp('private_revealed_at', { withTimezone: true }),
     autoReveal: boolean('auto_reveal').notNull().default(true),
+    /** Archived (soft-deleted): hidden from participants, restorable by an organizer. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('challenges_slug_idx').on(t.slug), index('challenges_start_idx').on(t.startAt)],
@@ -77,6 +79,8 @@ export const tasks = pgTable(
     answerKeyStorageKey: text('answer_key_storage_key').notNull(),
     answerKeyHash: text('answer_key_hash').notNull(),
     position: integer('position').notNull().default(0),
+    /** Archived (soft-deleted): hidden from participants, restorable by an organizer. */
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -178,4 +182,19 @@ export const auditLog = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('audit_log_challenge_idx').on(t.challengeId, t.at), index('audit_log_actor_idx').on(t.actorId)],
+);
+
+/** Dated markdown notes from the organizers, shown on the challenge page newest first. */
+export const announcements = pgTable(
+  'announcements',
+  {
+    id: id(),
+    challengeId: uuid('challenge_id')
+      .notNull()
+      .references(() => challenges.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('announcements_challenge_idx').on(t.challengeId, t.createdAt)],
 );

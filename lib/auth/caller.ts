@@ -50,6 +50,7 @@ export async function resolveCaller({
     if (!m) throw new PodiumError('unauthorized:bad_authorization', 'The Authorization header must be "Bearer <token>".');
     const user = await userForApiToken({ db, token: m[1] });
     if (!user) throw new PodiumError('unauthorized:bad_token', 'This API token is unknown or was revoked.');
+    if (user.disabledAt) throw new PodiumError('unauthorized:account_disabled', 'This account has been disabled by an organizer.');
     return { userId: user.id, email: user.email, name: user.name, role: effectiveRole(user, organizerEmails), via: 'token' };
   }
   const raw = sessionTokenFromCookies(headers.get('cookie'));
@@ -63,7 +64,7 @@ export async function resolveCaller({
   const userId = typeof payload?.uid === 'string' ? payload.uid : undefined;
   if (!userId) return null;
   const user = await getUserById({ db, id: userId });
-  if (!user) return null;
+  if (!user || user.disabledAt) return null; // a disabled account's sessions end at its next request
   // Signed out (or password changed) since this cookie was issued: lib/auth/sessions.ts.
   const version = typeof payload?.sv === 'number' ? payload.sv : 0;
   if (version !== user.sessionVersion) return null;

@@ -43,6 +43,8 @@ export function authOptions(): NextAuthOptions {
           await recordSignInFailure({ db, keys, limit });
           return null;
         }
+        // Disabled by an organizer: the right password no longer signs in (next-auth passes the message as `error`).
+        if (user.disabledAt) throw new Error('AccountDisabled');
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
@@ -125,6 +127,7 @@ export function authOptions(): NextAuthOptions {
         const verified = (user as { emailVerified?: unknown }).emailVerified === true;
         const outcome = await signInExternalUser({ db: await getDb(), email: user.email, name: user.name, emailVerified: verified });
         if (outcome === 'not_linked') return '/signin?error=EmailNotVerified';
+        if (outcome.disabledAt) return '/signin?error=AccountDisabled';
         return true;
       },
       async jwt({ token, user, account }) {

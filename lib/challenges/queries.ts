@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, eq, and } from 'drizzle-orm';
+import { asc, eq, and, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { challenges, ruleAcceptances, tracks, type Challenge } from '@/db/schema';
@@ -30,16 +30,26 @@ const publicColumns = {
   publicFrozenAt: challenges.publicFrozenAt,
   privateRevealedAt: challenges.privateRevealedAt,
   autoReveal: challenges.autoReveal,
+  archivedAt: challenges.archivedAt,
 };
 export type ChallengeView = Pick<Challenge, keyof typeof publicColumns>;
 
-/** Every challenge is listed to signed-in users and visitors; there are no hidden challenges yet. */
-export async function listChallenges({ db }: { db: DbOrTx; caller?: Caller | null }): Promise<ChallengeView[]> {
-  return db.select(publicColumns).from(challenges).orderBy(asc(challenges.startAt));
+/** Every challenge but the archived ones is listed to signed-in users and visitors; organizer pages ask for archived ones too. */
+export async function listChallenges({ db, includeArchived }: { db: DbOrTx; caller?: Caller | null; includeArchived?: boolean }): Promise<ChallengeView[]> {
+  return db
+    .select(publicColumns)
+    .from(challenges)
+    .where(includeArchived ? undefined : isNull(challenges.archivedAt))
+    .orderBy(asc(challenges.startAt));
 }
 
-export async function getChallengeBySlug({ db, slug }: { db: DbOrTx; slug: string }): Promise<ChallengeView> {
-  const [row] = await db.select(publicColumns).from(challenges).where(eq(challenges.slug, slug)).limit(1);
+/** An archived challenge is "not found" unless the caller (an organizer page) asks for it. */
+export async function getChallengeBySlug({ db, slug, includeArchived }: { db: DbOrTx; slug: string; includeArchived?: boolean }): Promise<ChallengeView> {
+  const [row] = await db
+    .select(publicColumns)
+    .from(challenges)
+    .where(and(eq(challenges.slug, slug), includeArchived ? undefined : isNull(challenges.archivedAt)))
+    .limit(1);
   if (!row) throw new PodiumError('not_found:challenge', `There is no challenge "${slug}".`);
   return row;
 }

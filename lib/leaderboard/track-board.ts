@@ -4,7 +4,7 @@ import 'server-only';
  * so freeze, reveal and disqualification apply exactly as there), aggregated by
  * aggregateTrack. The rule (average or mean rank) comes with the rows so pages say it.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { tasks } from '@/db/schema';
 import { getTaskBoard, higherIsBetterFor, readTaskBoard, type TaskBoardChallenge } from './task-board';
@@ -52,7 +52,7 @@ export async function getTrackBoard({
   const list = await db
     .select({ id: tasks.id, slug: tasks.slug, title: tasks.title, metric: tasks.metric })
     .from(tasks)
-    .where(eq(tasks.trackId, track.id))
+    .where(and(eq(tasks.trackId, track.id), isNull(tasks.archivedAt))) // an archived task leaves the track average
     .orderBy(asc(tasks.position), asc(tasks.createdAt));
   const taskInfo = list.map((t) => ({ slug: t.slug, title: t.title, metric: t.metric, higherIsBetter: higherIsBetterFor(t.metric) }));
   if (list.length === 0) return { track: track.slug, board, rule: 'average', tasks: [], frozenAt: null, rows: [] };

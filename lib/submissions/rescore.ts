@@ -53,7 +53,11 @@ export async function requeueForRescore({
   return rows.length;
 }
 
-/** Each submission of a task with its current ranking scores beside the ones before its last re-score. */
+/**
+ * Each submission of a task with its current ranking scores beside the ones before its last re-score,
+ * and every earlier version (score, metric version, answer-key version, when), newest first:
+ * score_history keeps one row per re-score, so no version is overwritten.
+ */
 export async function rescoreComparison({ db, taskId, metric }: { db: DbOrTx; taskId: string; metric: string }) {
   const current = await db
     .select({
@@ -64,6 +68,8 @@ export async function rescoreComparison({ db, taskId, metric }: { db: DbOrTx; ta
       publicMetrics: submissions.publicMetrics,
       privateMetrics: submissions.privateMetrics,
       answerKeyHash: submissions.answerKeyHash,
+      metricVersion: submissions.metricVersion,
+      scoredAt: submissions.scoredAt,
       createdAt: submissions.createdAt,
     })
     .from(submissions)
@@ -73,28 +79,42 @@ export async function rescoreComparison({ db, taskId, metric }: { db: DbOrTx; ta
     .limit(1000);
   const history = current.length
     ? await db
-        .selectDistinctOn([scoreHistory.submissionId], {
+        .select({
           submissionId: scoreHistory.submissionId,
           publicMetrics: scoreHistory.publicMetrics,
           privateMetrics: scoreHistory.privateMetrics,
           answerKeyHash: scoreHistory.answerKeyHash,
+          metricVersion: scoreHistory.metricVersion,
+          scoredAt: scoreHistory.scoredAt,
+          replacedAt: scoreHistory.replacedAt,
         })
         .from(scoreHistory)
         .where(inArray(scoreHistory.submissionId, current.map((c) => c.id)))
         .orderBy(scoreHistory.submissionId, desc(scoreHistory.replacedAt))
     : [];
-  const before = new Map(history.map((h) => [h.submissionId, h]));
   const pick = (m: unknown) => (m as Record<string, number> | null)?.[metric] ?? null;
+  const bySubmission = new Map<string, typeof history>();
+  for (const h of history) bySubmission.set(h.submissionId, [...(bySubmission.get(h.submissionId) ?? []), h]);
   return current.map((c) => {
-    const h = before.get(c.id);
+    const versions = (bySubmission.get(c.id) ?? []).map((h) => ({
+      public: pick(h.publicMetrics),
+      private: pick(h.privateMetrics),
+      metricVersion: h.metricVersion,
+      answerKeyHash: h.answerKeyHash,
+      scoredAt: h.scoredAt,
+      replacedAt: h.replacedAt,
+    }));
+    const h = versions[0];
     return {
       ...c,
       newPublic: pick(c.publicMetrics),
       newPrivate: pick(c.privateMetrics),
-      oldPublic: h ? pick(h.publicMetrics) : null,
-      oldPrivate: h ? pick(h.privateMetrics) : null,
+      oldPublic: h ? h.public : null,
+      oldPrivate: h ? h.private : null,
       oldAnswerKeyHash: h?.answerKeyHash ?? null,
       rescored: Boolean(h),
+      /** Earlier versions, newest first (the current one is the row itself). */
+      versions,
     };
   });
 }

@@ -149,6 +149,19 @@ describe.each(testDatabases())('submissions on $name', (factory) => {
       expect(r.newPublic).toBe(r.oldPublic); // same answer key, same numbers
       expect(r.status).toBe('scored');
     }
+    // A second re-score keeps both earlier versions (the first is not overwritten), each with its metric and key version.
+    await requeueForRescore({ db: t.db, taskId, challengeId: challenge.id });
+    await drain(t.db, store);
+    const again = await rescoreComparison({ db: t.db, taskId, metric: 'macro_f1' });
+    const twice = again.find((r) => r.id === rescored[0].id)!;
+    expect(twice.versions).toHaveLength(2);
+    for (const v of twice.versions) {
+      expect(v.public).toBe(twice.newPublic);
+      expect(v.metricVersion).toBe(twice.metricVersion);
+      expect(v.answerKeyHash).toBe(twice.answerKeyHash);
+      expect(v.scoredAt).toBeInstanceOf(Date);
+    }
+    expect(twice.versions[0].replacedAt.getTime()).toBeGreaterThanOrEqual(twice.versions[1].replacedAt.getTime());
   });
 
   it('writes nothing when a worker lost its lease to another (fencing by attempt)', async () => {

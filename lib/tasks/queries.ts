@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { taskFiles, tasks, tracks, type Task } from '@/db/schema';
 import { PodiumError } from '@/lib/errors';
@@ -19,32 +19,36 @@ const taskColumns = {
   datasheet: tasks.datasheet,
   manifest: tasks.manifest,
   updatedAt: tasks.updatedAt,
+  archivedAt: tasks.archivedAt,
   trackSlug: tracks.slug,
   trackTitle: tracks.title,
 };
-export type TaskView = Omit<Pick<Task, 'id' | 'challengeId' | 'slug' | 'title' | 'type' | 'metric' | 'description' | 'publicFraction' | 'classes' | 'updatedAt'>, never> & {
+export type TaskView = Omit<Pick<Task, 'id' | 'challengeId' | 'slug' | 'title' | 'type' | 'metric' | 'description' | 'publicFraction' | 'classes' | 'updatedAt' | 'archivedAt'>, never> & {
   datasheet: Datasheet;
   manifest: { columns: Record<string, string>; right?: string };
   trackSlug: string | null;
   trackTitle: string | null;
 };
 
-export async function listTasks({ db, challengeId }: { db: DbOrTx; challengeId: string }): Promise<TaskView[]> {
+/** Archived tasks are hidden from everyone but organizer pages, which ask for them. */
+const visible = (includeArchived: boolean | undefined): SQL | undefined => (includeArchived ? undefined : isNull(tasks.archivedAt));
+
+export async function listTasks({ db, challengeId, includeArchived }: { db: DbOrTx; challengeId: string; includeArchived?: boolean }): Promise<TaskView[]> {
   const rows = await db
     .select(taskColumns)
     .from(tasks)
     .leftJoin(tracks, eq(tracks.id, tasks.trackId))
-    .where(eq(tasks.challengeId, challengeId))
+    .where(and(eq(tasks.challengeId, challengeId), visible(includeArchived)))
     .orderBy(asc(tracks.position), asc(tracks.slug), asc(tasks.position), asc(tasks.createdAt));
   return rows as TaskView[];
 }
 
-export async function getTaskBySlug({ db, challengeId, slug }: { db: DbOrTx; challengeId: string; slug: string }): Promise<TaskView> {
+export async function getTaskBySlug({ db, challengeId, slug, includeArchived }: { db: DbOrTx; challengeId: string; slug: string; includeArchived?: boolean }): Promise<TaskView> {
   const [row] = await db
     .select(taskColumns)
     .from(tasks)
     .leftJoin(tracks, eq(tracks.id, tasks.trackId))
-    .where(and(eq(tasks.challengeId, challengeId), eq(tasks.slug, slug)))
+    .where(and(eq(tasks.challengeId, challengeId), eq(tasks.slug, slug), visible(includeArchived)))
     .limit(1);
   if (!row) throw new PodiumError('not_found:task', `There is no task "${slug}" in this challenge.`);
   return row as TaskView;

@@ -1,8 +1,12 @@
-import { createUser, getUserByEmail, randomPassword, setPassword, setRole } from '@/lib/auth/users';
 import { createApiToken } from '@/lib/auth/tokens';
+import { getUserByEmail } from '@/lib/auth/users';
 import { PodiumError } from '@/lib/errors';
+import { addOrUpdateUser } from '@/lib/people/users';
 import { withLocalDb } from './local-db';
+import { postJson, runningSite, viaSiteNote } from './through-site';
 import type { Command } from './types';
+
+type UserAdded = { email: string; role: string; created: boolean; password?: string };
 
 export const userAdd: Command = {
   summary: '<email> [--organizer] [--password P] [--name N]   create an account (local database)',
@@ -10,23 +14,15 @@ export const userAdd: Command = {
   async run({ values, positionals }) {
     const [email] = positionals;
     if (!email) throw new PodiumError('bad_request', 'usage: podium user add <email> [--organizer] [--password P]');
-    const made = values.password === undefined;
-    const password = (values.password as string | undefined) ?? randomPassword();
-    const role = values.organizer ? 'organizer' : 'participant';
-    await withLocalDb(async ({ db }) => {
-      const existing = await getUserByEmail({ db, email });
-      if (existing) {
-        // Re-running with --organizer or --password updates the account instead of failing.
-        if (values.organizer) await setRole({ db, userId: existing.id, role: 'organizer' });
-        if (!made) await setPassword({ db, userId: existing.id, password });
-        if (!values.organizer && made) throw new PodiumError('conflict:email_taken', `An account with the email ${existing.email} already exists.`);
-        console.log(`Updated ${existing.email}${values.organizer ? ' (organizer)' : ''}.`);
-        return;
-      }
-      const user = await createUser({ db, email, password, name: values.name as string | undefined, role });
-      console.log(`Created ${role} ${user.email}.`);
-      if (made) console.log(`Password: ${password}`);
-    });
+    const input = { email, organizer: Boolean(values.organizer), password: values.password as string | undefined, name: values.name as string | undefined };
+    // While the embedded site holds the database, the site does the work.
+    const site = runningSite();
+    const r = site
+      ? await postJson<UserAdded>(site, '/organizer/users', input)
+      : await withLocalDb(({ db }) => addOrUpdateUser({ db, ...input, actorId: null }));
+    if (r.created) console.log(`Created ${r.role} ${r.email}.${site ? ` ${viaSiteNote(site)}` : ''}`);
+    else console.log(`Updated ${r.email}${input.organizer ? ' (organizer)' : ''}.${site ? ` ${viaSiteNote(site)}` : ''}`);
+    if (r.password) console.log(`Password: ${r.password}`);
   },
 };
 
@@ -36,10 +32,16 @@ export const tokenAdd: Command = {
   async run({ values, positionals }) {
     const [email] = positionals;
     if (!email) throw new PodiumError('bad_request', 'usage: podium token add <email> [--name N]');
+    const name = (values.name as string | undefined) ?? 'cli';
+    const site = runningSite();
+    if (site) {
+      console.log((await postJson<{ token: string }>(site, '/organizer/tokens', { email, name })).token);
+      return;
+    }
     await withLocalDb(async ({ db }) => {
       const user = await getUserByEmail({ db, email });
       if (!user) throw new PodiumError('not_found:user', `There is no account with the email ${email}.`);
-      const t = await createApiToken({ db, userId: user.id, name: (values.name as string | undefined) ?? 'cli' });
+      const t = await createApiToken({ db, userId: user.id, name });
       console.log(t.token);
     });
   },

@@ -23,6 +23,8 @@ export function signInErrorMessage(code: string, providers: { id: string; name: 
     case 'OAuthAccountNotLinked':
     case 'OAuthCreateAccount':
       return 'podium could not connect this sign-in to an account. Sign in the way you did the first time, or ask an organizer.';
+    case 'AccountDisabled':
+      return 'This account has been disabled by an organizer. Ask the site’s organizers if you think this is a mistake.';
     case 'CredentialsSignin':
       return 'Wrong email or password.';
     case 'SessionRequired':

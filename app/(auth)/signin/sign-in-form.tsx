@@ -27,6 +27,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     if (res?.status === 429) {
       const wait = Number(new URL(res.url ?? '', window.location.href).searchParams.get('retryAfter') ?? 0);
       setError(`Too many failed sign-ins. Try again in ${formatWait(wait)}.`);
+    } else if (res?.error === 'AccountDisabled') {
+      setError('This account has been disabled by an organizer.');
     } else {
       setError('Wrong email or password.');
     }

@@ -4,6 +4,7 @@ import { getDb } from '@/db';
 import { challengePhase } from '@/lib/challenges/phase';
 import { getChallengeBySlug, hasAcceptedRules, listTracks } from '@/lib/challenges/queries';
 import { listTasks } from '@/lib/tasks/queries';
+import { listAnnouncements } from '@/lib/challenges/season';
 import { getCaller } from '../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../_lib/not-found';
 import { Countdown } from '../../../_components/countdown';
@@ -22,10 +23,11 @@ export default async function ChallengePage({ params }: Props) {
   const caller = await getCaller();
   const db = await getDb();
   const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const [trackRows, taskRows, accepted] = await Promise.all([
+  const [trackRows, taskRows, accepted, notes] = await Promise.all([
     listTracks({ db, challengeId: c.id }),
     listTasks({ db, challengeId: c.id }),
     caller ? hasAcceptedRules({ db, challengeId: c.id, userId: caller.userId }) : null,
+    listAnnouncements({ db, challengeId: c.id }),
   ]);
   const phase = challengePhase(c);
   return (
@@ -76,6 +78,22 @@ export default async function ChallengePage({ params }: Props) {
         {caller && <Link href={`/challenges/${c.slug}/team`}>Your team</Link>}
         {caller?.role === 'organizer' && <Link href={`/organizer/challenges/${c.slug}/board`}>Board controls</Link>}
       </p>
+      {notes.length > 0 && (
+        <section className="card" aria-labelledby="announcements">
+          <h2 id="announcements" style={{ marginTop: 0 }}>
+            Announcements
+          </h2>
+          {notes.map((a) => (
+            <article key={a.id} className="announcement">
+              <p className="muted small" style={{ marginBottom: 0 }}>
+                <LocalTime date={a.createdAt} withZone />
+                {a.author ? ` · ${a.author}` : ''}
+              </p>
+              <Markdown text={a.body} />
+            </article>
+          ))}
+        </section>
+      )}
       <Markdown text={c.description} />
       {trackRows.map((t) => {
         const inTrack = taskRows.filter((x) => x.trackSlug === t.slug);

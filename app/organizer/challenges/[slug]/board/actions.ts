@@ -11,7 +11,7 @@ const base = z.object({ challenge: z.string().min(1) });
 
 async function load(slug: string) {
   const db = await getDb();
-  return { db, challenge: await getChallengeBySlug({ db, slug }) };
+  return { db, challenge: await getChallengeBySlug({ db, slug, includeArchived: true }) };
 }
 
 function done(slug: string) {

@@ -1,5 +1,6 @@
 'use client';
 import { useActionState } from 'react';
+import { ConfirmButton } from '../../../../_components/confirm-button';
 import { disqualifyAction, freezeAction, restoreAction, revealAction } from './actions';
 
 export function OpButton({ challenge, kind, op, label, danger = false }: { challenge: string; kind: 'freeze' | 'reveal'; op: string; label: string; danger?: boolean }) {
@@ -23,9 +24,13 @@ export function DisqualifyForm({ challenge, teamId, team }: { challenge: string;
       <input type="hidden" name="challenge" value={challenge} />
       <input type="hidden" name="teamId" value={teamId} />
       <input name="reason" placeholder="reason" aria-label={`Reason to disqualify ${team}`} style={{ maxWidth: 260 }} />
-      <button type="submit" className="danger" disabled={pending} aria-label={`Disqualify ${team}`}>
-        Disqualify
-      </button>
+      <ConfirmButton
+        label="Disqualify"
+        ariaLabel={`Disqualify ${team}`}
+        confirmLabel={`Yes, disqualify ${team}`}
+        disabled={pending}
+        question={`${team} leaves every board of this challenge (its submissions are kept; Restore brings it back).`}
+      />
       {(state.fieldErrors?.reason || state.error) && <span className="field-error">{state.fieldErrors?.reason ?? state.error}</span>}
     </form>
   );

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
-import { privateRevealed } from '@/lib/challenges/phase';
+import { revealStatus } from '@/lib/challenges/phase';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
 import { listBoardAudit, listTeamsForOrganizer } from '@/lib/leaderboard/admin';
 import { listTasks } from '@/lib/tasks/queries';
@@ -16,15 +16,15 @@ export default async function BoardAdminPage({ params }: { params: Promise<{ slu
   const { slug } = await params;
   await pageOrganizer(`/organizer/challenges/${slug}/board`);
   const db = await getDb();
-  const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
+  const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug, includeArchived: true }));
   const [teamRows, audit, taskRows, trackRows] = await Promise.all([
     listTeamsForOrganizer({ db, challengeId: c.id }),
     listBoardAudit({ db, challengeId: c.id }),
-    listTasks({ db, challengeId: c.id }),
+    listTasks({ db, challengeId: c.id, includeArchived: true }),
     listTracks({ db, challengeId: c.id }),
   ]);
   const now = new Date();
-  const revealed = privateRevealed(c, now);
+  const reveal = revealStatus(c, now);
   const frozen = c.publicFrozenAt !== null && c.publicFrozenAt <= now;
   const api = `/api/v1/challenges/${c.slug}`;
   return (
@@ -38,7 +38,10 @@ export default async function BoardAdminPage({ params }: { params: Promise<{ slu
         <p data-testid="freeze-state">
           {frozen ? (
             <>
-              Frozen at <LocalTime date={c.publicFrozenAt!} withZone />: participants see submissions up to then, until the private board is out.
+              Frozen at <LocalTime date={c.publicFrozenAt!} withZone />
+              {reveal.revealed
+                ? ': the private board is out, so participants see every score again.'
+                : ': participants see submissions up to then, until the private board is out.'}
             </>
           ) : (
             'Live.'
@@ -49,19 +52,8 @@ export default async function BoardAdminPage({ params }: { params: Promise<{ slu
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Private board</h2>
         <p data-testid="reveal-state">
-          {revealed ? 'Revealed to everyone.' : 'Hidden from participants.'}{' '}
-          {c.privateRevealedAt && (
-            <>
-              Revealed by hand at <LocalTime date={c.privateRevealedAt} withZone />.{' '}
-            </>
-          )}
-          {c.autoReveal ? (
-            <>
-              Reveals automatically at the end (<LocalTime date={c.endAt} withZone />).
-            </>
-          ) : (
-            'Automatic reveal at the end is held.'
-          )}
+          {reveal.sentence} <LocalTime date={reveal.at!} withZone />
+          {reveal.sentence.includes('(') ? ').' : '.'}
         </p>
         <div className="row">
           {!c.privateRevealedAt && <OpButton challenge={c.slug} kind="reveal" op="reveal" label="Reveal now" />}

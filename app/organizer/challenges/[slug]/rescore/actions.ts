@@ -11,7 +11,7 @@ export const rescoreAction = formAction(
   { schema: z.object({ challenge: z.string(), task: z.string(), submissionId: z.uuid().optional() }), who: 'organizer' },
   async (input, caller) => {
     const db = await getDb();
-    const challenge = await getChallengeBySlug({ db, slug: input.challenge });
+    const challenge = await getChallengeBySlug({ db, slug: input.challenge, includeArchived: true });
     const task = await getTaskBySlug({ db, challengeId: challenge.id, slug: input.task });
     const n = await db.transaction((tx) =>
       requeueForRescore({ db: tx, taskId: task.id, submissionId: input.submissionId, actorId: caller!.userId, challengeId: challenge.id }),

@@ -7,6 +7,7 @@ import { listTasks } from '@/lib/tasks/queries';
 import { pageOrganizer } from '../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../_lib/not-found';
 import { AutoRefresh } from '../../../../_components/auto-refresh';
+import { LocalTime } from '../../../../_components/local-time';
 import { formatMetric } from '../../../../_components/metric-value';
 import { RescoreButton } from './rescore-button';
 
@@ -23,8 +24,8 @@ export default async function RescorePage({ params, searchParams }: { params: Pr
   const sp = await searchParams;
   await pageOrganizer(`/organizer/challenges/${slug}/rescore`);
   const db = await getDb();
-  const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const taskRows = await listTasks({ db, challengeId: challenge.id });
+  const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug, includeArchived: true }));
+  const taskRows = await listTasks({ db, challengeId: challenge.id, includeArchived: true });
   const task = taskRows.find((t) => t.slug === sp.task) ?? taskRows[0];
   const rows = task ? await rescoreComparison({ db, taskId: task.id, metric: task.metric }) : [];
   return (
@@ -68,7 +69,7 @@ export default async function RescorePage({ params, searchParams }: { params: Pr
                 </tr>
               </thead>
               <tbody>
-                {rows.map((r) => (
+                {rows.map((r) => [
                   <tr key={r.id}>
                     <td>{r.team}</td>
                     <td>
@@ -84,8 +85,56 @@ export default async function RescorePage({ params, searchParams }: { params: Pr
                     <td>
                       <RescoreButton challenge={slug} task={task.slug} submissionId={r.id} label="Re-score" />
                     </td>
-                  </tr>
-                ))}
+                  </tr>,
+                  r.versions.length > 0 && (
+                    <tr key={`${r.id}-versions`} className="small">
+                      <td colSpan={10}>
+                        <details data-testid="score-versions">
+                          <summary>
+                            {r.versions.length + 1} versions of this score (every re-score is kept)
+                          </summary>
+                          <table>
+                            <thead>
+                              <tr>
+                                <th>scored at</th>
+                                <th className="num">public</th>
+                                <th className="num">private</th>
+                                <th>metric version</th>
+                                <th>answer key</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              <tr>
+                                <td>{r.scoredAt ? <LocalTime date={r.scoredAt} /> : r.status} (now)</td>
+                                <td className="num">{formatMetric(r.newPublic)}</td>
+                                <td className="num">{formatMetric(r.newPrivate)}</td>
+                                <td>
+                                  <code>{r.metricVersion ?? ''}</code>
+                                </td>
+                                <td>
+                                  <code>{r.answerKeyHash?.slice(0, 12) ?? ''}</code>
+                                </td>
+                              </tr>
+                              {r.versions.map((v, i) => (
+                                <tr key={i}>
+                                  <td>{v.scoredAt ? <LocalTime date={v.scoredAt} /> : ''}</td>
+                                  <td className="num">{formatMetric(v.public)}</td>
+                                  <td className="num">{formatMetric(v.private)}</td>
+                                  <td>
+                                    <code>{v.metricVersion ?? ''}</code>
+                                  </td>
+                                  <td>
+                                    <code>{v.answerKeyHash?.slice(0, 12) ?? ''}</code>
+                                  </td>
+                                </tr>
+                              ))}
+                            </tbody>
+                          </table>
+                        </details>
+                      </td>
+                    </tr>
+                  ),
+                ])}
               </tbody>
             </table>
           </div>

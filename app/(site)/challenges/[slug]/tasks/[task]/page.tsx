@@ -54,7 +54,8 @@ export default async function TaskPage({ params }: Props) {
       <h1>{task.title}</h1>
       <p className="muted">
         {task.type === 'classification' ? `${task.classes?.length ?? '?'}-way classification` : 'record matching'} · track{' '}
-        {task.trackTitle ?? '—'} · ranked by <code>{task.metric}</code>
+        {task.trackTitle ?? '—'} · ranked by <Link href={`/docs/metrics#${task.metric}`}><code>{task.metric}</code></Link> ·{' '}
+        <Link href="/docs/task-folders#downloads">about the files</Link> · <Link href="/docs/submissions">submission format</Link>
       </p>
       <Markdown text={task.description} />
 

@@ -92,6 +92,9 @@ export function SubmitForm({ challenge, task, format }: { challenge: string; tas
           onChange={(e) => setFile(e.target.files?.[0] ?? null)}
         />
       </div>
+      <p className="muted small" style={{ margin: 0 }}>
+        Columns, file types and every rule a file must follow: <a href="/docs/submissions">the submission-file guide</a>.
+      </p>
       <label>
         What did you try? <span className="muted small">(optional, only your team sees it)</span>
         <textarea name="description" rows={2} style={{ minHeight: '3rem' }} />

@@ -10,7 +10,8 @@ import { spoolToFile } from '@/lib/storage/spool';
 import { importTask } from '@/lib/tasks/import-task';
 import { extractTaskZip } from '@/lib/tasks/zip';
 import { PodiumError } from '@/lib/errors';
-import { apiRoute } from '../../../../../../_lib/api';
+import { apiRoute, parseWith } from '../../../../../../_lib/api';
+import { taskUploadQuery } from '@/lib/api/schemas';
 
 /**
  * Organizers upload a zipped task folder as the raw request body
@@ -26,7 +27,8 @@ export const POST = apiRoute<{ challenge: string }>(async ({ req, caller, params
   }
   const db = await getDb();
   const challenge = await getChallengeBySlug({ db, slug: params.challenge });
-  const replace = ['1', 'true', 'yes'].includes(new URL(req.url).searchParams.get('replace') ?? '');
+  const { replace: flag } = parseWith(taskUploadQuery, Object.fromEntries(new URL(req.url).searchParams));
+  const replace = flag === '1' || flag === 'true' || flag === 'yes';
   const cfg = config();
   const maxBytes = cfg.MAX_TASK_ZIP_BYTES;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-upload-'));
@@ -36,7 +38,8 @@ export const POST = apiRoute<{ challenge: string }>(async ({ req, caller, params
     const folder = path.join(work, 'folder');
     await extractTaskZip({ zipPath, destDir: folder, maxBytes: cfg.MAX_TASK_UNZIPPED_BYTES, maxFileBytes: cfg.MAX_TASK_UNZIPPED_FILE_BYTES });
     const r = await importTask({ db, store: appBlobStore(), challengeId: challenge.id, folder, replace, actorId: organizer.userId });
-    return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts };
+    const files = r.prepared.files.filter((f) => f.published).map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 }));
+    return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts, files };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { taskBoardQuery as query } from '@/lib/api/schemas';
 import { getDb } from '@/db';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { taskBoardCsv, taskBoardJson } from '@/lib/leaderboard/format';
@@ -6,14 +6,8 @@ import { boardCache } from '@/lib/leaderboard/board-cache';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { readBoardStats, SIGNIFICANCE_METHOD } from '@/lib/leaderboard/significance';
 import { appBlobStore } from '@/lib/storage/app';
-import { boardKinds } from '@/lib/leaderboard/visibility';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { apiRoute, parseWith } from '../../../../../../../_lib/api';
-
-const query = z.object({
-  board: z.enum(boardKinds).default('public'),
-  format: z.enum(['json', 'csv']).default('json'),
-});
 
 // A cached board is serialized once, not once per request.
 const serialized = new WeakMap<object, string>();

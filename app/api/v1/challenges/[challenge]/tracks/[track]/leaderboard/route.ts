@@ -1,15 +1,10 @@
-import { z } from 'zod';
+import { trackBoardQuery as query } from '@/lib/api/schemas';
 import { getDb } from '@/db';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
 import { PodiumError } from '@/lib/errors';
 import { trackBoardCsv, trackBoardJson } from '@/lib/leaderboard/format';
 import { getTrackBoard } from '@/lib/leaderboard/track-board';
 import { apiRoute, parseWith } from '../../../../../../../_lib/api';
-
-const query = z.object({
-  board: z.enum(['public', 'private']).default('public'),
-  format: z.enum(['json', 'csv']).default('json'),
-});
 
 export const GET = apiRoute<{ challenge: string; track: string }>(async ({ req, caller, params }) => {
   const { board, format } = parseWith(query, Object.fromEntries(new URL(req.url).searchParams));
