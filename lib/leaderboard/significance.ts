@@ -7,6 +7,7 @@ import { metricBounds } from './track';
 import type { BlobStore } from '@/lib/storage/types';
 import { decodeResamples, type PartIntervals } from '@/lib/submissions/intervals';
 import type { BoardRow, TaskBoard } from './task-board';
+import { taskBoardsOf, type TrackBoard } from './track-board';
 
 export type RowStats = {
   /** 95% bootstrap interval of the row's score, on the board's rows (public or private). */
@@ -126,4 +127,19 @@ export async function trackStats({
     // Resamples from different plans (a task re-imported mid-challenge): no track statistics until re-scored.
   }
   return out;
+}
+
+// A cached track board (track-board.ts) is one object per change of its task boards: its statistics are computed once per object.
+const statsByTrack = new WeakMap<TrackBoard, Promise<Map<string, TrackTeamStats>>>();
+
+/** trackStats of a track board read with `cached: true`, computed once per board change. */
+export function readTrackStats({ db, store, track }: { db: DbOrTx; store: BlobStore; track: TrackBoard }): Promise<Map<string, TrackTeamStats>> {
+  let p = statsByTrack.get(track);
+  if (!p) {
+    const boards = taskBoardsOf(track);
+    p = boards ? trackStats({ db, store, boards }) : Promise.resolve(new Map());
+    statsByTrack.set(track, p);
+    p.catch(() => statsByTrack.delete(track));
+  }
+  return p;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { boardVisibility } from '@/lib/leaderboard/visibility';
@@ -22,7 +23,7 @@ export default async function LeaderboardsPage({ params }: Props) {
   const caller = await getCaller();
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const organizer = caller?.role === 'organizer';
+  const organizer = seesEverything(caller);
   const now = new Date();
   const seen = boardVisibility({ challenge, organizer, now });
   const [trackRows, taskRows] = await Promise.all([listTracks({ db, challengeId: challenge.id }), listTasks({ db, challengeId: challenge.id })]);

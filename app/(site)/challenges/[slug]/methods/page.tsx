@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { boardVisibility } from '@/lib/leaderboard/visibility';
@@ -22,7 +23,7 @@ export default async function MethodsPage({ params }: { params: Promise<{ slug: 
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const now = new Date();
-  const organizer = caller?.role === 'organizer';
+  const organizer = seesEverything(caller);
   const back = (
     <p className="small">
       <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link>

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { boardViewFor, canSeeTeamHistory, seesEverything } from '@/lib/challenges/viewing';
+import { metricLabel } from '@/lib/scoring/metrics/labels';
 import { challengePhase } from '@/lib/challenges/phase';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { isPodiumError } from '@/lib/errors';
@@ -8,14 +10,15 @@ import { getScoreHistory } from '@/lib/leaderboard/history';
 import { readTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
 import { readBoardStats, SIGNIFICANCE_METHOD } from '@/lib/leaderboard/significance';
 import { appBlobStore } from '@/lib/storage/app';
-import { boardKinds, boardVisibility, type BoardKind } from '@/lib/leaderboard/visibility';
+import { boardKinds, type BoardKind } from '@/lib/leaderboard/visibility';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { getMyTeam } from '@/lib/teams/queries';
 import { getCaller } from '../../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../../_lib/not-found';
 import { LocalTime } from '../../../../../../_components/local-time';
 import { AutoRefresh } from '../../../../../../_components/auto-refresh';
-import { BoardTable } from '../../../leaderboard/board-table';
+import { personalise, renderOnce, taskBoardHtml } from '../../../leaderboard/board-html';
+import { LocalTimes } from '../../../../../../_components/local-times';
 import { ScoreChart } from '../../../leaderboard/score-chart';
 
 type Props = { params: Promise<{ slug: string; task: string }>; searchParams: Promise<{ board?: string; team?: string }> };
@@ -33,9 +36,9 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const task = await notFoundOnPodiumError(getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }));
-  const organizer = caller?.role === 'organizer';
+  const organizer = seesEverything(caller);
   const now = new Date();
-  const seen = boardVisibility({ challenge, organizer, now });
+  const seen = boardViewFor({ caller, challenge, now });
   const kind: BoardKind = (boardKinds as readonly string[]).includes(sp.board ?? '') ? (sp.board as BoardKind) : 'public';
   const myTeam = caller ? await getMyTeam({ db, challengeId: challenge.id, userId: caller.userId }) : null;
 
@@ -50,10 +53,11 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   const historyTeam = sp.team ?? myTeam?.id ?? null;
   const historyRow = board?.rows.find((r) => r.teamId === historyTeam);
   const history =
-    historyTeam && (historyRow || historyTeam === myTeam?.id)
+    historyTeam && canSeeTeamHistory({ caller, myTeamId: myTeam?.id, teamId: historyTeam, onVisibleBoard: Boolean(historyRow) })
       ? await getScoreHistory({ db, taskId: task.id, teamId: historyTeam, higherIsBetter: board?.higherIsBetter ?? true, cutoff: historyTeam === myTeam?.id ? null : seen.publicCutoff })
       : null;
   const base = `/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard`;
+  const stats = board ? await readBoardStats({ db, store: appBlobStore(), board }) : undefined;
   const api = `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard?board=${kind}`;
   const phase = challengePhase(challenge, now);
   return (
@@ -65,7 +69,7 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
       </p>
       <h1>{task.title}: leaderboard</h1>
       <p className="muted">
-        Ranked by <code>{task.metric}</code> ({board?.higherIsBetter === false ? 'lower is better' : 'higher is better'}). Equal scores share a rank; the team
+        Ranked by <strong>{metricLabel(task.metric)}</strong> ({board?.higherIsBetter === false ? 'lower is better' : 'higher is better'}). Equal scores share a rank; the team
         that reached the score first is listed first.
       </p>
       <nav className="row" aria-label="Boards">
@@ -101,13 +105,15 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
       {refused && <p className="alert info">{refused}</p>}
       {board && (
         <>
-        <BoardTable
-          rows={board.rows}
-          metric={task.metric}
-          myTeamId={myTeam?.id}
-          historyHref={(teamId) => `${base}?board=${kind}&team=${teamId}#history`}
-          stats={await readBoardStats({ db, store: appBlobStore(), board })}
-        />
+          {(() => {
+            const shared = renderOnce(board, base, () => taskBoardHtml({ board: board!, stats, historyHref: (teamId) => `${base}?board=${kind}&team=${teamId}#history` }));
+            return (
+              <>
+                <div dangerouslySetInnerHTML={{ __html: personalise(shared.html, myTeam?.id) }} />
+                <LocalTimes stamp={shared.stamp} />
+              </>
+            );
+          })()}
         <p className="muted small">{SIGNIFICANCE_METHOD} Under each score: its 95% interval. &quot;Tied&quot; shows the ranks a team cannot be told apart from.</p>
         </>
       )}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { boardVisibility } from '@/lib/leaderboard/visibility';
@@ -17,7 +18,7 @@ export default async function ShakeUpPage({ params }: { params: Promise<{ slug: 
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const task = await notFoundOnPodiumError(getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }));
-  const organizer = caller?.role === 'organizer';
+  const organizer = seesEverything(caller);
   const back = (
     <p className="small">
       <Link href={`/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard`}>← {task.title} leaderboard</Link>
