@@ -102,7 +102,10 @@ async function main() {
   let log = '';
   try {
     await seed(database.url);
-    server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+    // --profile DIR: a CPU profile of the site for the run (node --cpu-prof), to see where a request's time goes.
+    const profile = arg('--profile');
+    const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+    server = spawn(process.execPath, [...nodeArgs, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_SECRET: crypto.randomBytes(24).toString('hex'), NODE_ENV: 'production', EMBEDDED_WORKER: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
