@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTeamOf } from '@/lib/submissions/teams';
+import { DisqualifiedNotice } from './disqualified-notice';
 import { getDb } from '@/db';
 import { challengePhase } from '@/lib/challenges/phase';
 import { getChallengeBySlug, hasAcceptedRules, listTracks } from '@/lib/challenges/queries';
@@ -22,10 +24,11 @@ export default async function ChallengePage({ params }: Props) {
   const caller = await getCaller();
   const db = await getDb();
   const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const [trackRows, taskRows, accepted] = await Promise.all([
+  const [trackRows, taskRows, accepted, team] = await Promise.all([
     listTracks({ db, challengeId: c.id }),
     listTasks({ db, challengeId: c.id }),
     caller ? hasAcceptedRules({ db, challengeId: c.id, userId: caller.userId }) : null,
+    caller ? getTeamOf({ db, challengeId: c.id, userId: caller.userId }) : undefined,
   ]);
   const phase = challengePhase(c);
   return (
@@ -39,6 +42,7 @@ export default async function ChallengePage({ params }: Props) {
           </Link>
         )}
       </div>
+      {team && <DisqualifiedNotice team={team} />}
       <div className="card row">
         <span className={`badge ${phase === 'running' ? 'ok' : phase === 'ended' ? '' : 'warn'}`}>{phase}</span>
         <span>
@@ -74,6 +78,7 @@ export default async function ChallengePage({ params }: Props) {
         <Link href={`/challenges/${c.slug}/matrix`}>Teams × tasks</Link>
         {phase === 'ended' && <Link href={`/challenges/${c.slug}/methods`}>Methods</Link>}
         {caller && <Link href={`/challenges/${c.slug}/team`}>Your team</Link>}
+        {team && <Link href={`/challenges/${c.slug}/submissions`}>My submissions</Link>}
         {caller?.role === 'organizer' && <Link href={`/organizer/challenges/${c.slug}/board`}>Board controls</Link>}
       </p>
       <Markdown text={c.description} />

@@ -7,6 +7,7 @@ import { metricLabel } from '@/lib/scoring/metrics/labels';
 import { appBlobStore } from '@/lib/storage/app';
 import { readTaskPreview } from '@/lib/tasks/preview';
 import { DataPreview } from './data-preview';
+import { DisqualifiedNotice } from '../../disqualified-notice';
 import { getTaskBySlug, listTaskFiles } from '@/lib/tasks/queries';
 import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
@@ -67,12 +68,7 @@ export default async function TaskPage({ params }: Props) {
       </p>
       <Markdown text={task.description} />
 
-      {team?.disqualifiedAt && (
-        <p className="alert error" data-testid="disqualified">
-          Your team <strong>{team.name}</strong> was disqualified{team.disqualifiedReason ? `: ${team.disqualifiedReason}` : ''}. It can no longer download
-          the data, submit or rename itself; write to the organizers if you think this is a mistake.
-        </p>
-      )}
+      {team && <DisqualifiedNotice team={team} />}
       <h2 id="data">Data</h2>
       {!canDownload && refusal !== 'forbidden:team_disqualified' && (
         <p className="alert info">
@@ -132,7 +128,7 @@ export default async function TaskPage({ params }: Props) {
             </code>
           </p>
           <div className="card">
-            <SubmitForm challenge={challenge.slug} task={task.slug} format={format} />
+            <SubmitForm challenge={challenge.slug} task={task.slug} format={format} metric={task.metric} />
           </div>
           <h3>Your team&apos;s submissions</h3>
           <p className="muted small">Scores on the public part of the test set.</p>

@@ -19,6 +19,7 @@ import { LocalTime } from '../../../../../../_components/local-time';
 import { AutoRefresh } from '../../../../../../_components/auto-refresh';
 import { personalise, renderOnce, taskBoardHtml } from '../../../leaderboard/board-html';
 import { LocalTimes } from '../../../../../../_components/local-times';
+import { DisqualifiedNotice } from '../../../disqualified-notice';
 import { ScoreChart } from '../../../leaderboard/score-chart';
 
 type Props = { params: Promise<{ slug: string; task: string }>; searchParams: Promise<{ board?: string; team?: string }> };
@@ -68,6 +69,7 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
         <Link href={`/challenges/${challenge.slug}/leaderboard`}>All boards</Link>
       </p>
       <h1>{task.title}: leaderboard</h1>
+      {myTeam && <DisqualifiedNotice team={myTeam} />}
       <p className="muted">
         Ranked by <strong>{metricLabel(task.metric)}</strong> ({board?.higherIsBetter === false ? 'lower is better' : 'higher is better'}). Equal scores share a rank; the team
         that reached the score first is listed first.
