@@ -110,7 +110,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       )}
       {s.prCurve && s.prCurve.length > 1 && (
         <>
-          <h3>Precision and recall by threshold on the score column</h3>
+          <h3>Precision/recall curve (thresholds on the score column)</h3>
           <PrCurve points={s.prCurve} />
         </>
       )}

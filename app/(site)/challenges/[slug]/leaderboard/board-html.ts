@@ -140,3 +140,19 @@ export function renderOnce(key: object, variant: string, render: () => string): 
   if (!out) m.set(variant, (out = { html: render(), stamp: `${process.pid}-${++renderings}` }));
   return out;
 }
+
+const renderedAsync = new WeakMap<object, Map<string, Promise<string>>>();
+
+/** renderOnce for renderings that read more data first (a chart's history): one computation per (board object, variant). */
+export function renderOnceAsync(key: object, variant: string, render: () => Promise<string>): Promise<string> {
+  let m = renderedAsync.get(key);
+  if (!m) renderedAsync.set(key, (m = new Map()));
+  let p = m.get(variant);
+  if (!p) {
+    p = render();
+    m.set(variant, p);
+    const map = m;
+    p.catch(() => map.delete(variant));
+  }
+  return p;
+}

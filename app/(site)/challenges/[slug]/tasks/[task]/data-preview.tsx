@@ -6,7 +6,6 @@ function Cell({ value, role, imageUrl }: { value: string | null; role: string; i
   if (value === null) return <span className="muted">—</span>;
   if (role === 'image') {
     return (
-      // eslint-disable-next-line @next/next/no-img-element -- served from the stored images.zip, already small
       <img src={imageUrl(value)} alt={value} title={value} loading="lazy" className="thumb" data-testid="preview-thumb" />
     );
   }
@@ -70,7 +69,6 @@ export function DataPreview({ preview, imageUrl }: { preview: TaskPreview; image
                 <div className="row" style={{ gap: '.3rem' }}>
                   {c.images.length === 0 && <span className="muted small">none in the first rows</span>}
                   {c.images.map((img) => (
-                    // eslint-disable-next-line @next/next/no-img-element -- served from the stored images.zip, already small
                     <img key={img} src={imageUrl(img)} alt={`${c.label}: ${img}`} title={img} loading="lazy" className="thumb" />
                   ))}
                 </div>

@@ -13,6 +13,8 @@ import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
 import { AutoRefresh } from '../../../../../_components/auto-refresh';
 import { personalise, renderOnce, trackBoardHtml } from '../../leaderboard/board-html';
+import { trackAverageChart } from '../../../../../_lib/charts';
+import { Chart } from '../../../../../_components/chart';
 
 type Props = { params: Promise<{ slug: string; track: string }>; searchParams: Promise<{ board?: string }> };
 
@@ -79,6 +81,22 @@ export default async function TrackPage({ params, searchParams }: Props) {
             return <div dangerouslySetInnerHTML={{ __html: personalise(shared.html, myTeam?.id) }} />;
           })()}
           {board.rows.length === 0 && <p className="muted">No scored submissions yet.</p>}
+          {board.rule === 'average' && board.rows.length > 0 && (
+            <Chart
+              testId="track-chart"
+              svg={
+                renderOnce(board, `${kind}:chart`, () =>
+                  trackAverageChart({
+                    bars: board!.rows
+                      .filter((r) => r.average !== null)
+                      .slice(0, 30)
+                      .map((r) => ({ team: r.team, average: r.average!, low: sure.get(r.teamId)?.averageInterval?.[0] ?? null, high: sure.get(r.teamId)?.averageInterval?.[1] ?? null })),
+                  }),
+                ).html
+              }
+              caption="Dots: each team's average over the track's tasks (the top 30). Bars: its 95% bootstrap interval (1,000 resamples of every task's test rows)."
+            />
+          )}
           <p className="muted small">
             How sure is this ranking? Each task&apos;s test rows are resampled 1,000 times (the same resamples for every team); P(first) is the share
             of resamples in which a team ranks first on the track, and the rank range holds its rank in 95% of them.

@@ -6,7 +6,9 @@ import { metricLabel } from '@/lib/scoring/metrics/labels';
 import { challengePhase } from '@/lib/challenges/phase';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { isPodiumError } from '@/lib/errors';
-import { getScoreHistory } from '@/lib/leaderboard/history';
+import { getRaceHistory, getScoreHistory } from '@/lib/leaderboard/history';
+import { historyChart, raceChart } from '../../../../../../_lib/charts';
+import { Chart } from '../../../../../../_components/chart';
 import { readTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
 import { readBoardStats, SIGNIFICANCE_METHOD } from '@/lib/leaderboard/significance';
 import { appBlobStore } from '@/lib/storage/app';
@@ -17,10 +19,9 @@ import { getCaller } from '../../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../../_lib/not-found';
 import { LocalTime } from '../../../../../../_components/local-time';
 import { AutoRefresh } from '../../../../../../_components/auto-refresh';
-import { personalise, renderOnce, taskBoardHtml } from '../../../leaderboard/board-html';
+import { personalise, renderOnce, renderOnceAsync, taskBoardHtml } from '../../../leaderboard/board-html';
 import { LocalTimes } from '../../../../../../_components/local-times';
 import { DisqualifiedNotice } from '../../../disqualified-notice';
-import { ScoreChart } from '../../../leaderboard/score-chart';
 
 type Props = { params: Promise<{ slug: string; task: string }>; searchParams: Promise<{ board?: string; team?: string }> };
 
@@ -53,10 +54,29 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   }
   const historyTeam = sp.team ?? myTeam?.id ?? null;
   const historyRow = board?.rows.find((r) => r.teamId === historyTeam);
+  const higherIsBetter = board?.higherIsBetter ?? true;
+  const showHistory = Boolean(board && historyTeam && canSeeTeamHistory({ caller, myTeamId: myTeam?.id, teamId: historyTeam, onVisibleBoard: Boolean(historyRow) }));
+  // Another team's history stops at the freeze, as its board row does; one's own is always whole.
+  const historyCutoff = historyTeam === myTeam?.id ? null : seen.publicCutoff;
   const history =
-    historyTeam && canSeeTeamHistory({ caller, myTeamId: myTeam?.id, teamId: historyTeam, onVisibleBoard: Boolean(historyRow) })
-      ? await getScoreHistory({ db, taskId: task.id, teamId: historyTeam, higherIsBetter: board?.higherIsBetter ?? true, cutoff: historyTeam === myTeam?.id ? null : seen.publicCutoff })
+    showHistory && board && historyTeam
+      ? await renderOnceAsync(board, `history:${historyTeam}:${historyCutoff?.getTime() ?? ''}`, async () =>
+          historyChart({
+            points: await getScoreHistory({ db, taskId: task.id, teamId: historyTeam, higherIsBetter, cutoff: historyCutoff }),
+            metric: task.metric,
+            higherIsBetter,
+          }),
+        )
       : null;
+  const top = board && kind !== 'private' ? board.rows.slice(0, 10) : [];
+  const race =
+    board && top.length > 0
+      ? await renderOnceAsync(board, 'race', async () => {
+          const lines = await getRaceHistory({ db, taskId: task.id, teamIds: top.map((r) => r.teamId), higherIsBetter, cutoff: kind === 'late' ? null : seen.publicCutoff });
+          const names = new Map(top.map((r) => [r.teamId, r.team]));
+          return raceChart({ lines: lines.map((l) => ({ team: names.get(l.teamId)!, points: l.points })), metric: task.metric, higherIsBetter });
+        })
+      : '';
   const base = `/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard`;
   const stats = board ? await readBoardStats({ db, store: appBlobStore(), board }) : undefined;
   const api = `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard?board=${kind}`;
@@ -119,11 +139,20 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
         <p className="muted small">{SIGNIFICANCE_METHOD} Under each score: its 95% interval. &quot;Tied&quot; shows the ranks a team cannot be told apart from.</p>
         </>
       )}
-      {history && (
+      {race && (
+        <>
+          <h2 id="race">The race: top {top.length} teams over time</h2>
+          <Chart svg={race} testId="race-chart" caption={`Each team's best public ${metricLabel(task.metric)} at the end of each day (UTC) it submitted on; the ten teams at the top of this board.`} />
+        </>
+      )}
+      {history !== null && (
         <>
           <h2 id="history">Score history: {historyRow?.team ?? myTeam?.name}</h2>
-          <ScoreChart points={history} higherIsBetter={board?.higherIsBetter ?? true} label={`Public ${task.metric} over time`} />
-          <p className="muted small">Dots: public score of each submission. Line: best so far.</p>
+          {history ? (
+            <Chart svg={history} testId="history-chart" caption="Dots: the public score of every scored submission (blue: a new best). Line: the best so far." />
+          ) : (
+            <p className="muted">No scored submissions yet.</p>
+          )}
         </>
       )}
     </>
