@@ -73,9 +73,7 @@ export function MySubmissions({ rows, metrics, ranking, selectCell }: { rows: My
                   </td>
                 ))}
                 <td className="cell-wrap">
-                  <a href={`/api/v1/submissions/${s.id}/file`} download>
-                    {s.fileName}
-                  </a>{' '}
+                  {s.fileName}{' '}
                   <span className="muted small">{(s.size / 1024).toFixed(1)} KB</span>
                 </td>
                 <td className="small cell-wrap">{s.description}</td>

@@ -131,7 +131,9 @@ export default async function TaskPage({ params }: Props) {
             <SubmitForm challenge={challenge.slug} task={task.slug} format={format} metric={task.metric} />
           </div>
           <h3>Your team&apos;s submissions</h3>
-          <p className="muted small">Scores on the public part of the test set.</p>
+          <p className="muted small">
+            Scores on the public part of the test set. <Link href={`/challenges/${challenge.slug}/submissions`}>All your team&apos;s submissions, on every task, with the files sent</Link>
+          </p>
           <MySubmissions
             rows={mine}
             metrics={metricNames}
