@@ -20,6 +20,7 @@ function draw(options: Plot.PlotOptions): string {
 }
 
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+const DAY = 86_400_000;
 
 export type RaceLine = { team: string; points: { day: Date; best: number }[] };
 
@@ -28,15 +29,21 @@ export function raceChart({ lines, metric, higherIsBetter }: { lines: RaceLine[]
   const data = lines.flatMap((l) => l.points.map((p) => ({ team: l.team, day: p.day, best: p.best })));
   if (data.length === 0) return '';
   const last = lines.map((l) => ({ team: l.team, ...l.points[l.points.length - 1] }));
+  const days = data.map((d) => d.day.getTime());
+  const lo = Math.min(...days);
+  const hi = Math.max(...days);
+  // A race of one day still gets a readable axis: the day before and after it.
+  const domain = hi - lo < 2 * DAY ? [new Date(lo - DAY), new Date(Math.max(hi, lo) + DAY)] : undefined;
   return draw({
     height: 340,
-    marginRight: 110,
+    marginRight: 130,
     marginLeft: 60,
-    x: { type: 'utc', label: 'Day (UTC)', labelAnchor: 'center', labelArrow: 'none' },
+    marginBottom: 44,
+    x: { type: 'utc', label: 'Day (UTC)', domain, ticks: domain ? 'day' : undefined, tickFormat: '%b %d', labelAnchor: 'center', labelArrow: 'none', labelOffset: 38 },
     y: { label: `Best public ${metricLabel(metric)}${higherIsBetter ? ' (higher is better)' : ' (lower is better)'}`, grid: true, reverse: !higherIsBetter, tickFormat: (v: number) => formatMetricValue(metric, v), labelArrow: 'none' },
     color: { type: 'categorical', scheme: 'tableau10' },
     marks: [
-      Plot.lineY(data, { x: 'day', y: 'best', stroke: 'team', curve: 'step-after', strokeWidth: 2 }),
+      Plot.lineY(data, { x: 'day', y: 'best', z: 'team', stroke: 'team', curve: 'step-after', strokeWidth: 2 }),
       Plot.dot(data, { x: 'day', y: 'best', fill: 'team', r: 2.5, title: (d: { team: string; day: Date; best: number }) => `${d.team}, ${utcDay(d.day)}: ${formatMetricValue(metric, d.best)}` }),
       Plot.text(last, { x: 'day', y: 'best', text: 'team', fill: 'team', dx: 6, textAnchor: 'start', fontWeight: 600 }),
     ],
@@ -54,10 +61,14 @@ export function historyChart({ points, metric, higherIsBetter }: { points: Histo
   const span = lastAt.getTime() - t0;
   const domain = span < 60_000 ? [new Date(t0 - 3_600_000), new Date(t0 + 3_600_000)] : undefined;
   const line = [...points, { at: lastAt, score: points[points.length - 1].best, best: points[points.length - 1].best }];
+  // Within two days the ticks are clock times and the label says the day; beyond, the ticks are days.
+  const short = span < 2 * DAY;
+  const label = short ? `Submitted at (UTC, ${utcDay(points[0].at)}${utcDay(points[0].at) !== utcDay(lastAt) ? ` to ${utcDay(lastAt)}` : ''})` : 'Submitted on (UTC)';
   return draw({
     height: 260,
     marginLeft: 60,
-    x: { type: 'utc', label: 'Submitted at (UTC)', domain, labelAnchor: 'center', labelArrow: 'none' },
+    marginBottom: 44,
+    x: { type: 'utc', label, domain, tickFormat: short ? '%H:%M' : '%b %d', labelAnchor: 'center', labelArrow: 'none', labelOffset: 38 },
     y: { label: `Public ${metricLabel(metric)}`, grid: true, reverse: !higherIsBetter, tickFormat: (v: number) => formatMetricValue(metric, v), labelArrow: 'none' },
     marks: [
       Plot.lineY(line, { x: 'at', y: 'best', curve: 'step-after', stroke: '#2f5bea', strokeWidth: 2 }),
@@ -80,9 +91,10 @@ export function trackAverageChart({ bars }: { bars: TrackBar[] }): string {
   if (bars.length === 0) return '';
   const withIv = bars.filter((b) => b.low !== null && b.high !== null);
   return draw({
-    height: 40 + bars.length * 22,
+    height: 56 + bars.length * 22,
     marginLeft: 150,
-    x: { label: 'Average score over the track’s tasks (95% interval)', grid: true, domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', tickFormat: (v: number) => v.toFixed(1) },
+    marginBottom: 44,
+    x: { label: 'Average score over the track’s tasks (95% interval)', grid: true, domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', labelOffset: 38, tickFormat: (v: number) => v.toFixed(1) },
     y: { label: null, domain: bars.map((b) => b.team) },
     marks: [
       Plot.ruleY(withIv, { y: 'team', x1: 'low', x2: 'high', stroke: '#9aa3b2', strokeWidth: 3 }),
@@ -100,7 +112,8 @@ export function prChart({ points }: { points: PrPoint[] }): string {
     height: 320,
     width: 480,
     marginLeft: 56,
-    x: { label: 'Recall', domain: [0, 1], grid: true, labelAnchor: 'center', labelArrow: 'none' },
+    marginBottom: 44,
+    x: { label: 'Recall', domain: [0, 1], grid: true, labelAnchor: 'center', labelArrow: 'none', labelOffset: 38 },
     y: { label: 'Precision', domain: [0, 1], grid: true, labelArrow: 'none' },
     marks: [
       Plot.line(points, { x: 'recall', y: 'precision', stroke: '#2f5bea', strokeWidth: 2, curve: 'step-before' }),
