@@ -40,7 +40,7 @@ export function raceChart({ lines, metric, higherIsBetter }: { lines: RaceLine[]
     marginLeft: 60,
     marginBottom: 44,
     x: { type: 'utc', label: 'Day (UTC)', domain, ticks: domain ? 'day' : undefined, tickFormat: '%b %d', labelAnchor: 'center', labelArrow: 'none', labelOffset: 38 },
-    y: { label: `Best public ${metricLabel(metric)}${higherIsBetter ? ' (higher is better)' : ' (lower is better)'}`, grid: true, reverse: !higherIsBetter, tickFormat: (v: number) => formatMetricValue(metric, v), labelArrow: 'none' },
+    y: { label: `Best public ${metricLabel(metric)}${higherIsBetter ? ' (higher is better)' : ' (lower is better)'}`, grid: true, nice: true, inset: 8, reverse: !higherIsBetter, tickFormat: (v: number) => formatMetricValue(metric, v), labelArrow: 'none' },
     color: { type: 'categorical', scheme: 'tableau10' },
     marks: [
       Plot.lineY(data, { x: 'day', y: 'best', z: 'team', stroke: 'team', curve: 'step-after', strokeWidth: 2 }),
@@ -69,7 +69,7 @@ export function historyChart({ points, metric, higherIsBetter }: { points: Histo
     marginLeft: 60,
     marginBottom: 44,
     x: { type: 'utc', label, domain, tickFormat: short ? '%H:%M' : '%b %d', labelAnchor: 'center', labelArrow: 'none', labelOffset: 38 },
-    y: { label: `Public ${metricLabel(metric)}`, grid: true, reverse: !higherIsBetter, tickFormat: (v: number) => formatMetricValue(metric, v), labelArrow: 'none' },
+    y: { label: `Public ${metricLabel(metric)}`, grid: true, nice: true, inset: 10, reverse: !higherIsBetter, tickFormat: (v: number) => formatMetricValue(metric, v), labelArrow: 'none' },
     marks: [
       Plot.lineY(line, { x: 'at', y: 'best', curve: 'step-after', stroke: '#2f5bea', strokeWidth: 2 }),
       Plot.dot(points, {
@@ -134,10 +134,12 @@ export function shakeUpChart({ moves }: { moves: Move[] }): string {
   ]);
   const colour = (move: number) => (move < 0 ? '#177245' : move > 0 ? '#b42318' : '#9aa3b2');
   return draw({
-    height: 60 + n * 24,
-    marginLeft: 140,
-    marginRight: 140,
-    x: { domain: ['Public rank', 'Private (final) rank'], label: null, axis: 'top', padding: 0 },
+    height: 50 + n * 28,
+    marginTop: 36,
+    marginBottom: 14,
+    marginLeft: 150,
+    marginRight: 150,
+    x: { domain: ['Public rank', 'Private (final) rank'], label: null, axis: 'top', padding: 0, tickSize: 0, tickPadding: 14 },
     y: { domain: [1, n], reverse: true, label: null, axis: null },
     marks: [
       Plot.line(ends, { x: 'side', y: 'rank', z: 'team', stroke: (d: { move: number }) => colour(d.move), strokeWidth: 2 }),
