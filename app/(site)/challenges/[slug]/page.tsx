@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { metricLabel } from '@/lib/scoring/metrics/labels';
 import { getTeamOf } from '@/lib/submissions/teams';
 import { DisqualifiedNotice } from './disqualified-notice';
 import { getDb } from '@/db';
@@ -98,7 +99,7 @@ export default async function ChallengePage({ params }: Props) {
                 <Link key={task.id} className="card" style={{ color: 'inherit' }} href={`/challenges/${c.slug}/tasks/${task.slug}`}>
                   <strong>{task.title}</strong>
                   <div className="muted small">
-                    {task.type} · ranked by <code>{task.metric}</code>
+                    {task.type} · ranked by {metricLabel(task.metric)}
                   </div>
                 </Link>
               ))}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { metricLabel } from '@/lib/scoring/metrics/labels';
 import { getDb } from '@/db';
 import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
@@ -62,11 +63,9 @@ export default async function LeaderboardsPage({ params }: Props) {
                       <td>
                         <Link href={`/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard`}>{task.title}</Link>
                       </td>
-                      <td>
-                        <code>{task.metric}</code>
-                      </td>
+                      <td title={task.metric}>{metricLabel(task.metric)}</td>
                       <td>{boards[i].rows[0]?.team ?? '—'}</td>
-                      <td className="num">{fmtScore(boards[i].rows[0]?.score)}</td>
+                      <td className="num">{fmtScore(boards[i].rows[0]?.score, task.metric)}</td>
                       <td className="num">{boards[i].rows.length}</td>
                     </tr>
                   ),

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { formatMetricValue, metricLabel } from '@/lib/scoring/metrics/labels';
 import { getDb } from '@/db';
 import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
@@ -102,7 +103,7 @@ export default async function MethodsPage({ params }: { params: Promise<{ slug: 
                     #{r.rank} {r.team}
                   </strong>
                   <span className="muted">
-                    {t.metric} {r.score.toFixed(5)}
+                    {metricLabel(t.metric)} {formatMetricValue(t.metric, r.score)}
                   </span>
                   {(m?.tags ?? []).map((tag) => (
                     <span key={tag} className="badge accent">
