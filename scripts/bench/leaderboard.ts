@@ -95,7 +95,9 @@ async function seed(url: string) {
 
 async function main() {
   if (args.includes('--build')) execFileSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit' });
-  if (!fs.existsSync(path.join(root, '.next/BUILD_ID'))) throw new Error('The site is not built: run `npx next build` first, or pass --build.');
+  // PODIUM_DIST_DIR picks the build (e.g. the browser tests' .next-e2e), as for `next start`.
+  const dist = config().PODIUM_DIST_DIR;
+  if (!fs.existsSync(path.join(root, dist, 'BUILD_ID'))) throw new Error(`The site is not built in ${dist}: run \`npx next build\` first, or pass --build.`);
   const database = await createPostgresDatabase(serverUrl);
   const port = await freePort();
   let server: ReturnType<typeof spawn> | undefined;
