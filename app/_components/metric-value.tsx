@@ -1,6 +1,6 @@
-/** How scores are printed on pages: enough digits to tell near-ties apart; ranks never depend on it. */
-export function formatMetric(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '—';
-  if (Number.isInteger(v)) return String(v);
-  return v.toFixed(Math.abs(v) >= 100 ? 2 : 5);
+import { formatMetricValue } from '@/lib/scoring/metrics/labels';
+
+/** How scores are printed on pages: the metric's one format (lib/scoring/metrics/labels.ts); ranks never depend on it. */
+export function formatMetric(v: number | null | undefined, metric = 'score'): string {
+  return formatMetricValue(metric, v);
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { cache } from 'react';
 import { headers } from 'next/headers';
 import { connection } from 'next/server';
 import { getDb } from '@/db';
@@ -12,8 +13,11 @@ export async function callerFromHeaders(h: Headers): Promise<Caller | null> {
   return resolveCaller({ db: await getDb(), headers: h, secret: authSecret(cfg), organizerEmails: cfg.ORGANIZER_EMAILS });
 }
 
-/** The signed-in user of a page or server action (no API tokens on pages), or null. */
-export async function getCaller(): Promise<Caller | null> {
+/**
+ * The signed-in user of a page or server action (no API tokens on pages), or null. Resolved once per
+ * request (React's cache): the layout and the page ask for it, the session is decoded and read once.
+ */
+export const getCaller = cache(async function getCaller(): Promise<Caller | null> {
   await connection(); // pages that know their caller are never prerendered at build time
   if (isBuildPhase()) return null; // the static 404 page still renders the layout at build time
   const h = new Headers(await headers());
@@ -24,7 +28,7 @@ export async function getCaller(): Promise<Caller | null> {
     if (isPodiumError(e)) return null;
     throw e;
   }
-}
+});
 
 /** For pages: sends anonymous visitors to sign in and answers 403 to participants. */
 export async function pageOrganizer(from: string): Promise<Caller> {

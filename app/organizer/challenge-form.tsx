@@ -59,7 +59,7 @@ export function ChallengeForm({
     <form ref={formRef} action={formAction} onSubmit={toUtc} className="stack" style={{ maxWidth: 720 }}>
       {initial.id && <input type="hidden" name="id" value={initial.id} />}
       {field('title', 'Title', <input name="title" required defaultValue={v.title} />)}
-      {field('slug', 'Slug', <input name="slug" required defaultValue={v.slug} pattern="[a-z0-9-]+" />, '(in URLs and the CLI)')}
+      {field('slug', 'Slug', <input name="slug" required defaultValue={v.slug} pattern="[a-z0-9]+(-[a-z0-9]+)*" title="Lowercase letters, digits and single dashes, e.g. grand-challenge-2026" />, '(in URLs and the CLI)')}
       {field('description', 'Description', <textarea name="description" defaultValue={v.description} />, '(markdown)')}
       {field('rules', 'Rules', <textarea name="rules" defaultValue={v.rules} />, '(markdown; participants accept these)')}
       <div className="row">

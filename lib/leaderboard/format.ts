@@ -3,6 +3,7 @@
  * already holds is written, so a participant's export carries exactly what their page
  * shows: the private columns exist only on a private board they may see.
  */
+import { formatMetricValue } from '@/lib/scoring/metrics/labels';
 import type { TaskBoard } from './task-board';
 import type { TrackBoard } from './track-board';
 
@@ -61,6 +62,9 @@ export function csvField(v: string | number | boolean | null | undefined): strin
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** A score in a CSV export: the metric's one format, as on the pages (the JSON keeps full precision). */
+const csvScore = (metric: string, v: number | null | undefined) => formatMetricValue(metric, v, { empty: '' });
+
 /** rank, team, score, every metric any row has (sorted), submissions, last submission, baseline. */
 export function taskBoardCsv(b: TaskBoard): string {
   const metricNames = [...new Set(b.rows.flatMap((r) => Object.keys(r.metrics)))].sort();
@@ -68,7 +72,7 @@ export function taskBoardCsv(b: TaskBoard): string {
   const lines = [head.map(csvField).join(',')];
   for (const r of b.rows) {
     lines.push(
-      [r.rank, r.team, r.score, ...metricNames.map((m) => r.metrics[m]), r.submissions, r.lastSubmissionAt?.toISOString(), r.baseline].map(csvField).join(','),
+      [r.rank, r.team, csvScore(b.metric, r.score), ...metricNames.map((m) => csvScore(m, r.metrics[m])), r.submissions, r.lastSubmissionAt?.toISOString(), r.baseline].map(csvField).join(','),
     );
   }
   return lines.join('\r\n') + '\r\n';
@@ -78,7 +82,9 @@ export function trackBoardCsv(b: TrackBoard): string {
   const head = ['rank', 'team', 'average', 'mean_rank', 'borda', ...b.tasks.map((t) => t.slug), 'baseline'];
   const lines = [head.map(csvField).join(',')];
   for (const r of b.rows) {
-    lines.push([r.rank, r.team, r.average, r.meanRank, r.borda, ...b.tasks.map((t) => r.cells[t.slug]?.score), r.baseline].map(csvField).join(','));
+    lines.push(
+      [r.rank, r.team, csvScore('average', r.average), r.meanRank, r.borda, ...b.tasks.map((t) => csvScore(t.metric, r.cells[t.slug]?.score)), r.baseline].map(csvField).join(','),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }

@@ -33,4 +33,18 @@ describe.each(testDatabases().slice(0, 1))('readTaskBoard on $name', ({ open }) 
     await readTaskBoard({ db: t.db, challenge: c, task, board: 'private', organizer: true });
     await expect(readTaskBoard({ db: t.db, challenge: c, task, board: 'private', organizer: false })).rejects.toMatchObject({ code: 'forbidden:private_leaderboard' });
   });
+
+  it('keeps an unchanged board the same object across cache periods, so what is computed beside it is computed once per change', async () => {
+    const read = () => readTaskBoard({ db: t.db, challenge: c, task, board: 'public', organizer: false });
+    const a = await read();
+    await new Promise((r) => setTimeout(r, 1100));
+    await read(); // stale: starts the refresh, which finds nothing new
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await read()).toBe(a);
+    await seedSubmission(t.db, { taskId: task.id, teamId: team.id, userId: user.id, publicScore: 0.95, privateScore: 0.6, createdAt: new Date('2026-01-04T00:00:00Z') });
+    await new Promise((r) => setTimeout(r, 1100));
+    await read();
+    await expect.poll(async () => (await read()).rows[0].score).toBe(0.95);
+    expect(await read()).not.toBe(a);
+  });
 });

@@ -96,6 +96,14 @@ describe.each(testDatabases())('board significance on $name', (factory) => {
     expect(tc.pFirst).toBe(0);
     expect([tc.rankLow, tc.rankHigh]).toEqual([3, 3]);
     expect(ta.rankLow).toBe(1);
+    // The track average's interval: on a one-task track it is that task's score interval (the same resamples).
+    for (const [i, ts] of [ta, tb, tc].entries()) {
+      const [lo, hi] = ts.averageInterval!;
+      expect(lo).toBeLessThanOrEqual(board.rows[i].score);
+      expect(hi).toBeGreaterThanOrEqual(board.rows[i].score);
+      expect(lo).toBeCloseTo(stats.get(board.rows[i].teamId)!.interval![0], 2);
+      expect(hi).toBeCloseTo(stats.get(board.rows[i].teamId)!.interval![1], 2);
+    }
     for (const [i, s] of [a, b, c].entries()) {
       expect(s.interval![0]).toBeLessThanOrEqual(board.rows[i].score);
       expect(s.interval![1]).toBeGreaterThanOrEqual(board.rows[i].score);

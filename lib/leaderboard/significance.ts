@@ -7,6 +7,7 @@ import { metricBounds } from './track';
 import type { BlobStore } from '@/lib/storage/types';
 import { decodeResamples, type PartIntervals } from '@/lib/submissions/intervals';
 import type { BoardRow, TaskBoard } from './task-board';
+import { taskBoardsOf, type TrackBoard } from './track-board';
 
 export type RowStats = {
   /** 95% bootstrap interval of the row's score, on the board's rows (public or private). */
@@ -90,7 +91,13 @@ export async function boardStats({ db, store, board }: { db: DbOrTx; store: Blob
   return out;
 }
 
-export type TrackTeamStats = { pFirst: number; rankLow: number; rankHigh: number };
+export type TrackTeamStats = {
+  pFirst: number;
+  rankLow: number;
+  rankHigh: number;
+  /** 95% bootstrap interval of the team's track average (average rule only; a missing task counts 0 in every resample, as on the board). */
+  averageInterval: [number, number] | null;
+};
 
 /**
  * For a track board: each team's probability of ranking first across the
@@ -121,9 +128,45 @@ export async function trackStats({
   const out = new Map<string, TrackTeamStats>();
   try {
     const stats = trackRankStats({ tasks, teams: teamIds.map((teamId) => ({ teamId, perTaskResampledScores: perTeam.get(teamId)! })) });
-    for (const s of stats.teams) out.set(s.teamId, { pFirst: s.pFirst, rankLow: s.rankLow, rankHigh: s.rankHigh });
+    for (const s of stats.teams) {
+      const averageInterval = stats.rule === 'average' ? averageInterval95(tasks.map((t) => t.id), perTeam.get(s.teamId)!, boards, s.teamId) : null;
+      out.set(s.teamId, { pFirst: s.pFirst, rankLow: s.rankLow, rankHigh: s.rankHigh, averageInterval });
+    }
   } catch {
     // Resamples from different plans (a task re-imported mid-challenge): no track statistics until re-scored.
   }
   return out;
+}
+
+/**
+ * The 2.5% and 97.5% quantiles of a team's track average over the bootstrap resamples
+ * (the same resamples for every task's rows). A task the team has no score on counts 0,
+ * as on the board; a scored task without kept resamples leaves the interval unknown.
+ */
+function averageInterval95(taskIds: string[], perTask: Record<string, Float64Array | undefined>, boards: TaskBoard[], teamId: string): [number, number] | null {
+  const B = Math.max(0, ...taskIds.map((id) => perTask[id]?.length ?? 0));
+  if (B === 0) return null;
+  for (const b of boards) if (b.rows.some((r) => r.teamId === teamId) && !perTask[b.task]) return null;
+  const avg = new Float64Array(B);
+  for (const id of taskIds) {
+    const v = perTask[id];
+    if (v) for (let i = 0; i < B; i++) avg[i] += v[i] / taskIds.length;
+  }
+  avg.sort();
+  return [avg[Math.floor(0.025 * (B - 1))], avg[Math.ceil(0.975 * (B - 1))]];
+}
+
+// A cached track board (track-board.ts) is one object per change of its task boards: its statistics are computed once per object.
+const statsByTrack = new WeakMap<TrackBoard, Promise<Map<string, TrackTeamStats>>>();
+
+/** trackStats of a track board read with `cached: true`, computed once per board change. */
+export function readTrackStats({ db, store, track }: { db: DbOrTx; store: BlobStore; track: TrackBoard }): Promise<Map<string, TrackTeamStats>> {
+  let p = statsByTrack.get(track);
+  if (!p) {
+    const boards = taskBoardsOf(track);
+    p = boards ? trackStats({ db, store, boards }) : Promise.resolve(new Map());
+    statsByTrack.set(track, p);
+    p.catch(() => statsByTrack.delete(track));
+  }
+  return p;
 }

@@ -201,5 +201,18 @@ export function readTaskBoard(args: Parameters<typeof getTaskBoard>[0]): Promise
   const cutoff = args.board === 'public' ? seen.publicCutoff : null;
   // Organizers and participants get the same rows for the same cutoff; the key holds what differs.
   const key = `${args.task.id}|${args.board}|${cutoff?.getTime() ?? ''}|${args.challenge.finalSelections}`;
-  return boardCache.get(key, () => getTaskBoard({ ...args, now }));
+  return boardCache.get(key, async () => {
+    const fresh = await getTaskBoard({ ...args, now });
+    // An unchanged board stays the same object, so what is kept beside it (statistics, the rendered
+    // table, the charts) is computed once per change rather than once per cache period.
+    const print = JSON.stringify(fresh);
+    const last = unchanged.get(key);
+    if (last && last.print === print) return last.board;
+    if (unchanged.size > 1000) unchanged.clear();
+    unchanged.set(key, { print, board: fresh });
+    return fresh;
+  });
 }
+
+const g = globalThis as unknown as { __podiumUnchangedBoards?: Map<string, { print: string; board: TaskBoard }> };
+const unchanged = (g.__podiumUnchangedBoards ??= new Map());

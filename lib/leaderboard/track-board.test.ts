@@ -49,7 +49,7 @@ describe.each(testDatabases())('track boards and exports on $name', ({ open }) =
     expect(b.rows[2].cells.a2).toEqual({ score: null, missing: true, averaged: 0, rank: 3 });
     const json = trackBoardJson(b);
     expect(json.rows[2].tasks).toEqual({ a1: { score: 0.9, missing: false, rank: 1 }, a2: { score: null, missing: true, rank: 3 } });
-    expect(trackBoardCsv(b)).toBe('rank,team,average,mean_rank,borda,a1,a2,baseline\r\n1,three,0.65,2,2,0.8,0.5,false\r\n2,two,0.6,2,2,0.6,0.6,true\r\n3,one,0.45,2,2,0.9,,false\r\n');
+    expect(trackBoardCsv(b)).toBe('rank,team,average,mean_rank,borda,a1,a2,baseline\r\n1,three,0.6500,2,2,0.8000,0.5000,false\r\n2,two,0.6000,2,2,0.6000,0.6000,true\r\n3,one,0.4500,2,2,0.9000,,false\r\n');
   });
 
   it('uses mean rank when a task ranks lower-is-better (log_loss), and reports no average', async () => {
@@ -71,11 +71,13 @@ describe.each(testDatabases())('track boards and exports on $name', ({ open }) =
     await expect(getTaskBoard({ db: t.db, challenge: c, task: a1, board: 'private', organizer: false, now: DURING })).rejects.toMatchObject({ code: 'forbidden:private_leaderboard' });
     await expect(getTrackBoard({ db: t.db, challenge: c, track: cls, board: 'private', organizer: false, now: DURING })).rejects.toMatchObject({ code: 'forbidden:private_leaderboard' });
     const after = await getTaskBoard({ db: t.db, challenge: c, task: a1, board: 'private', organizer: false, now: c.endAt });
+    expect(taskBoardJson(after).rows.map((r) => r.score)).toEqual([0.81, 0.61, 0.123456789]);
     expect(taskBoardCsv(after)).toBe(
       'rank,team,score,accuracy,n_rows,submissions,last_submission_at,baseline\r\n' +
-        '1,three,0.81,0.81,70,1,2026-01-10T00:00:00.000Z,false\r\n' +
-        '2,two,0.61,0.61,70,1,2026-01-10T00:00:00.000Z,true\r\n' +
-        '3,one,0.123456789,0.123456789,70,1,2026-01-10T00:00:00.000Z,false\r\n',
+        // One number format per metric in the CSV, as on the page (the JSON keeps full precision).
+        '1,three,0.8100,0.8100,70,1,2026-01-10T00:00:00.000Z,false\r\n' +
+        '2,two,0.6100,0.6100,70,1,2026-01-10T00:00:00.000Z,true\r\n' +
+        '3,one,0.1235,0.1235,70,1,2026-01-10T00:00:00.000Z,false\r\n',
     );
   });
 });

@@ -7,7 +7,7 @@ import 'server-only';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { tasks } from '@/db/schema';
-import { getTaskBoard, higherIsBetterFor, readTaskBoard, type TaskBoardChallenge } from './task-board';
+import { getTaskBoard, higherIsBetterFor, readTaskBoard, type TaskBoard, type TaskBoardChallenge } from './task-board';
 import { aggregateTrack, metricBounds, type TrackCell, type TrackRule } from './track';
 
 export interface TrackBoardRow {
@@ -57,6 +57,26 @@ export async function getTrackBoard({
   const taskInfo = list.map((t) => ({ slug: t.slug, title: t.title, metric: t.metric, higherIsBetter: higherIsBetterFor(t.metric) }));
   if (list.length === 0) return { track: track.slug, board, rule: 'average', tasks: [], frozenAt: null, rows: [] };
   const boards = await Promise.all(list.map((task) => (cached ? readTaskBoard : getTaskBoard)({ db, challenge, task, board, organizer, now })));
+  if (!cached) return aggregate(track, board, taskInfo, boards);
+  // The same task-board objects (board-cache.ts) give the same track board: aggregate once per change.
+  const key = `${track.id}|${board}|${boards.map((b) => b.frozenAt?.getTime() ?? '').join(',')}`;
+  const memo = trackMemo.get(key);
+  if (memo && memo.boards.length === boards.length && memo.boards.every((b, i) => b === boards[i]) && memo.tasks === JSON.stringify(taskInfo)) return memo.value;
+  const value = aggregate(track, board, taskInfo, boards);
+  if (trackMemo.size > 1000) trackMemo.clear();
+  trackMemo.set(key, { boards, tasks: JSON.stringify(taskInfo), value });
+  return value;
+}
+
+const trackMemo = new Map<string, { boards: TaskBoard[]; tasks: string; value: TrackBoard }>();
+const taskBoardsByTrack = new WeakMap<TrackBoard, TaskBoard[]>();
+
+/** The task boards a track board was aggregated from (the same objects), for its statistics. */
+export function taskBoardsOf(track: TrackBoard): TaskBoard[] | undefined {
+  return taskBoardsByTrack.get(track);
+}
+
+function aggregate(track: { slug: string }, board: 'public' | 'private', taskInfo: TrackBoard['tasks'], boards: TaskBoard[]): TrackBoard {
   const teams = new Map<string, { team: string; baseline: boolean; scores: Record<string, number> }>();
   boards.forEach((b) => {
     for (const r of b.rows) {
@@ -70,7 +90,7 @@ export async function getTrackBoard({
     tasks: taskInfo.map((t) => ({ id: t.slug, higherIsBetter: t.higherIsBetter, bounded: metricBounds(t.metric) })),
     teams: teamList,
   });
-  return {
+  const out: TrackBoard = {
     track: track.slug,
     board,
     rule: agg.rule,
@@ -78,4 +98,6 @@ export async function getTrackBoard({
     frozenAt: boards[0].frozenAt,
     rows: agg.rows.map((r) => ({ ...r, team: teams.get(r.teamId)!.team, baseline: teams.get(r.teamId)!.baseline })),
   };
+  taskBoardsByTrack.set(out, boards);
+  return out;
 }

@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { challenges, submissions, tasks } from '@/db/schema';
 import type { Caller } from '@/lib/auth/caller';
-import { privateRevealed } from '@/lib/challenges/phase';
+import { canSeePrivateScores } from '@/lib/challenges/viewing';
 import { PodiumError } from '@/lib/errors';
 import { loadAnswerKey } from '@/lib/scoring/answer-key';
 import { mcnemarTest, pairedTest } from '@/lib/scoring/bootstrap';
@@ -51,7 +51,7 @@ export async function compareSubmissions({
   if (!ra.predictionsKey || !rb.predictionsKey) throw new PodiumError('bad_request:no_predictions', 'These submissions were scored before per-row results were kept; re-score them first.');
   const key = loadAnswerKey(await store.getBytes(ra.keyStorage));
   const [pa, pb] = await Promise.all([store.getBytes(ra.predictionsKey), store.getBytes(rb.predictionsKey)]).then((x) => x.map(decodePredictions));
-  const all = caller.role === 'organizer' || privateRevealed({ endAt: ra.endAt, privateRevealedAt: ra.revealedAt, autoReveal: ra.autoReveal }, now);
+  const all = canSeePrivateScores({ caller, challenge: { endAt: ra.endAt, privateRevealedAt: ra.revealedAt, autoReveal: ra.autoReveal }, now });
   const mask = all ? null : key.publicMask;
   let disagree = 0;
   let rowsCompared = 0;

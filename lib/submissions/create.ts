@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { submissions, teams } from '@/db/schema';
 import type { Caller } from '@/lib/auth/caller';
-import { assertCanUseData } from '@/lib/challenges/access';
+import { assertCanUseData } from '@/lib/challenges/viewing';
 import type { ChallengeView } from '@/lib/challenges/queries';
 import { PodiumError } from '@/lib/errors';
 import type { BlobStore } from '@/lib/storage/types';

@@ -5,15 +5,15 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { challenges, submissions, teamMembers, tasks, teams } from '@/db/schema';
 import type { Caller } from '@/lib/auth/caller';
-import { privateRevealed } from '@/lib/challenges/phase';
 import { authSecret } from '@/lib/config';
+import { canSeePrivateScores, seesEverything } from '@/lib/challenges/viewing';
 import { PodiumError } from '@/lib/errors';
 import type { PartDetails, PrPoint } from './details';
 import type { PartIntervals } from './intervals';
 
 /** A team member sees their team's submissions; organizers see all. The check is in the WHERE clause. */
 function visibleTo(caller: Caller) {
-  if (caller.role === 'organizer') return sql`true`;
+  if (seesEverything(caller)) return sql`true`;
   return sql`exists (select 1 from ${teamMembers} where ${teamMembers.teamId} = ${submissions.teamId} and ${teamMembers.userId} = ${caller.userId})`;
 }
 
@@ -75,7 +75,7 @@ export async function getSubmissionForCaller({ db, caller, id, now = new Date() 
     .where(and(eq(submissions.id, id), visibleTo(caller)))
     .limit(1);
   if (!row) throw new PodiumError('not_found:submission', 'No such submission.');
-  const showPrivate = caller.role === 'organizer' || privateRevealed({ endAt: row.challengeEnd, privateRevealedAt: row.privateRevealedAt, autoReveal: row.autoReveal }, now);
+  const showPrivate = canSeePrivateScores({ caller, challenge: { endAt: row.challengeEnd, privateRevealedAt: row.privateRevealedAt, autoReveal: row.autoReveal }, now });
   const { privateMetrics, allMetrics, details, challengeEnd: _e, privateRevealedAt: _r, autoReveal: _a, answerKeyHash, ...rest } = row;
   return {
     ...rest,

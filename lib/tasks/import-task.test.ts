@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { testDatabases, type TestDb } from '@/db/testing';
 import { auditLog, submissions, taskFiles, tasks, teams, users } from '@/db/schema';
 import { createChallenge } from '@/lib/challenges/admin';
-import { assertCanUseData } from '@/lib/challenges/access';
+import { assertCanUseData } from '@/lib/challenges/viewing';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { LocalBlobStore } from '@/lib/storage/local';
 import { joinChallenge } from '@/lib/teams/join';

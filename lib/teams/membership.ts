@@ -8,6 +8,7 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog, ruleAcceptances, teamMembers, teams } from '@/db/schema';
+import { assertTeamActive } from '@/lib/challenges/viewing';
 import { PodiumError } from '@/lib/errors';
 import { newInviteCode, soloTeamName } from './join';
 import { assertMergeOpen, mergeTeams, type TeamChallenge } from './merge';
@@ -21,7 +22,7 @@ function assertRunning(c: TeamChallenge, now: Date) {
 
 async function currentTeam(db: DbOrTx, challengeId: string, userId: string) {
   const [row] = await db
-    .select({ teamId: teamMembers.teamId, name: teams.name })
+    .select({ teamId: teamMembers.teamId, name: teams.name, disqualifiedAt: teams.disqualifiedAt, disqualifiedReason: teams.disqualifiedReason })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(and(eq(teamMembers.challengeId, challengeId), eq(teamMembers.userId, userId)));
@@ -48,6 +49,7 @@ export async function createTeam({ db, challenge, userId, name, now = new Date()
   return db.transaction(async (tx) => {
     const current = await currentTeam(tx, challenge.id, userId);
     if (!current) throw new PodiumError('forbidden:not_joined', 'Accept the challenge rules first.');
+    assertTeamActive(current);
     await assertNameFree(tx, challenge.id, clean);
     if ((await memberCount(tx, current.teamId)) === 1) {
       await tx.update(teams).set({ name: clean }).where(eq(teams.id, current.teamId));
@@ -68,6 +70,7 @@ export async function leaveTeam({ db, challenge, userId, now = new Date() }: { d
   return db.transaction(async (tx) => {
     const current = await currentTeam(tx, challenge.id, userId);
     if (!current) throw new PodiumError('forbidden:not_joined', 'You are not in a team in this challenge.');
+    assertTeamActive(current); // leaving would shed the disqualification
     if ((await memberCount(tx, current.teamId)) === 1) throw new PodiumError('conflict:alone', 'You are the only member of your team; there is nothing to leave.');
     await assertMayMove(tx, challenge, userId, now);
     const name = await soloTeamName(tx, challenge.id, userId);

@@ -170,9 +170,12 @@ async function leaderboardBench(): Promise<void> {
     summary.push({ what: 'leaderboard API', ours: 'skipped (no PostgreSQL)', target: '≥ 500 req/s, p99 < 100 ms' });
     return;
   }
-  const { leaderboard } = (await runChild(tsx('leaderboard.ts', '--server', pgServer, '--json'))) as { leaderboard?: { reqPerSec: number; p99: number; pass: boolean } };
+  type Part = { reqPerSec: number; p99: number; pass: boolean; target: string };
+  const { leaderboard } = (await runChild(tsx('leaderboard.ts', '--server', pgServer, '--json'))) as { leaderboard?: Record<string, Part> };
   if (!leaderboard) throw new Error('leaderboard.ts printed no result');
-  summary.push({ what: 'leaderboard API, 50 connections', ours: `${leaderboard.reqPerSec.toFixed(0)} req/s, p99 ${leaderboard.p99} ms`, target: '≥ 500 req/s, p99 < 100 ms', pass: leaderboard.pass });
+  for (const [name, r] of Object.entries(leaderboard)) {
+    summary.push({ what: `${name}, 50 connections`, ours: `${r.reqPerSec.toFixed(0)} req/s, p99 ${r.p99} ms`, target: r.target, pass: r.target === 'the ceiling' ? undefined : r.pass });
+  }
 }
 
 function printSummary(): void {

@@ -8,6 +8,19 @@ export type Progress = { update(sent: number): void; done(): void };
 const MB = 1024 * 1024;
 const WIDTH = 30;
 
+/** A size as people read it: "97 B", "12.4 KB", "30.0 MB" (never "0.0 MB" for a small file). */
+export function humanBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < MB) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * MB) return `${(n / MB).toFixed(1)} MB`;
+  return `${(n / (1024 * MB)).toFixed(2)} GB`;
+}
+
+/** A duration: "35 ms" under a second, else "2.4 s" (never "0.0 s"). */
+export function humanSeconds(secs: number): string {
+  return secs < 1 ? `${Math.max(1, Math.round(secs * 1000))} ms` : `${secs.toFixed(1)} s`;
+}
+
 export function progressBar({ total, label, out = process.stderr }: { total: number; label: string; out?: NodeJS.WriteStream }): Progress {
   const started = Date.now();
   let sent = 0;
@@ -39,7 +52,9 @@ export function progressBar({ total, label, out = process.stderr }: { total: num
         return;
       }
       const secs = (Date.now() - started) / 1000;
-      out.write(`${label}: sent ${(sent / MB).toFixed(1)} MB in ${secs.toFixed(1)} s (${rate().toFixed(1)} MB/s)\n`);
+      // A rate over a few milliseconds says nothing: only shown for uploads that took a while.
+      const speed = secs >= 0.5 ? ` (${humanBytes(Math.round(sent / secs))}/s)` : '';
+      out.write(`${label}: sent ${humanBytes(sent)} in ${humanSeconds(secs)}${speed}\n`);
     },
   };
 }

@@ -1,5 +1,6 @@
 'use client';
 import { useActionState } from 'react';
+import { CopyButton } from '../../_components/copy-button';
 import { createToken, revokeToken } from './actions';
 
 export function CreateTokenForm() {
@@ -15,8 +16,11 @@ export function CreateTokenForm() {
       {state.data?.token && (
         <div className="alert ok">
           Token <strong>{state.data.name}</strong> created. Copy it now; it will not be shown again:
-          <div className="token" data-testid="new-token">
-            {state.data.token}
+          <div className="row" style={{ alignItems: 'center' }}>
+            <div className="token" data-testid="new-token">
+              {state.data.token}
+            </div>
+            <CopyButton text={String(state.data.token)} label="Copy token" />
           </div>
         </div>
       )}

@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { metricLabel } from '@/lib/scoring/metrics/labels';
+import { getTeamOf } from '@/lib/submissions/teams';
+import { DisqualifiedNotice } from './disqualified-notice';
 import { getDb } from '@/db';
 import { challengePhase } from '@/lib/challenges/phase';
 import { getChallengeBySlug, hasAcceptedRules, listTracks } from '@/lib/challenges/queries';
@@ -23,11 +26,12 @@ export default async function ChallengePage({ params }: Props) {
   const caller = await getCaller();
   const db = await getDb();
   const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const [trackRows, taskRows, accepted, notes] = await Promise.all([
+  const [trackRows, taskRows, accepted, notes, team] = await Promise.all([
     listTracks({ db, challengeId: c.id }),
     listTasks({ db, challengeId: c.id }),
     caller ? hasAcceptedRules({ db, challengeId: c.id, userId: caller.userId }) : null,
     listAnnouncements({ db, challengeId: c.id }),
+    caller ? getTeamOf({ db, challengeId: c.id, userId: caller.userId }) : undefined,
   ]);
   const phase = challengePhase(c);
   return (
@@ -41,6 +45,7 @@ export default async function ChallengePage({ params }: Props) {
           </Link>
         )}
       </div>
+      {team && <DisqualifiedNotice team={team} />}
       <div className="card row">
         <span className={`badge ${phase === 'running' ? 'ok' : phase === 'ended' ? '' : 'warn'}`}>{phase}</span>
         <span>
@@ -76,6 +81,7 @@ export default async function ChallengePage({ params }: Props) {
         <Link href={`/challenges/${c.slug}/matrix`}>Teams × tasks</Link>
         {phase === 'ended' && <Link href={`/challenges/${c.slug}/methods`}>Methods</Link>}
         {caller && <Link href={`/challenges/${c.slug}/team`}>Your team</Link>}
+        {team && <Link href={`/challenges/${c.slug}/submissions`}>My submissions</Link>}
         {caller?.role === 'organizer' && <Link href={`/organizer/challenges/${c.slug}/board`}>Board controls</Link>}
       </p>
       {notes.length > 0 && (
@@ -111,7 +117,7 @@ export default async function ChallengePage({ params }: Props) {
                 <Link key={task.id} className="card" style={{ color: 'inherit' }} href={`/challenges/${c.slug}/tasks/${task.slug}`}>
                   <strong>{task.title}</strong>
                   <div className="muted small">
-                    {task.type} · ranked by <code>{task.metric}</code>
+                    {task.type} · ranked by {metricLabel(task.metric)}
                   </div>
                 </Link>
               ))}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { formatInterval, metricLabel } from '@/lib/scoring/metrics/labels';
 import { getDb } from '@/db';
 import { getSubmissionForCaller } from '@/lib/submissions/queries';
 import { pageCaller } from '../../../_lib/caller';
@@ -72,15 +73,23 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
             <tbody>
               {names.map((n) => (
                 <tr key={n}>
-                  <td>{n === s.metric ? <strong>{n}</strong> : n}</td>
+                  <td title={n}>
+                    {n === s.metric ? (
+                      <>
+                        <strong>{metricLabel(n)}</strong> <span className="badge accent">ranked</span>
+                      </>
+                    ) : (
+                      metricLabel(n)
+                    )}
+                  </td>
                   {shown.map(([p, m]) => {
                     const iv = n === s.metric ? s.intervals[p as 'public' | 'private'] : undefined;
                     return (
                       <td key={p} className="num">
-                        {formatMetric(m[n])}
+                        {formatMetric(m[n], n)}
                         {iv && (
                           <div className="muted small" title="95% bootstrap interval (1,000 resamples)">
-                            [{formatMetric(iv[0])}, {formatMetric(iv[1])}]
+                            {formatInterval(n, iv)}
                           </div>
                         )}
                       </td>
@@ -110,7 +119,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       )}
       {s.prCurve && s.prCurve.length > 1 && (
         <>
-          <h3>Precision and recall by threshold on the score column</h3>
+          <h3>Precision/recall curve (thresholds on the score column)</h3>
           <PrCurve points={s.prCurve} />
         </>
       )}

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { metricLabel } from '@/lib/scoring/metrics/labels';
 import { getDb } from '@/db';
+import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { boardVisibility } from '@/lib/leaderboard/visibility';
@@ -22,7 +24,7 @@ export default async function LeaderboardsPage({ params }: Props) {
   const caller = await getCaller();
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const organizer = caller?.role === 'organizer';
+  const organizer = seesEverything(caller);
   const now = new Date();
   const seen = boardVisibility({ challenge, organizer, now });
   const [trackRows, taskRows] = await Promise.all([listTracks({ db, challengeId: challenge.id }), listTasks({ db, challengeId: challenge.id })]);
@@ -61,11 +63,9 @@ export default async function LeaderboardsPage({ params }: Props) {
                       <td>
                         <Link href={`/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard`}>{task.title}</Link>
                       </td>
-                      <td>
-                        <code>{task.metric}</code>
-                      </td>
+                      <td title={task.metric}>{metricLabel(task.metric)}</td>
                       <td>{boards[i].rows[0]?.team ?? '—'}</td>
-                      <td className="num">{fmtScore(boards[i].rows[0]?.score)}</td>
+                      <td className="num">{fmtScore(boards[i].rows[0]?.score, task.metric)}</td>
                       <td className="num">{boards[i].rows.length}</td>
                     </tr>
                   ),

@@ -1,5 +1,6 @@
 'use client';
 import { useMemo, useState } from 'react';
+import { formatMetricValue, metricLabel } from '@/lib/scoring/metrics/labels';
 
 export type MatrixTask = { slug: string; title: string; metric: string; higherIsBetter: boolean; teams: number };
 export type MatrixRow = { teamId: string; team: string; baseline: boolean; meanRank: number; cells: Record<string, { score: number; rank: number } | undefined> };
@@ -39,10 +40,11 @@ export function MatrixTable({ tasks, rows }: { tasks: MatrixTask[]; rows: Matrix
             {tasks.map((t) =>
               header(
                 t.slug,
-                <span title={`${t.title} — ${t.metric}${t.higherIsBetter ? '' : ' (lower is better)'}`}>
-                  {t.slug}
+                <span title={`${t.title} (${t.slug}) — ${metricLabel(t.metric)}${t.higherIsBetter ? '' : ', lower is better'}`}>
+                  {t.title}
                   <div className="muted small" style={{ fontWeight: 400, textTransform: 'none' }}>
-                    {t.metric}
+                    {metricLabel(t.metric)}
+                    {t.higherIsBetter ? '' : ' ↓'}
                   </div>
                 </span>,
               ),
@@ -66,7 +68,7 @@ export function MatrixTable({ tasks, rows }: { tasks: MatrixTask[]; rows: Matrix
                   );
                 return (
                   <td key={t.slug} className="num" style={{ background: shade(c.rank, t.teams), color: c.rank / Math.max(t.teams, 1) < 0.5 ? '#fff' : undefined }}>
-                    {c.score.toFixed(4)}
+                    {formatMetricValue(t.metric, c.score)}
                     <div className="small">#{c.rank}</div>
                   </td>
                 );

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { meanRankOf } from '@/lib/leaderboard/track';
@@ -22,7 +23,7 @@ export default async function MatrixPage({ params }: { params: Promise<{ slug: s
   const caller = await getCaller();
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
-  const organizer = caller?.role === 'organizer';
+  const organizer = seesEverything(caller);
   const kind = boardVisibility({ challenge, organizer, now: new Date() }).privateVisible && !organizer ? 'private' : 'public';
   const taskRows = await listTasks({ db, challengeId: challenge.id });
   const boards = await Promise.all(taskRows.map((t) => readTaskBoard({ db, challenge, task: t, board: kind, organizer })));

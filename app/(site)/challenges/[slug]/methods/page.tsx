@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { formatMetricValue, metricLabel } from '@/lib/scoring/metrics/labels';
 import { getDb } from '@/db';
+import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { readTaskBoard } from '@/lib/leaderboard/task-board';
 import { boardVisibility } from '@/lib/leaderboard/visibility';
@@ -22,7 +24,7 @@ export default async function MethodsPage({ params }: { params: Promise<{ slug: 
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const now = new Date();
-  const organizer = caller?.role === 'organizer';
+  const organizer = seesEverything(caller);
   const back = (
     <p className="small">
       <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link>
@@ -101,7 +103,7 @@ export default async function MethodsPage({ params }: { params: Promise<{ slug: 
                     #{r.rank} {r.team}
                   </strong>
                   <span className="muted">
-                    {t.metric} {r.score.toFixed(5)}
+                    {metricLabel(t.metric)} {formatMetricValue(t.metric, r.score)}
                   </span>
                   {(m?.tags ?? []).map((tag) => (
                     <span key={tag} className="badge accent">

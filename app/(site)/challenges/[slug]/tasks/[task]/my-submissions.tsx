@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { AutoRefresh } from '../../../../../_components/auto-refresh';
 import { LocalTime } from '../../../../../_components/local-time';
-import { formatMetric } from '../../../../../_components/metric-value';
+import { formatMetricValue, metricLabel } from '@/lib/scoring/metrics/labels';
 
 export type MySubmission = {
   id: string;
@@ -28,21 +28,28 @@ export function MySubmissions({ rows, metrics, ranking, selectCell }: { rows: My
           <thead>
             <tr>
               <th>submitted</th>
-              <th>file</th>
+              {/* Right after the date, so the final-selection button is never cut off by a wide table. */}
+              {selectCell && <th>final</th>}
               <th>status</th>
               {metrics.map((m) => (
-                <th key={m} className="num">
-                  {m === ranking ? <strong>{m}</strong> : m}
+                <th key={m} className="num" data-ranking={m === ranking ? 'true' : undefined} title={m === ranking ? 'The ranking metric' : undefined}>
+                  {m === ranking ? (
+                    <>
+                      <strong>{metricLabel(m)}</strong> <span className="badge accent">ranked</span>
+                    </>
+                  ) : (
+                    metricLabel(m)
+                  )}
                 </th>
               ))}
+              <th>file</th>
               <th>description</th>
-              {selectCell && <th>final</th>}
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 && (
               <tr>
-                <td colSpan={4 + metrics.length} className="muted">
+                <td colSpan={4 + metrics.length + (selectCell ? 1 : 0)} className="muted">
                   No submissions yet.
                 </td>
               </tr>
@@ -55,20 +62,21 @@ export function MySubmissions({ rows, metrics, ranking, selectCell }: { rows: My
                   </Link>
                   {s.late && <span className="badge warn">late</span>}
                 </td>
-                <td>
-                  {s.fileName} <span className="muted small">{(s.size / 1024).toFixed(1)} KB</span>
-                </td>
+                {selectCell && <td>{s.status === 'scored' && !s.late ? selectCell(s) : null}</td>}
                 <td>
                   <span className={`badge ${statusClass[s.status] ?? ''}`}>{s.status}</span>
-                  {s.error && <div className="field-error small">{s.error}</div>}
+                  {s.error && <div className="field-error small cell-wrap">{s.error}</div>}
                 </td>
                 {metrics.map((m) => (
                   <td key={m} className="num">
-                    {formatMetric(s.publicMetrics?.[m])}
+                    {formatMetricValue(m, s.publicMetrics?.[m])}
                   </td>
                 ))}
-                <td className="small">{s.description}</td>
-                {selectCell && <td>{s.status === 'scored' && !s.late ? selectCell(s) : null}</td>}
+                <td className="cell-wrap">
+                  {s.fileName}{' '}
+                  <span className="muted small">{(s.size / 1024).toFixed(1)} KB</span>
+                </td>
+                <td className="small cell-wrap">{s.description}</td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
-import { getChallengeBySlug, hasAcceptedRules } from '@/lib/challenges/queries';
+import { getChallengeBySlug } from '@/lib/challenges/queries';
+import { dataAccess } from '@/lib/challenges/viewing';
+import { metricLabel } from '@/lib/scoring/metrics/labels';
+import { appBlobStore } from '@/lib/storage/app';
+import { readTaskPreview } from '@/lib/tasks/preview';
+import { DataPreview } from './data-preview';
+import { DisqualifiedNotice } from '../../disqualified-notice';
 import { getTaskBySlug, listTaskFiles } from '@/lib/tasks/queries';
 import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
@@ -33,9 +39,9 @@ export default async function TaskPage({ params }: Props) {
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const task = await notFoundOnPodiumError(getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }));
-  const [files, accepted, team, mine] = await Promise.all([
+  const [files, access, team, mine] = await Promise.all([
     listTaskFiles({ db, taskId: task.id }),
-    caller ? hasAcceptedRules({ db, challengeId: challenge.id, userId: caller.userId }) : null,
+    dataAccess({ db, caller, challenge }),
     caller ? getTeamOf({ db, challengeId: challenge.id, userId: caller.userId }) : undefined,
     caller ? listTeamSubmissions({ db, caller, taskId: task.id }) : [],
   ]);
@@ -44,7 +50,11 @@ export default async function TaskPage({ params }: Props) {
     task.type === 'classification'
       ? `id,label — or id plus one probability column per class`
       : 'left_id,right_id,label[,score]';
-  const canDownload = caller?.role === 'organizer' || (Boolean(accepted) && new Date() >= challenge.startAt);
+  const canDownload = access.ok;
+  const refusal = access.ok ? null : access.error.code;
+  const preview = canDownload ? await readTaskPreview({ db, store: appBlobStore(), task }) : null;
+  // The curl example names a file this task has (matching tasks have no train.parquet).
+  const exampleFile = files.find((f) => f.name.endsWith('.parquet'))?.name ?? files[0]?.name ?? 'sample_submission.csv';
   const fileUrl = (name: string) => `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/files/${encodeURIComponent(name)}`;
   return (
     <>
@@ -54,15 +64,18 @@ export default async function TaskPage({ params }: Props) {
       <h1>{task.title}</h1>
       <p className="muted">
         {task.type === 'classification' ? `${task.classes?.length ?? '?'}-way classification` : 'record matching'} · track{' '}
-        {task.trackTitle ?? '—'} · ranked by <Link href={`/docs/metrics#${task.metric}`}><code>{task.metric}</code></Link> ·{' '}
+        {task.trackTitle ?? '—'} · ranked by <Link href={`/docs/metrics#${task.metric}`}><strong data-testid="ranking-metric">{metricLabel(task.metric)}</strong></Link> ·{' '}
         <Link href="/docs/task-folders#downloads">about the files</Link> · <Link href="/docs/submissions">submission format</Link>
       </p>
       <Markdown text={task.description} />
 
+      {team && <DisqualifiedNotice team={team} />}
       <h2 id="data">Data</h2>
-      {!canDownload && (
+      {!canDownload && refusal !== 'forbidden:team_disqualified' && (
         <p className="alert info">
-          {caller ? (
+          {refusal === 'forbidden:not_started' ? (
+            <>The data opens when the challenge starts.</>
+          ) : caller ? (
             <>
               <Link href={`/challenges/${challenge.slug}#rules`}>Accept the challenge rules</Link> to download the files.
             </>
@@ -100,11 +113,12 @@ export default async function TaskPage({ params }: Props) {
       </div>
       <p className="muted small">
         CSV and Parquet hold the same table: same columns in the same order; ids and text as strings, numbers as float64.
-        With a token: <code>curl -H &quot;Authorization: Bearer $PODIUM_TOKEN&quot; -O {'<site>'}{fileUrl('train.parquet')}</code>
+        With a token: <code>curl -H &quot;Authorization: Bearer $PODIUM_TOKEN&quot; -O {'<site>'}{fileUrl(exampleFile)}</code>
       </p>
+      {preview && <DataPreview preview={preview} imageUrl={(name) => `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/images/${name.split('/').map(encodeURIComponent).join('/')}`} />}
 
       <h2 id="submit">Submit</h2>
-      {team && canDownload ? (
+      {team && canDownload && !team.disqualifiedAt ? (
         <>
           <p className="muted small">
             Submitting as team <strong>{team.name}</strong>. Format: <code>{format}</code>, CSV or Parquet, one row per test{' '}
@@ -115,10 +129,12 @@ export default async function TaskPage({ params }: Props) {
             </code>
           </p>
           <div className="card">
-            <SubmitForm challenge={challenge.slug} task={task.slug} format={format} />
+            <SubmitForm challenge={challenge.slug} task={task.slug} format={format} metric={task.metric} />
           </div>
           <h3>Your team&apos;s submissions</h3>
-          <p className="muted small">Scores on the public part of the test set.</p>
+          <p className="muted small">
+            Scores on the public part of the test set. <Link href={`/challenges/${challenge.slug}/submissions`}>All your team&apos;s submissions, on every task, with the files sent</Link>
+          </p>
           <MySubmissions
             rows={mine}
             metrics={metricNames}
@@ -130,6 +146,8 @@ export default async function TaskPage({ params }: Props) {
             marked, your best public submission counts.
           </p>
         </>
+      ) : team?.disqualifiedAt ? (
+        <p className="muted">Your team was disqualified and can no longer submit.</p>
       ) : (
         <p className="muted">Join the challenge (accept its rules) to submit predictions.</p>
       )}

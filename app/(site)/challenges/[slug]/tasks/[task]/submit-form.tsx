@@ -1,12 +1,48 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { formatMetricValue, metricLabel } from '@/lib/scoring/metrics/labels';
 
 type Outcome = { ok: boolean; text: string };
+type Pending = { id: string; fileName: string; late: boolean; remainingToday: number | null };
+
+const left = (n: number | null) => (n === null ? '' : ` ${n} left today.`);
 
 /** Pick or drop a prediction file; it goes up with XHR so the progress bar is real. */
-export function SubmitForm({ challenge, task, format }: { challenge: string; task: string; format: string }) {
+export function SubmitForm({ challenge, task, format, metric }: { challenge: string; task: string; format: string; metric: string }) {
   const router = useRouter();
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  // After the 202, follow the submission until it is scored or rejected: the message then says what happened,
+  // and a rejected file gives its slot back (rejected files count against no limit).
+  useEffect(() => {
+    if (!pending) return;
+    let stop = false;
+    const poll = async () => {
+      while (!stop) {
+        await new Promise((r) => setTimeout(r, 1000));
+        if (stop) return;
+        const res = await fetch(`/api/v1/submissions/${pending.id}`).catch(() => null);
+        if (!res?.ok) continue;
+        const s = (await res.json()) as { status: string; error: string | null; public: Record<string, number> };
+        if (s.status === 'scored') {
+          const v = s.public?.[metric];
+          setOutcome({ ok: true, text: `Scored ${pending.fileName}: ${metricLabel(metric)} ${formatMetricValue(metric, v)} on the public part of the test set.${left(pending.remainingToday)}` });
+        } else if (s.status === 'failed') {
+          const back = pending.remainingToday === null ? null : pending.remainingToday + 1;
+          setOutcome({ ok: false, text: `Rejected ${pending.fileName}: ${s.error ?? 'the file could not be scored'} Rejected files do not count:${left(back)}` });
+        } else continue;
+        setPending(null);
+        router.refresh();
+        return;
+      }
+    };
+    void poll();
+    return () => {
+      stop = true;
+    };
+  }, [pending, metric, router]);
+
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -31,10 +67,12 @@ export function SubmitForm({ challenge, task, format }: { challenge: string; tas
         /* not JSON */
       }
       if (xhr.status === 202) {
+        const remaining = typeof body.remainingToday === 'number' ? body.remainingToday : null;
         setOutcome({
           ok: true,
-          text: `Submitted${body.late ? ' (late: after the end, shown on the post-challenge board)' : ''}. Scoring… ${body.remainingToday ?? '?'} left today.`,
+          text: `Submitted ${file.name}${body.late ? ' (late: after the end, shown on the post-challenge board)' : ''}; scoring it now…`,
         });
+        if (body.id) setPending({ id: body.id, fileName: file.name, late: Boolean(body.late), remainingToday: remaining });
         setFile(null);
         if (input.current) input.current.value = '';
         router.refresh();

@@ -2,18 +2,19 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
+import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
 import { isPodiumError } from '@/lib/errors';
 import { getTrackBoard, type TrackBoard } from '@/lib/leaderboard/track-board';
-import { readTaskBoard } from '@/lib/leaderboard/task-board';
-import { trackStats } from '@/lib/leaderboard/significance';
+import { readTrackStats, type TrackTeamStats } from '@/lib/leaderboard/significance';
 import { appBlobStore } from '@/lib/storage/app';
-import { listTasks } from '@/lib/tasks/queries';
 import { getMyTeam } from '@/lib/teams/queries';
 import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
 import { AutoRefresh } from '../../../../../_components/auto-refresh';
-import { baselineStyle, fmtScore } from '../../leaderboard/format';
+import { personalise, renderOnce, trackBoardHtml } from '../../leaderboard/board-html';
+import { trackAverageChart } from '../../../../../_lib/charts';
+import { Chart } from '../../../../../_components/chart';
 
 type Props = { params: Promise<{ slug: string; track: string }>; searchParams: Promise<{ board?: string }> };
 
@@ -38,22 +39,12 @@ export default async function TrackPage({ params, searchParams }: Props) {
   let board: TrackBoard | null = null;
   let refused: string | null = null;
   try {
-    board = await getTrackBoard({ db, challenge, track, board: kind, organizer: caller?.role === 'organizer', cached: true });
+    board = await getTrackBoard({ db, challenge, track, board: kind, organizer: seesEverything(caller), cached: true });
   } catch (e) {
     if (!isPodiumError(e) || e.code !== 'forbidden:private_leaderboard') throw e;
     refused = e.message;
   }
-  const sure = board
-    ? await trackStats({
-        db,
-        store: appBlobStore(),
-        boards: await Promise.all(
-          (await listTasks({ db, challengeId: challenge.id }))
-            .filter((t) => t.trackSlug === track.slug)
-            .map((t) => readTaskBoard({ db, challenge, task: t, board: kind, organizer: caller?.role === 'organizer' })),
-        ),
-      })
-    : new Map();
+  const sure = board ? await readTrackStats({ db, store: appBlobStore(), track: board }) : new Map<string, TrackTeamStats>();
   const base = `/challenges/${challenge.slug}/tracks/${track.slug}`;
   const api = `/api/v1/challenges/${challenge.slug}/tracks/${track.slug}/leaderboard?board=${kind}`;
   return (
@@ -83,62 +74,29 @@ export default async function TrackPage({ params, searchParams }: Props) {
           <p className="muted" data-testid="track-rule">
             {ruleText[board.rule]} Mean rank and Borda count (teams beaten, summed over tasks) are shown beside it.
           </p>
-          <div className="table-wrap">
-            <table data-testid="track-board">
-              <thead>
-                <tr>
-                  <th className="num">#</th>
-                  <th>team</th>
-                  {board.rule === 'average' && <th className="num">average</th>}
-                  <th className="num">mean rank</th>
-                  <th className="num">Borda</th>
-                  <th className="num" title="Share of 1,000 bootstrap resamples of every task in which the team ranks first on this track">
-                    P(first)
-                  </th>
-                  <th className="num" title="The ranks the team takes in 95% of the resamples">
-                    rank range
-                  </th>
-                  {board.tasks.map((t) => (
-                    <th key={t.slug} className="num" title={`${t.metric}, ${t.higherIsBetter ? 'higher' : 'lower'} is better`}>
-                      <Link href={`/challenges/${challenge.slug}/tasks/${t.slug}/leaderboard?board=${kind}`}>{t.title}</Link>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {board.rows.map((r) => (
-                  <tr key={r.teamId} data-team={r.team} style={r.baseline ? baselineStyle : r.teamId === myTeam?.id ? { background: '#eef6ff' } : undefined}>
-                    <td className="num">{r.rank}</td>
-                    <td>
-                      {r.team} {r.baseline && <span className="badge">baseline</span>}
-                    </td>
-                    {board.rule === 'average' && (
-                      <td className="num">
-                        <strong>{fmtScore(r.average)}</strong>
-                      </td>
-                    )}
-                    <td className="num">{board.rule === 'mean_rank' ? <strong>{r.meanRank.toFixed(2)}</strong> : r.meanRank.toFixed(2)}</td>
-                    <td className="num">{r.borda}</td>
-                    <td className="num" data-testid="p-first">
-                      {sure.get(r.teamId) ? `${(100 * sure.get(r.teamId)!.pFirst).toFixed(1)}%` : '—'}
-                    </td>
-                    <td className="num">
-                      {sure.get(r.teamId) ? (sure.get(r.teamId)!.rankLow === sure.get(r.teamId)!.rankHigh ? sure.get(r.teamId)!.rankLow : `${sure.get(r.teamId)!.rankLow}–${sure.get(r.teamId)!.rankHigh}`) : '—'}
-                    </td>
-                    {board.tasks.map((t) => {
-                      const c = r.cells[t.slug];
-                      return (
-                        <td key={t.slug} className="num" title={c.missing ? 'no submission: counted as the worst possible score' : `rank ${c.rank}`}>
-                          {c.missing ? <span style={{ color: 'var(--bad)' }}>✗ {fmtScore(c.averaged)}</span> : fmtScore(c.score)}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {(() => {
+            const shared = renderOnce(board, kind, () =>
+              trackBoardHtml({ board: board!, stats: sure, taskHref: (t) => `/challenges/${challenge.slug}/tasks/${t}/leaderboard?board=${kind}` }),
+            );
+            return <div dangerouslySetInnerHTML={{ __html: personalise(shared.html, myTeam?.id) }} />;
+          })()}
           {board.rows.length === 0 && <p className="muted">No scored submissions yet.</p>}
+          {board.rule === 'average' && board.rows.length > 0 && (
+            <Chart
+              testId="track-chart"
+              svg={
+                renderOnce(board, `${kind}:chart`, () =>
+                  trackAverageChart({
+                    bars: board!.rows
+                      .filter((r) => r.average !== null)
+                      .slice(0, 30)
+                      .map((r) => ({ team: r.team, average: r.average!, low: sure.get(r.teamId)?.averageInterval?.[0] ?? null, high: sure.get(r.teamId)?.averageInterval?.[1] ?? null })),
+                  }),
+                ).html
+              }
+              caption="Dots: each team's average over the track's tasks (the top 30). Bars: its 95% bootstrap interval (1,000 resamples of every task's test rows)."
+            />
+          )}
           <p className="muted small">
             How sure is this ranking? Each task&apos;s test rows are resampled 1,000 times (the same resamples for every team); P(first) is the share
             of resamples in which a team ranks first on the track, and the rank range holds its rank in 95% of them.

@@ -1,22 +1,27 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { boardViewFor, canSeeTeamHistory, seesEverything } from '@/lib/challenges/viewing';
+import { metricLabel } from '@/lib/scoring/metrics/labels';
 import { challengePhase } from '@/lib/challenges/phase';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { isPodiumError } from '@/lib/errors';
-import { getScoreHistory } from '@/lib/leaderboard/history';
+import { getRaceHistory, getScoreHistory } from '@/lib/leaderboard/history';
+import { historyChart, raceChart } from '../../../../../../_lib/charts';
+import { Chart } from '../../../../../../_components/chart';
 import { readTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
 import { readBoardStats, SIGNIFICANCE_METHOD } from '@/lib/leaderboard/significance';
 import { appBlobStore } from '@/lib/storage/app';
-import { boardKinds, boardVisibility, type BoardKind } from '@/lib/leaderboard/visibility';
+import { boardKinds, type BoardKind } from '@/lib/leaderboard/visibility';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { getMyTeam } from '@/lib/teams/queries';
 import { getCaller } from '../../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../../_lib/not-found';
 import { LocalTime } from '../../../../../../_components/local-time';
 import { AutoRefresh } from '../../../../../../_components/auto-refresh';
-import { BoardTable } from '../../../leaderboard/board-table';
-import { ScoreChart } from '../../../leaderboard/score-chart';
+import { personalise, renderOnce, renderOnceAsync, taskBoardHtml } from '../../../leaderboard/board-html';
+import { LocalTimes } from '../../../../../../_components/local-times';
+import { DisqualifiedNotice } from '../../../disqualified-notice';
 
 type Props = { params: Promise<{ slug: string; task: string }>; searchParams: Promise<{ board?: string; team?: string }> };
 
@@ -33,9 +38,9 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   const db = await getDb();
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const task = await notFoundOnPodiumError(getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }));
-  const organizer = caller?.role === 'organizer';
+  const organizer = seesEverything(caller);
   const now = new Date();
-  const seen = boardVisibility({ challenge, organizer, now });
+  const seen = boardViewFor({ caller, challenge, now });
   const kind: BoardKind = (boardKinds as readonly string[]).includes(sp.board ?? '') ? (sp.board as BoardKind) : 'public';
   const myTeam = caller ? await getMyTeam({ db, challengeId: challenge.id, userId: caller.userId }) : null;
 
@@ -49,11 +54,31 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   }
   const historyTeam = sp.team ?? myTeam?.id ?? null;
   const historyRow = board?.rows.find((r) => r.teamId === historyTeam);
+  const higherIsBetter = board?.higherIsBetter ?? true;
+  const showHistory = Boolean(board && historyTeam && canSeeTeamHistory({ caller, myTeamId: myTeam?.id, teamId: historyTeam, onVisibleBoard: Boolean(historyRow) }));
+  // Another team's history stops at the freeze, as its board row does; one's own is always whole.
+  const historyCutoff = historyTeam === myTeam?.id ? null : seen.publicCutoff;
   const history =
-    historyTeam && (historyRow || historyTeam === myTeam?.id)
-      ? await getScoreHistory({ db, taskId: task.id, teamId: historyTeam, higherIsBetter: board?.higherIsBetter ?? true, cutoff: historyTeam === myTeam?.id ? null : seen.publicCutoff })
+    showHistory && board && historyTeam
+      ? await renderOnceAsync(board, `history:${historyTeam}:${historyCutoff?.getTime() ?? ''}`, async () =>
+          historyChart({
+            points: await getScoreHistory({ db, taskId: task.id, teamId: historyTeam, higherIsBetter, cutoff: historyCutoff }),
+            metric: task.metric,
+            higherIsBetter,
+          }),
+        )
       : null;
+  const top = board && kind !== 'private' ? board.rows.slice(0, 10) : [];
+  const race =
+    board && top.length > 0
+      ? await renderOnceAsync(board, 'race', async () => {
+          const lines = await getRaceHistory({ db, taskId: task.id, teamIds: top.map((r) => r.teamId), higherIsBetter, cutoff: kind === 'late' ? null : seen.publicCutoff });
+          const names = new Map(top.map((r) => [r.teamId, r.team]));
+          return raceChart({ lines: lines.map((l) => ({ team: names.get(l.teamId)!, points: l.points })), metric: task.metric, higherIsBetter });
+        })
+      : '';
   const base = `/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard`;
+  const stats = board ? await readBoardStats({ db, store: appBlobStore(), board }) : undefined;
   const api = `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/leaderboard?board=${kind}`;
   const phase = challengePhase(challenge, now);
   return (
@@ -64,8 +89,9 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
         <Link href={`/challenges/${challenge.slug}/leaderboard`}>All boards</Link>
       </p>
       <h1>{task.title}: leaderboard</h1>
+      {myTeam && <DisqualifiedNotice team={myTeam} />}
       <p className="muted">
-        Ranked by <code>{task.metric}</code> ({board?.higherIsBetter === false ? 'lower is better' : 'higher is better'}). Equal scores share a rank; the team
+        Ranked by <strong>{metricLabel(task.metric)}</strong> ({board?.higherIsBetter === false ? 'lower is better' : 'higher is better'}). Equal scores share a rank; the team
         that reached the score first is listed first.
       </p>
       <nav className="row" aria-label="Boards">
@@ -101,21 +127,32 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
       {refused && <p className="alert info">{refused}</p>}
       {board && (
         <>
-        <BoardTable
-          rows={board.rows}
-          metric={task.metric}
-          myTeamId={myTeam?.id}
-          historyHref={(teamId) => `${base}?board=${kind}&team=${teamId}#history`}
-          stats={await readBoardStats({ db, store: appBlobStore(), board })}
-        />
+          {(() => {
+            const shared = renderOnce(board, base, () => taskBoardHtml({ board: board!, stats, historyHref: (teamId) => `${base}?board=${kind}&team=${teamId}#history` }));
+            return (
+              <>
+                <div dangerouslySetInnerHTML={{ __html: personalise(shared.html, myTeam?.id) }} />
+                <LocalTimes stamp={shared.stamp} />
+              </>
+            );
+          })()}
         <p className="muted small">{SIGNIFICANCE_METHOD} Under each score: its 95% interval. &quot;Tied&quot; shows the ranks a team cannot be told apart from.</p>
         </>
       )}
-      {history && (
+      {race && (
+        <>
+          <h2 id="race">The race: top {top.length} teams over time</h2>
+          <Chart svg={race} testId="race-chart" caption={`Each team's best public ${metricLabel(task.metric)} at the end of each day (UTC) it submitted on; the ten teams at the top of this board.`} />
+        </>
+      )}
+      {history !== null && (
         <>
           <h2 id="history">Score history: {historyRow?.team ?? myTeam?.name}</h2>
-          <ScoreChart points={history} higherIsBetter={board?.higherIsBetter ?? true} label={`Public ${task.metric} over time`} />
-          <p className="muted small">Dots: public score of each submission. Line: best so far.</p>
+          {history ? (
+            <Chart svg={history} testId="history-chart" caption="Dots: the public score of every scored submission (blue: a new best). Line: the best so far." />
+          ) : (
+            <p className="muted">No scored submissions yet.</p>
+          )}
         </>
       )}
     </>

@@ -1,5 +1,6 @@
 import { trackBoardQuery as query } from '@/lib/api/schemas';
 import { getDb } from '@/db';
+import { seesEverything } from '@/lib/challenges/viewing';
 import { getChallengeBySlug, listTracks } from '@/lib/challenges/queries';
 import { PodiumError } from '@/lib/errors';
 import { trackBoardCsv, trackBoardJson } from '@/lib/leaderboard/format';
@@ -12,7 +13,7 @@ export const GET = apiRoute<{ challenge: string; track: string }>(async ({ req, 
   const challenge = await getChallengeBySlug({ db, slug: params.challenge });
   const track = (await listTracks({ db, challengeId: challenge.id })).find((t) => t.slug === params.track);
   if (!track) throw new PodiumError('not_found:track', `There is no track "${params.track}" in this challenge.`);
-  const b = await getTrackBoard({ db, challenge, track, board, organizer: caller?.role === 'organizer', cached: true });
+  const b = await getTrackBoard({ db, challenge, track, board, organizer: seesEverything(caller), cached: true });
   if (format === 'csv') {
     return new Response(trackBoardCsv(b), {
       headers: {

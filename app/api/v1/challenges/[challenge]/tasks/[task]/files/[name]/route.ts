@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { assertCanUseData } from '@/lib/challenges/access';
+import { assertCanUseData } from '@/lib/challenges/viewing';
 import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { appBlobStore } from '@/lib/storage/app';
 import { contentRange, parseRange } from '@/lib/storage/range';

@@ -1,0 +1,290 @@
+/**
+ * The participant's view (issue 12): the data preview, the charts, the submissions
+ * across the challenge, and the rough edges, at 1366×768 and at phone width (390×844).
+ * Screenshots of the charts go to .e2e-data/screens/ to be looked at.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { e2e, launch, signIn } from './browser';
+
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+const SCREENS = path.resolve(__dirname, '../.e2e-data/screens');
+const TASK = 'product-type';
+
+async function cookieOf(ctx: BrowserContext): Promise<string> {
+  return (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+async function signUpAndJoin(browser: Browser, who: string, viewport = DESKTOP) {
+  const ctx = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await ctx.newPage();
+  const email = `${who}-${Date.now()}@example.com`;
+  await page.goto(`${e2e.baseUrl}/signup`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('participant pass');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.goto(`${e2e.baseUrl}/challenges/demo`);
+  await page.getByRole('button', { name: 'Accept the rules and join' }).click();
+  await page.getByText('You accepted the rules on').waitFor();
+  return { ctx, page, email };
+}
+
+function tmpFile(name: string, text: string): string {
+  const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podium-p12-')), name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+async function upload(page: Page, file: string) {
+  await page.getByLabel('Prediction file').setInputFiles(file);
+  await page.getByRole('button', { name: 'Submit', exact: true }).click();
+}
+
+describe.skipIf(e2e.skip)("the participant's view", () => {
+  let browser: Browser;
+  let ada: Awaited<ReturnType<typeof signUpAndJoin>>;
+  let sample: string;
+  beforeAll(async () => {
+    browser = await launch();
+    fs.mkdirSync(SCREENS, { recursive: true });
+    ada = await signUpAndJoin(browser, 'ada');
+    const res = await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/${TASK}/files/sample_submission.csv`, { headers: { cookie: await cookieOf(ada.ctx) } });
+    expect(res.status).toBe(200);
+    sample = tmpFile('sample.csv', await res.text());
+  });
+  afterAll(async () => browser?.close());
+
+  it('shows the first rows, thumbnails, long text that expands and images per class only to those who may download', async () => {
+    const { page } = ada;
+    await page.goto(`${e2e.baseUrl}/challenges/demo/tasks/${TASK}`);
+    const preview = page.getByTestId('data-preview');
+    await preview.waitFor();
+    for (const file of ['train.csv', 'test.csv']) {
+      const rows = page.getByTestId(`preview-${file}`).locator('tbody tr');
+      expect(await rows.count()).toBeGreaterThanOrEqual(5);
+    }
+    // Thumbnails come out of the stored images.zip and really load.
+    const thumb = page.getByTestId('preview-thumb').first();
+    await thumb.scrollIntoViewIfNeeded();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    // Long text is cut with an ellipsis and opens in place.
+    const long = page.getByTestId('preview-long').first();
+    const cut = (await long.locator('summary').textContent())!;
+    expect(cut.endsWith('…')).toBe(true);
+    await long.locator('summary').click();
+    expect((await long.textContent())!.length).toBeGreaterThan(cut.length - 1);
+    expect(await long.evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
+    // A gallery of a few images per class.
+    const classes = page.getByTestId('preview-gallery').locator('figure');
+    expect(await classes.count()).toBeGreaterThanOrEqual(3);
+    expect(await classes.first().locator('img').count()).toBeGreaterThanOrEqual(1);
+    await preview.screenshot({ path: path.join(SCREENS, 'preview-1366.png') });
+
+    // Not signed in: no preview, and the image route is closed like the downloads.
+    const anon = await browser.newPage({ viewport: DESKTOP });
+    await anon.goto(`${e2e.baseUrl}/challenges/demo/tasks/${TASK}`);
+    await anon.getByRole('heading', { name: 'Data', exact: true }).waitFor();
+    expect(await anon.getByTestId('data-preview').count()).toBe(0);
+    const src = (await thumb.getAttribute('src'))!;
+    expect((await fetch(`${e2e.baseUrl}${src}`)).status).toBe(401);
+    expect((await fetch(`${e2e.baseUrl}${src.replace(/images\/.*/, 'images/..%2Fprivate%2Fkey')}`, { headers: { cookie: await cookieOf(ada.ctx) } })).status).toBe(404);
+    await anon.close();
+  });
+
+  it('says "rejected, it did not count" for a bad file and the score once a good one is scored; the table keeps the final button in view', async () => {
+    const { page } = ada;
+    await page.goto(`${e2e.baseUrl}/challenges/demo/tasks/${TASK}`);
+    await upload(page, tmpFile('bad.csv', 'id,label\nnot-an-id,nothing\n'));
+    const outcome = page.getByTestId('submit-outcome');
+    await expect.poll(() => outcome.textContent(), { timeout: 60_000 }).toContain('Rejected bad.csv');
+    // A rejected file costs nothing: all 5 of today's submissions are still there.
+    expect(await outcome.textContent()).toContain('5 left today');
+    await upload(page, sample);
+    await expect.poll(() => outcome.textContent(), { timeout: 60_000 }).toMatch(/Scored sample\.csv: Macro F1 \d\.\d{4} on the public part/);
+    expect(await outcome.textContent()).toContain('4 left today');
+    expect(await outcome.textContent()).not.toContain('Scoring');
+
+    const table = page.getByTestId('my-submissions');
+    await table.locator('tr[data-status="scored"]').first().waitFor();
+    // The ranking metric is marked and named as people write it; one number format.
+    expect(await table.locator('th[data-ranking="true"]').textContent()).toContain('Macro F1');
+    const cells = await table.locator('tr[data-status="scored"] td.num').allTextContents();
+    for (const c of cells) expect(c).toMatch(/^(\d+\.\d{4}|—)$/);
+    const wrap = page.locator('.table-wrap', { has: table });
+    expect(await wrap.evaluate((w) => w.scrollWidth <= w.clientWidth)).toBe(true);
+    const button = table.getByRole('button', { name: 'Select as final' }).first();
+    const box = (await button.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(DESKTOP.width);
+
+    await page.setViewportSize(PHONE);
+    await page.reload();
+    const phoneBox = (await table.getByRole('button', { name: 'Select as final' }).first().boundingBox())!;
+    expect(phoneBox.x + phoneBox.width).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('draws the race, the team history, the track averages and labels the axes; one number format on page and CSV', async () => {
+    const { page } = ada;
+    await page.goto(`${e2e.baseUrl}/challenges/demo/tasks/${TASK}/leaderboard`);
+    const race = page.getByTestId('race-chart');
+    await race.waitFor();
+    expect(await race.locator('svg').count()).toBeGreaterThan(0);
+    const raceText = (await race.textContent())!;
+    expect(raceText).toContain('Day (UTC)');
+    expect(raceText).toContain('Best public Macro F1');
+    const history = page.getByTestId('history-chart');
+    await history.waitFor();
+    expect(await history.textContent()).toContain('Submitted at (UTC, ');
+    expect(await history.textContent()).toContain('Public Macro F1');
+    await race.screenshot({ path: path.join(SCREENS, 'race-1366.png') });
+    await history.screenshot({ path: path.join(SCREENS, 'history-1366.png') });
+
+    const board = page.getByTestId('board');
+    expect(await board.locator('th[data-ranking="true"]').textContent()).toContain('Macro F1');
+    expect(await board.locator('tr[data-mine="true"]').textContent()).toContain('you');
+    for (const c of await board.locator('tbody td:nth-child(4) strong').allTextContents()) expect(c).toMatch(/^\d\.\d{4}$/);
+    for (const c of await board.getByTestId('interval').allTextContents()) expect(c).toMatch(/^\d\.\d{4}–\d\.\d{4}$/);
+    const csv = await (await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/${TASK}/leaderboard?format=csv`)).text();
+    const scoreCol = csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[2]);
+    for (const v of scoreCol) expect(v).toMatch(/^\d\.\d{4}$/);
+
+    await page.goto(`${e2e.baseUrl}/challenges/demo/tracks/classification`);
+    const track = page.getByTestId('track-chart');
+    await track.waitFor();
+    expect(await track.textContent()).toContain('Average score over the track');
+    await track.screenshot({ path: path.join(SCREENS, 'track-1366.png') });
+
+    // The matrix shows task titles and metric names, not slugs.
+    await page.goto(`${e2e.baseUrl}/challenges/demo/matrix`);
+    const head = (await page.getByTestId('matrix').locator('thead').textContent())!;
+    expect(head).toContain('Product type');
+    expect(head).toContain('Macro F1');
+    expect(head).not.toContain('product-type');
+    expect(head).not.toContain('macro_f1');
+
+    await page.setViewportSize(PHONE);
+    await page.goto(`${e2e.baseUrl}/challenges/demo/tasks/${TASK}/leaderboard`);
+    const phoneRace = page.getByTestId('race-chart');
+    await phoneRace.waitFor();
+    // The frame fits the phone; the chart inside keeps a readable size (600 px wide) and scrolls sideways in it.
+    const frame = (await phoneRace.boundingBox())!;
+    expect(frame.x + frame.width).toBeLessThanOrEqual(PHONE.width);
+    expect((await phoneRace.locator('svg').first().boundingBox())!.width).toBeGreaterThanOrEqual(560);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await phoneRace.screenshot({ path: path.join(SCREENS, 'race-390.png') });
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('lists every submission of the team across tasks, and hands the file it sent to the team only', async () => {
+    const { page, ctx } = ada;
+    await page.goto(`${e2e.baseUrl}/challenges/demo`);
+    await page.getByRole('link', { name: 'My submissions' }).click();
+    const table = page.getByTestId('all-submissions');
+    await table.waitFor();
+    expect(await table.locator(`tr[data-task="${TASK}"]`).count()).toBe(2);
+    expect(await table.locator('tr[data-status="failed"]').textContent()).toContain('bad.csv');
+    const link = table.locator('tr[data-status="scored"]').getByRole('link', { name: 'sample.csv' });
+    const href = (await link.getAttribute('href'))!;
+    const mine = await fetch(`${e2e.baseUrl}${href}`, { headers: { cookie: await cookieOf(ctx) } });
+    expect(mine.status).toBe(200);
+    expect(await mine.text()).toBe(fs.readFileSync(sample, 'utf8'));
+    const bob = await signUpAndJoin(browser, 'bob');
+    const theirs = await fetch(`${e2e.baseUrl}${href}`, { headers: { cookie: await cookieOf(bob.ctx) } });
+    expect(theirs.status).toBe(404);
+    expect((await fetch(`${e2e.baseUrl}${href}`)).status).toBe(401);
+    await bob.ctx.close();
+  });
+
+  it('keeps the back link of a task opened from a card clear of the sticky header, on a laptop and a phone', async () => {
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await browser.newPage({ viewport });
+      await page.goto(`${e2e.baseUrl}/challenges/demo`);
+      const card = page.locator('a.card[href$="/tasks/catalog-duplicates"]');
+      await card.scrollIntoViewIfNeeded();
+      await card.click();
+      await page.waitForURL(/\/tasks\/catalog-duplicates$/);
+      const back = page.getByRole('link', { name: /^← / }).first();
+      await back.waitFor();
+      const header = (await page.locator('.site-header').boundingBox())!;
+      const link = (await back.boundingBox())!;
+      expect(link.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+      // What is at the link's centre is the link, not the header.
+      const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('a')?.textContent ?? '', { x: link.x + 4, y: link.y + link.height / 2 });
+      expect(hit.startsWith('←')).toBe(true);
+      await page.close();
+    }
+  });
+
+  it("gives a matching task a curl example for a file it has", async () => {
+    const { page, ctx } = ada;
+    await page.goto(`${e2e.baseUrl}/challenges/demo/tasks/catalog-duplicates`);
+    const example = (await page.locator('code', { hasText: 'curl' }).textContent())!;
+    const url = /(\/api\/v1\/\S+)$/.exec(example)![1];
+    expect(url).not.toContain('train.parquet');
+    expect((await fetch(`${e2e.baseUrl}${url}`, { headers: { cookie: await cookieOf(ctx) } })).status).toBe(200);
+  });
+
+  it('checks the slug pattern in the browser, and copies a new token with one click', async () => {
+    const ctx = await browser.newContext({ viewport: DESKTOP });
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.baseUrl });
+    const page = await ctx.newPage();
+    await signIn(page, e2e.organizer.email, e2e.organizer.password);
+    await page.goto(`${e2e.baseUrl}/organizer`);
+    const slug = page.locator('input[name="slug"]').first();
+    await slug.fill('Bad Slug');
+    expect(await slug.evaluate((i: HTMLInputElement) => i.validity.patternMismatch)).toBe(true);
+    await slug.fill('a--b');
+    expect(await slug.evaluate((i: HTMLInputElement) => i.validity.patternMismatch)).toBe(true);
+    await slug.fill('grand-challenge-2026');
+    expect(await slug.evaluate((i: HTMLInputElement) => i.validity.patternMismatch)).toBe(false);
+
+    await page.goto(`${e2e.baseUrl}/account`);
+    await page.getByLabel('New token name').fill('laptop');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('new-token').textContent())!.trim();
+    await page.getByRole('button', { name: 'Copy token' }).click();
+    await page.getByRole('button', { name: 'Copied ✓' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    await ctx.close();
+  });
+
+  it('tells a disqualified team why, everywhere, and refuses it the data, submissions and a new name', async () => {
+    const cy = await signUpAndJoin(browser, 'cy', PHONE);
+    const cookie = await cookieOf(cy.ctx);
+    const team = (await (await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/${TASK}/submissions`, { headers: { cookie } })).json()) as unknown;
+    expect(team).toBeTruthy();
+    const orgCtx = await browser.newContext({ viewport: DESKTOP });
+    const org = await orgCtx.newPage();
+    await signIn(org, e2e.organizer.email, e2e.organizer.password);
+    await org.goto(`${e2e.baseUrl}/organizer/challenges/demo/board`);
+    const teamName = cy.email.split('@')[0];
+    await org.getByLabel(`Reason to disqualify ${teamName}`).fill('shared the test labels');
+    await org.getByRole('button', { name: `Disqualify ${teamName}` }).click();
+    await org.getByText('disqualified: shared the test labels').first().waitFor();
+    await orgCtx.close();
+
+    for (const where of ['/challenges/demo', `/challenges/demo/tasks/${TASK}`, `/challenges/demo/tasks/${TASK}/leaderboard`, '/challenges/demo/submissions']) {
+      await cy.page.goto(`${e2e.baseUrl}${where}`);
+      const notice = cy.page.getByTestId('disqualified');
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('shared the test labels');
+      const box = (await notice.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    }
+    expect(await cy.page.getByLabel('Prediction file').count()).toBe(0);
+    const dl = await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/${TASK}/files/train.csv`, { headers: { cookie } });
+    expect(dl.status).toBe(403);
+    expect((await dl.json()).error.code).toBe('forbidden:team_disqualified');
+    const form = new FormData();
+    form.append('file', new Blob([fs.readFileSync(sample)]), 'sample.csv');
+    const sub = await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/${TASK}/submissions`, { method: 'POST', headers: { cookie }, body: form });
+    expect(sub.status).toBe(403);
+    expect((await sub.json()).error.message).toContain('can no longer download the data, submit or rename');
+    await cy.ctx.close();
+  });
+});
