@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { PodiumError } from '@/lib/errors';
+import { decompressUpload } from './decompress';
 
 export type ReceivedUpload = {
   file: { path: string; name: string; size: number; sha256: string };
@@ -78,7 +79,8 @@ export function receiveMultipart({
       }
       if (failed) return reject(failed);
       if (!file) return reject(new PodiumError('bad_request:no_file', 'The upload has no file in the field "file".'));
-      resolve({ file, fields });
+      // A .csv.gz or a .zip of one file is stored plain (the limit applies to the decompressed bytes).
+      decompressUpload({ file, dir, maxBytes }).then((plain) => resolve({ file: plain, fields }), reject);
     });
     Readable.fromWeb(body as unknown as NodeWebStream<Uint8Array>)
       .on('error', (e) => {
