@@ -34,3 +34,14 @@ export async function assertCanUseData({
   }
   return c;
 }
+
+/** Whether `assertCanUseData` lets the caller through: for deciding what to offer (links), never instead of it when serving. */
+export async function canUseData(args: Parameters<typeof assertCanUseData>[0]): Promise<boolean> {
+  try {
+    await assertCanUseData(args);
+    return true;
+  } catch (e) {
+    if (e instanceof PodiumError && (e.kind === 'forbidden' || e.kind === 'unauthorized')) return false;
+    throw e;
+  }
+}

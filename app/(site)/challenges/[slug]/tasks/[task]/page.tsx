@@ -12,6 +12,7 @@ import { listTeamSubmissions } from '@/lib/submissions/queries';
 import { getTeamOf } from '@/lib/submissions/teams';
 import { MySubmissions } from './my-submissions';
 import { SubmitForm } from './submit-form';
+import { MlClients } from './ml-clients';
 import { SelectFinalToggle } from './leaderboard/select-final';
 
 type Props = { params: Promise<{ slug: string; task: string }> };
@@ -101,6 +102,7 @@ export default async function TaskPage({ params }: Props) {
         CSV and Parquet hold the same table: same columns in the same order; ids and text as strings, numbers as float64.
         With a token: <code>curl -H &quot;Authorization: Bearer $PODIUM_TOKEN&quot; -O {'<site>'}{fileUrl('train.parquet')}</code>
       </p>
+      <MlClients challenge={challenge.slug} task={task.slug} />
 
       <h2 id="submit">Submit</h2>
       {team && canDownload ? (
