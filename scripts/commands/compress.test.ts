@@ -21,7 +21,7 @@ describe('podium submit compresses large CSV files', () => {
     expect(fs.existsSync(up.path)).toBe(false);
   });
 
-  it('sends small files, Parquet and already compressed files as they are', async () => {
+  it('sends small files, Parquet, already compressed files and other binaries as they are', async () => {
     const small = path.join(dir, 'small.csv');
     fs.writeFileSync(small, 'id,label\n1,a\n');
     expect((await fileToUpload(small)).path).toBe(small);
@@ -31,5 +31,8 @@ describe('podium submit compresses large CSV files', () => {
       fs.writeFileSync(f, Buffer.concat([Buffer.from(magic, 'latin1'), big]));
       expect((await fileToUpload(f)).path, name).toBe(f);
     }
+    const bin = path.join(dir, 'p.bin');
+    fs.writeFileSync(bin, Buffer.concat([Buffer.from('id,label\n'), Buffer.alloc(COMPRESS_ABOVE_BYTES)]));
+    expect((await fileToUpload(bin)).path).toBe(bin);
   });
 });

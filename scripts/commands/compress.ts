@@ -8,20 +8,24 @@ import zlib from 'node:zlib';
 export const COMPRESS_ABOVE_BYTES = 4 * 1024 * 1024;
 
 /**
- * For a large plain file (CSV: Parquet, gzip and ZIP are compressed already), a gzip copy named
+ * For a large text file (a CSV), a gzip copy named
  * `<name>.gz` in a temp folder, removed by `cleanup`; otherwise the file itself.
  */
 export async function fileToUpload(file: string): Promise<{ path: string; cleanup: () => void }> {
   const size = fs.statSync(file).size;
-  const head = Buffer.alloc(4);
+  const head = Buffer.alloc(65536);
   const fd = fs.openSync(file, 'r');
+  let n: number;
   try {
-    fs.readSync(fd, head, 0, 4, 0);
+    n = fs.readSync(fd, head, 0, head.length, 0);
   } finally {
     fs.closeSync(fd);
   }
-  const packed = (head[0] === 0x1f && head[1] === 0x8b) || head.subarray(0, 2).toString() === 'PK' || head.toString() === 'PAR1';
-  if (size < COMPRESS_ABOVE_BYTES || packed) return { path: file, cleanup: () => {} };
+  // Only CSV text gains: Parquet, gzip and ZIP are compressed already, and other binaries are sent as they are.
+  const magic = head.subarray(0, 4).toString('latin1');
+  const packed = magic === 'PAR1' || magic.startsWith('PK') || magic.startsWith('\x1f\x8b');
+  const text = !packed && head.subarray(0, n).indexOf(0) < 0;
+  if (size < COMPRESS_ABOVE_BYTES || !text) return { path: file, cleanup: () => {} };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-gz-'));
   const out = path.join(dir, `${path.basename(file)}.gz`);
   await pipeline(fs.createReadStream(file), zlib.createGzip({ level: 6 }), fs.createWriteStream(out));

@@ -206,8 +206,9 @@ class Podium:
                 raise PodiumError(f"{predictions}: no such file.")
             name = path.name
         size = path.stat().st_size
-        head = _head(path)
-        already = head[:2] == b"\x1f\x8b" or head[:2] == b"PK" or head[:4] == b"PAR1"
+        head = _head(path, 65536)
+        # Only CSV text gains: Parquet, gzip and ZIP are compressed already (and hold NUL bytes, as binaries do).
+        already = head[:2] in (b"\x1f\x8b", b"PK") or head[:4] == b"PAR1" or b"\x00" in head
         if compress is None:
             compress = size >= COMPRESS_ABOVE_BYTES and not already
         if compress and not already:
