@@ -235,7 +235,7 @@ try:
     p.submit("demo", "product-type", dup)
     bad = None
 except SubmissionFailed as e:
-    bad = {"message": e.message, "row": e.row, "value": e.value}
+    bad = {"message": e.message, "rule": e.rule, "code": e.code, "row": e.row, "value": e.value}
 try:
     p.load("demo", "product-type", "nope")
     missing = None
@@ -267,7 +267,7 @@ print(json.dumps({
     // Sent gzipped, stored and scored as the plain CSV.
     expect(out.gz).toEqual({ status: 'scored', fileName: 'predictions.csv', public: out.result.public });
     const testRows = meta.datasheet.tables.find((t: { name: string }) => t.name === 'test').rows;
-    expect(out.bad.row).toBe(testRows + 1);
+    expect(out.bad).toMatchObject({ rule: 'duplicate_id', code: 'bad_file:duplicate_id', row: testRows + 1 });
     expect(out.bad.message).toContain('duplicate');
     expect(out.bad.value).toBeTruthy();
     expect(out.bad.message).toContain(`'${out.bad.value}'`);

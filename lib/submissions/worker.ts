@@ -78,7 +78,7 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
   } catch (e) {
     if (isPodiumError(e) && (e.kind === 'bad_file' || e.kind === 'too_large')) {
       // A bad file is final: it is not retried and uses no slot of the team's limits.
-      await db.update(submissions).set({ status: 'failed', error: e.message, leaseUntil: null, scoredAt: new Date() }).where(fence);
+      await db.update(submissions).set({ status: 'failed', error: e.message, details: { error: { code: e.code } }, leaseUntil: null, scoredAt: new Date() }).where(fence);
       return 'failed' as const;
     }
     console.error(`[podium worker] scoring ${job.id} failed (attempt ${job.attempts})`, e);

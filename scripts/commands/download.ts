@@ -39,7 +39,9 @@ export const download: Command = {
         console.log(`${target}  already here (SHA-256 checked)`);
         continue;
       }
-      await fetchChecked({ file: f, token, target });
+      // The file route under PODIUM_URL (not the site's idea of its own host, which a proxy may hide).
+      const url = `${env.url}/api/v1/challenges/${encodeURIComponent(challenge)}/tasks/${encodeURIComponent(task)}/files/${encodeURIComponent(f.name)}`;
+      await fetchChecked({ file: { ...f, url }, token, target });
       console.log(`${target}  ${f.size.toLocaleString('en')} bytes (SHA-256 checked)`);
     }
   },

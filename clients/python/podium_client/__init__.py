@@ -49,8 +49,7 @@ class SubmissionFailed(PodiumError):
     """The site took the file but could not score it (a bad file: wrong ids, labels, columns…)."""
 
     def __init__(self, submission):
-        super().__init__(submission.get("error") or "The submission failed.", code="bad_file")
-        self.rule = None
+        super().__init__(submission.get("error") or "The submission failed.", code=submission.get("errorCode") or "bad_file")
         self.submission = submission
 
 
@@ -153,7 +152,9 @@ class Podium:
             return target
         part = target.with_name(target.name + ".part")
         h = hashlib.sha256()
-        with self._open("GET", f["url"]) as r, open(part, "wb") as out:
+        # The file route under this client's URL (not the site's idea of its own host, which a proxy may hide).
+        url = f"/api/v1/challenges/{_q(meta['challenge'])}/tasks/{_q(meta['slug'])}/files/{_q(f['name'])}"
+        with self._open("GET", url) as r, open(part, "wb") as out:
             for chunk in iter(lambda: r.read(_CHUNK), b""):
                 h.update(chunk)
                 out.write(chunk)
