@@ -87,7 +87,7 @@ export function SubmitForm({ challenge, task, format }: { challenge: string; tas
           type="file"
           name="file"
           aria-label="Prediction file"
-          accept=".csv,.parquet,text/csv"
+          accept=".csv,.parquet,.gz,.zip,text/csv"
           style={{ display: 'none' }}
           onChange={(e) => setFile(e.target.files?.[0] ?? null)}
         />
