@@ -9,7 +9,7 @@ import { PodiumError } from '@/lib/errors';
 import { userForApiToken } from './tokens';
 import { effectiveRole, getUserById, type Role } from './users';
 
-export type Caller = { userId: string; email: string; name: string | null; role: Role; via: 'session' | 'token' };
+export type Caller = { userId: string; email: string; name: string | null; role: Role; via: 'session' | 'token' | 'link' };
 
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 

@@ -88,6 +88,8 @@ export async function getSubmissionForCaller({ db, caller, id, now = new Date() 
     details: pickDetails(details, showPrivate),
     intervals: pickIntervals(details, showPrivate),
     prCurve: pickCurve(details, showPrivate),
+    // A refused file's rule (e.g. "bad_file:duplicate_id"), so clients can tell rules apart without parsing the message.
+    errorCode: (details as { error?: { code?: string } } | null)?.error?.code ?? null,
   };
 }
 
@@ -145,6 +147,7 @@ export function submissionJson(s: SubmissionView) {
     challenge: s.challengeSlug,
     task: s.taskSlug,
     team: s.teamName,
+    errorCode: s.errorCode,
     ...(s.privateMetrics ? { private: s.privateMetrics, all: s.allMetrics } : {}),
     intervals: s.intervals,
     metricVersion: s.metricVersion,

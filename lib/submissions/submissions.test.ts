@@ -101,6 +101,8 @@ describe.each(testDatabases())('submissions on $name', (factory) => {
     const sb = await getSubmissionForCaller({ db: t.db, caller, id: b.id });
     expect(sb.status).toBe('failed');
     expect(sb.error).toMatch(/bad\.csv.*Iris-unknown/);
+    expect(sb.errorCode).toBe('bad_file:unknown_label');
+    expect(sa.errorCode).toBeNull();
     // Someone else's submission is not found, so its existence is not confirmed.
     await expect(getSubmissionForCaller({ db: t.db, caller: other, id: a.id })).rejects.toMatchObject({ status: 404 });
     // Organizers see everything, private included.

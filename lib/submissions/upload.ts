@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { PodiumError } from '@/lib/errors';
+import { decompressUpload } from './decompress';
 
 export type ReceivedUpload = {
   file: { path: string; name: string; size: number; sha256: string };
@@ -137,7 +138,8 @@ export function receiveMultipart({
       if (!file) return abandon(new PodiumError('bad_request:no_file', 'The upload has no file in the field "file".'));
       settled = true;
       cleanup();
-      resolve({ file, fields });
+      // A .csv.gz or a .zip of one file is stored plain (the limit applies to the decompressed bytes).
+      decompressUpload({ file, dir, maxBytes }).then((plain) => resolve({ file: plain, fields }), reject);
     });
     source.on('data', touch);
     // The body failing is the client's connection going away (or breaking): a 400 of its own, never a 500.

@@ -93,7 +93,7 @@ export async function runJob({ db, store, job, maxBytes }: { db: Db; store: Blob
       // A bad file is final: it is not retried and uses no slot of the team's limits.
       const rows = await db
         .update(submissions)
-        .set({ status: 'failed', error: e.message, fault: null, leaseUntil: null, scoredAt: new Date() })
+        .set({ status: 'failed', error: e.message, details: { error: { code: e.code } }, fault: null, leaseUntil: null, scoredAt: new Date() })
         .where(fence)
         .returning({ id: submissions.id });
       // The error is recorded: the rejected file itself is no longer needed (nor kept).

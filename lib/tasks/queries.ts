@@ -25,7 +25,7 @@ const taskColumns = {
 };
 export type TaskView = Omit<Pick<Task, 'id' | 'challengeId' | 'slug' | 'title' | 'type' | 'metric' | 'description' | 'publicFraction' | 'classes' | 'updatedAt' | 'archivedAt'>, never> & {
   datasheet: Datasheet;
-  manifest: { columns: Record<string, string>; right?: string };
+  manifest: { columns: Record<string, string>; right?: string; license?: string; citation?: string };
   trackSlug: string | null;
   trackTitle: string | null;
 };

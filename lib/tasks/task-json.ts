@@ -25,6 +25,9 @@ const base = {
     .refine((c) => Object.keys(c).length > 0, 'declare at least the id column'),
   public_fraction: z.number().gt(0).lt(1).default(0.3),
   seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /** The data's license (an SPDX id such as "CC-BY-4.0", or a URL) and how to cite it; shown in the Croissant metadata. */
+  license: z.string().trim().min(1).max(200).optional(),
+  citation: z.string().trim().min(1).max(5000).optional(),
 };
 
 const classification = z.strictObject({

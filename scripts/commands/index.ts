@@ -52,4 +52,9 @@ export const commands: Record<string, Command> = {
     async () => (await import('./submit')).submit,
   ),
   join: lazy('<challenge>   accept the rules and join, through the API', undefined, async () => (await import('./join')).join),
+  download: lazy(
+    "<challenge>/<task> [--format csv|parquet] [--dest DIR]   download a task's files, checking each SHA-256",
+    { format: { type: 'string' }, dest: { type: 'string' } },
+    async () => (await import('./download')).download,
+  ),
 };

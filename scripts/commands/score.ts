@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PodiumError } from '@/lib/errors';
 import { scoreSubmission } from '@/lib/scoring/score';
+import { decompressUpload } from '@/lib/submissions/decompress';
 import { answerKeyFromFolder } from '@/lib/tasks/answer-key-from-folder';
 import type { Command } from './types';
 
@@ -13,7 +16,14 @@ export const score: Command = {
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new PodiumError('bad_task:no_folder', `${folder} is not a folder.`);
     if (!fs.existsSync(predictions) || !fs.statSync(predictions).isFile()) throw new PodiumError('bad_request:no_file', `${predictions}: no such file.`);
     const key = await answerKeyFromFolder(folder);
-    const r = await scoreSubmission({ key, file: { path: predictions } });
-    console.log(JSON.stringify({ all: r.all, public: r.public, private: r.private }, null, 2));
+    // A .csv.gz or a .zip of one file is unpacked as the site does, so the messages are the site's.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-score-'));
+    try {
+      const plain = await decompressUpload({ file: { path: predictions, name: path.basename(predictions) }, dir, maxBytes: Number.MAX_SAFE_INTEGER });
+      const r = await scoreSubmission({ key, file: { path: plain.path }, fileName: plain.name });
+      console.log(JSON.stringify({ all: r.all, public: r.public, private: r.private }, null, 2));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   },
 };

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PodiumError } from '@/lib/errors';
 import { apiEnv, apiRequest, requireToken, type ApiEnv, type RequestBody } from './api-client';
+import { fileToUpload } from './compress';
 import { progressBar, type Progress } from './progress';
 import type { Command } from './types';
 
@@ -26,15 +27,20 @@ export const submit: Command = {
     const env = apiEnv();
     requireToken(env);
 
-    const size = fs.statSync(file).size;
-    const progress = progressBar({ total: size, label: `Uploading ${path.basename(file)}` });
-    const body = multipartBody({ file, size, description: values.description as string | undefined, progress });
+    // A large CSV goes up gzip-compressed; the site unpacks it under the same limits.
+    const upload = await fileToUpload(file);
+    const size = fs.statSync(upload.path).size;
+    const progress = progressBar({ total: size, label: `Uploading ${path.basename(upload.path)}` });
+    const body = multipartBody({ file: upload.path, size, description: values.description as string | undefined, progress });
     const { json } = await apiRequest<Submission>({
       env,
       method: 'POST',
       path: `/api/v1/challenges/${encodeURIComponent(challenge)}/tasks/${encodeURIComponent(task)}/submissions`,
       body,
-    }).finally(() => progress.done());
+    }).finally(() => {
+      progress.done();
+      upload.cleanup();
+    });
 
     // With --wait stdout carries only the final JSON, so it can be piped to jq.
     const say = values.wait ? (s: string) => process.stderr.write(`${s}\n`) : (s: string) => console.log(s);

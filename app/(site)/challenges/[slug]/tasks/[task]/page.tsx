@@ -18,6 +18,7 @@ import { listTeamSubmissions } from '@/lib/submissions/queries';
 import { getTeamOf } from '@/lib/submissions/teams';
 import { MySubmissions } from './my-submissions';
 import { SubmitForm } from './submit-form';
+import { MlClients } from './ml-clients';
 import { SelectFinalToggle } from './leaderboard/select-final';
 
 type Props = { params: Promise<{ slug: string; task: string }> };
@@ -116,6 +117,7 @@ export default async function TaskPage({ params }: Props) {
         With a token: <code>curl -H &quot;Authorization: Bearer $PODIUM_TOKEN&quot; -O {'<site>'}{fileUrl(exampleFile)}</code>
       </p>
       {preview && <DataPreview preview={preview} imageUrl={(name) => `/api/v1/challenges/${challenge.slug}/tasks/${task.slug}/images/${name.split('/').map(encodeURIComponent).join('/')}`} />}
+      <MlClients challenge={challenge.slug} task={task.slug} />
 
       <h2 id="submit">Submit</h2>
       {team && canDownload && !team.disqualifiedAt ? (

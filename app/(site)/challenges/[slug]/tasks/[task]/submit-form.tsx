@@ -125,7 +125,7 @@ export function SubmitForm({ challenge, task, format, metric }: { challenge: str
           type="file"
           name="file"
           aria-label="Prediction file"
-          accept=".csv,.parquet,text/csv"
+          accept=".csv,.parquet,.gz,.zip,text/csv"
           style={{ display: 'none' }}
           onChange={(e) => setFile(e.target.files?.[0] ?? null)}
         />
