@@ -12,6 +12,8 @@ import { readCsvSubmission } from './submission/read-csv';
 import { readParquetSubmission } from './submission/read-parquet';
 import { sniffFormat } from './submission/sniff';
 import { badFile } from './where';
+import { scoreGroupingBytes } from './grouping/score';
+import { scoreOpenMatchingBytes } from './open-matching/score';
 
 export type { ScoreResult } from './score-result';
 export { METRIC_VERSION };
@@ -44,6 +46,8 @@ export async function scoreSubmission(input: {
 }
 
 async function scoreFile(key: AnswerKey, file: SubmissionFile, fileName: string): Promise<ScoreResult> {
+  if (key.kind === 'grouping') return scoreGroupingBytes(key, 'path' in file ? await readAll(file.path) : file.bytes, fileName);
+  if (key.kind === 'open_matching') return scoreOpenMatchingBytes(key, 'path' in file ? await readAll(file.path) : file.bytes, fileName);
   const head = 'path' in file ? await readHead(file.path) : file.bytes.subarray(0, 65536);
   const format = sniffFormat(head, fileName);
   let rows;

@@ -20,7 +20,7 @@ import { ByteColumnBuilder, ByteDictionary, utf8Repaired } from './byte-columns'
 import { locateDataFiles, type DataFile } from './folder-files';
 import { scanColumns } from './scan-columns';
 import { taskFail } from './task-error';
-import { idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
+import { DEFAULT_PUBLIC_FRACTION, idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
 import { firstRepeat, UniqueRows } from './unique-rows';
 
 const utf8 = new TextDecoder();
@@ -36,15 +36,15 @@ export async function scoringKeyFromFolder(folder: string): Promise<AnswerKey> {
   const taskPath = path.join(folder, 'task.json');
   if (!existsSync(taskPath)) taskFail('missing_file', 'The task folder has no task.json', { file: 'task.json' });
   const task = parseTaskJson(readFileSync(taskPath, 'utf8'));
-  return task.type === 'classification' ? classificationKey(folder, task) : matchingKey(folder, task);
+  return task.type === 'classification' ? classificationKey(folder, task) : matchingKey(folder, task as MatchingTaskJson);
 }
 
 function keyOf(task: TaskJson, idColumns: ByteColumn[], classes: string[], truth: Int32Array): AnswerKey {
   const n = truth.length;
   const seed = task.seed ?? seedFromSlug(task.slug);
-  const publicFraction = task.public_fraction;
+  const publicFraction = task.public_fraction ?? DEFAULT_PUBLIC_FRACTION;
   const idNames = task.type === 'classification' ? ['id'] : ['left_id', 'right_id'];
-  return { kind: task.type, n, idNames, idColumns, classes, truth, publicMask: publicMask({ n, seed, fraction: publicFraction }), seed, publicFraction };
+  return { kind: task.type === 'classification' ? 'classification' : 'matching', n, idNames, idColumns, classes, truth, publicMask: publicMask({ n, seed, fraction: publicFraction }), seed, publicFraction };
 }
 
 /** The test file's id column(s), in its order; an empty or repeated id is refused. */

@@ -29,7 +29,7 @@ export const POST = apiRoute<{ challenge: string }>(async ({ req, caller, params
     const folder = path.join(work, 'folder');
     extractTaskZip({ zipPath, destDir: folder, maxBytes: maxBytes * 4 });
     const r = await importTask({ db, store: appBlobStore(), challengeId: challenge.id, folder, replace, actorId: organizer.userId });
-    return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts };
+    return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts, createdTrack: r.createdTrack ?? null, warnings: r.warnings };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
