@@ -78,7 +78,7 @@ const cases: Case[] = [
   { name: 'an unknown column role', fixture: 'iris', edits: [editTask((t) => (t.columns.petal_width = 'feature'))],
     code: 'bad_task:column_role', message: 'task.json field "columns.petal_width": a column role is one of id, target, text, numeric, categorical, image [column_role] in task.json.' },
   { name: 'an unknown task type', fixture: 'iris', edits: [editTask((t) => (t.type = 'regression'))],
-    code: 'bad_task:task_json_field', message: 'task.json field "type": type is "classification" or "matching" [task_json_field] in task.json.' },
+    code: 'bad_task:task_json_field', message: 'task.json field "type": type is "classification", "matching" or "grouping" [task_json_field] in task.json.' },
   { name: 'a field task.json does not define', fixture: 'iris', edits: [editTask((t) => (t.publicFraction = 0.2))],
     code: 'bad_task:task_json_field', message: 'task.json field "(top level)": Unrecognized key: "publicFraction"' },
   { name: 'two id columns', fixture: 'iris', edits: [editTask((t) => (t.columns.sepal_length = 'id'))],

@@ -149,7 +149,7 @@ export function buildDatasheet(loaded: LoadedTask, key: AnswerKey): Datasheet {
       trainPositives: positives,
       trainPositiveRate: labels.length === 0 ? 0 : positives / labels.length,
       testPairs: loaded.testPairs?.numRows ?? 0,
-      candidates: loaded.testPairs ? 'listed' : 'open',
+      ...(loaded.testPairs ? {} : { candidates: 'open' as const }),
     },
     split,
   };

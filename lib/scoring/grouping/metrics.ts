@@ -9,8 +9,7 @@
  * - adjusted_rand: scikit-learn 1.2's adjusted_rand_score (pair_confusion_matrix, exact
  *   integers, 1.0 when no pair is counted wrong).
  *
- * `weights` (one per truth group) serve the bootstrap: group g counts as `weights[g]`
- * separate copies, every copy in the clusters the original records were predicted in.
+ * Bootstrap intervals resample true groups: see bootstrap.ts.
  */
 import { refuseEmpty } from '../metrics/empty-input';
 import { f1FromCounts } from '../metrics/classification';
@@ -65,36 +64,29 @@ export function contingency({ truth, predicted, mask, want = -1 }: { truth: Int3
 
 const pairs = (x: number) => (x * (x - 1)) / 2;
 
-/** All seven metrics of one contingency table, optionally with a weight per truth group. */
-export function groupingMetricsFromContingency(table: Contingency, weights?: ArrayLike<number>, scratch?: GroupingScratch): Record<GroupingMetric, number> {
+/** All seven metrics of one contingency table. */
+export function groupingMetricsFromContingency(table: Contingency): Record<GroupingMetric, number> {
   const { group, cluster, count } = table;
-  const s = scratch ?? groupingScratch(table);
-  const groupSize = s.groupSize;
-  const clusterSize = s.clusterSize;
-  groupSize.fill(0);
-  clusterSize.fill(0);
+  const groupSize = new Float64Array(table.groups);
+  const clusterSize = new Float64Array(table.clusters);
   let total = 0;
   let together = 0; // pairs in the same group and the same cluster (true positives)
   for (let i = 0; i < group.length; i++) {
-    const w = weights ? weights[group[i]] : 1;
-    if (w === 0) continue;
     const m = count[i];
     groupSize[group[i]] += m;
-    clusterSize[cluster[i]] += w * m;
-    total += w * m;
-    together += w * pairs(m);
+    clusterSize[cluster[i]] += m;
+    total += m;
+    together += pairs(m);
   }
   if (!(total > 0)) refuseEmpty('grouping metrics', 'at least one record', `${total} records`);
   let truePairs = 0;
-  for (let t = 0; t < groupSize.length; t++) truePairs += (weights ? weights[t] : 1) * pairs(groupSize[t]);
+  for (let t = 0; t < groupSize.length; t++) truePairs += pairs(groupSize[t]);
   let predictedPairs = 0;
   for (let p = 0; p < clusterSize.length; p++) predictedPairs += pairs(clusterSize[p]);
   let bPrecision = 0;
   let bRecall = 0;
   for (let i = 0; i < group.length; i++) {
-    const w = weights ? weights[group[i]] : 1;
-    if (w === 0) continue;
-    const sq = w * count[i] * count[i];
+    const sq = count[i] * count[i];
     bPrecision += sq / clusterSize[cluster[i]];
     bRecall += sq / groupSize[group[i]];
   }
@@ -113,10 +105,6 @@ export function groupingMetricsFromContingency(table: Contingency, weights?: Arr
   };
 }
 
-export type GroupingScratch = { groupSize: Float64Array; clusterSize: Float64Array };
-export function groupingScratch(table: Contingency): GroupingScratch {
-  return { groupSize: new Float64Array(table.groups), clusterSize: new Float64Array(table.clusters) };
-}
 
 /**
  * scikit-learn's formula on unordered pair counts (its ordered counts are twice these,
