@@ -18,6 +18,7 @@ export const OPEN_MATCHING_COLUMNS = {
   required: ['left_id', 'right_id'],
   optional: ['score'],
   expected: 'left_id,right_id and optionally score (one row per pair you predict is a match)',
+  refused: { label: 'this task has no candidate list, so list only the pairs you predict are matches (drop the label column and the rows labelled 0)' },
 };
 
 /** At most this many submitted pairs, whatever the record counts (a file this long is a mistake). */

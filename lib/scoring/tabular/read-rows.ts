@@ -9,7 +9,13 @@ import { CsvRecordReader } from '../csv/csv-records';
 import { sniffFormat } from '../submission/sniff';
 import { badFile, show, where } from '../where';
 
-export type ColumnPlan = { required: string[]; optional?: string[]; expected: string };
+export type ColumnPlan = {
+  required: string[];
+  optional?: string[];
+  expected: string;
+  /** A column that must not be there, with the reason (e.g. `label` in open matching). */
+  refused?: Record<string, string>;
+};
 /** `fields[i]` is the text of column plan index i (required then optional; null = absent column). */
 export type RowSink = (fields: (string | null)[], row: number, line: number) => void;
 
@@ -32,6 +38,8 @@ function layoutOf(plan: ColumnPlan, names: string[], headerWhere: string): numbe
   for (const need of plan.required) {
     if (!seen.has(need)) throw badFile('missing_column', `${headerWhere}: no column named '${need}' (found ${names.map((n) => show(n)).join(', ')}). Expected columns: ${plan.expected}`);
   }
+  const refused = names.find((n) => plan.refused?.[n] !== undefined);
+  if (refused !== undefined) throw badFile('extra_column', `${headerWhere}: unexpected column ${show(refused)}; ${plan.refused![refused]}. Expected columns: ${plan.expected}`);
   const extra = names.find((n) => !all.includes(n));
   if (extra !== undefined) throw badFile('extra_column', `${headerWhere}: unexpected column ${show(extra)}. Expected columns: ${plan.expected}`);
   return all.map((n) => seen.get(n) ?? -1);
