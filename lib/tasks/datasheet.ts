@@ -44,7 +44,7 @@ export interface Datasheet {
    * records for open matching), and which kind of split decides: `random` (seeded),
    * `column` (the organizer's split column) or `time` (on the column `by`). Never which rows.
    */
-  split: { kind: SplitKind; by?: string; unit: 'rows' | 'pairs' | 'records' | 'left records'; publicFraction: number; publicRows: number; privateRows: number };
+  split: { kind: SplitKind; by?: string; unit: 'rows' | 'pairs' | 'records' | 'left records'; publicFraction: number; publicRows: number; privateRows: number; secretSeed?: boolean };
 }
 
 function columnSheet(col: Column, role: ColumnSheet['role'], rows: number): ColumnSheet {
@@ -97,6 +97,7 @@ function splitSheet(loaded: LoadedTask, key: AnswerKey): Datasheet['split'] {
   return {
     kind: loaded.split.kind,
     ...(loaded.split.by ? { by: loaded.split.by } : {}),
+    ...(loaded.split.kind === 'random' ? { secretSeed: loaded.task.seed === undefined } : {}),
     unit,
     publicFraction: mask.length ? publicRows / mask.length : 0,
     publicRows,
