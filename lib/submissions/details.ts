@@ -22,7 +22,11 @@ export function partDetails(key: AnswerKey, pred: Int32Array, want: -1 | 0 | 1):
   if (key.kind === 'open_matching') {
     let trueMatches = 0;
     let found = 0;
-    for (let i = 0; i < key.n; i++) if (inPart(i)) (trueMatches++, (found += pred[i]));
+    for (let i = 0; i < key.n; i++) {
+      if (!inPart(i)) continue;
+      trueMatches++;
+      found += pred[i];
+    }
     return { kind: 'open_matching', trueMatches, found };
   }
   if (key.kind === 'matching') {

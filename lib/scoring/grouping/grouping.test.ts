@@ -15,7 +15,12 @@ import { contingency, groupingMetrics, groupingMetricsFromContingency } from './
 function catalog(groups: number) {
   const ids: string[] = [];
   const truth: string[] = [];
-  for (let g = 0; g < groups; g++) for (let k = 0; k <= g % 5; k++) (ids.push(`r${g}-${k}`), truth.push(`G${g}`));
+  for (let g = 0; g < groups; g++) {
+    for (let k = 0; k <= g % 5; k++) {
+      ids.push(`r${g}-${k}`);
+      truth.push(`G${g}`);
+    }
+  }
   return { ids, truth };
 }
 

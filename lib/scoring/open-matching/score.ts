@@ -94,7 +94,11 @@ export async function scoreOpenMatchingBytes(key: AnswerKey, bytes: Uint8Array, 
     let tp = 0;
     let fp = 0;
     let positives = 0;
-    for (const p of submitted) if (want < 0 || p.part === want) (p.hit ? tp++ : fp++);
+    for (const p of submitted) {
+      if (want >= 0 && p.part !== want) continue;
+      if (p.hit) tp++;
+      else fp++;
+    }
     for (let i = 0; i < key.n; i++) if (want < 0 || key.publicMask[i] === want) positives++;
     if (positives === 0 && tp + fp === 0) return null;
     const counts = { tp, fp, fn: positives - tp };
