@@ -52,7 +52,7 @@ export default async function TaskPage({ params }: Props) {
       <h1>{task.title}</h1>
       <p className="muted">
         {kind} · track{' '}
-        {task.trackTitle ?? '—'} · ranked by <code>{task.metric}</code>
+        {task.trackTitle ?? '—'} · ranked by {metricRegistry.find((m) => m.name === task.metric)?.label ?? task.metric} (<code>{task.metric}</code>)
       </p>
       <Markdown text={task.description} />
 
