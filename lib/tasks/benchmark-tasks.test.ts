@@ -237,6 +237,15 @@ describe.each(testDatabases())('importing and ranking the new task kinds on $nam
     expect(pub.rows.map((row) => [row.team, row.score])).toEqual([['Bob', 1], ['Ada', a.publicScore]]);
     const priv = await getTaskBoard({ db: t.db, challenge, task, board: 'private', organizer: true });
     expect(priv.rows.map((row) => row.team)).toEqual(a.privateScore! > b.privateScore! ? ['Ada', 'Bob'] : ['Bob', 'Ada']);
+    // The time split (test records listed from 2026-09-01 on are private) decides the other task's boards.
+    const timeTask = await getTaskBySlug({ db: t.db, challengeId: challenge.id, slug: 'shoe-variants-time' });
+    await createSubmission({ db: t.db, store, caller: teamA, challenge, taskId: timeTask.id, file: file(tmp, `g${n++}.csv`, `id,group\n${predA.map((p) => p.join(',')).join('\n')}\n`) });
+    await drain();
+    const [timed] = await t.db.select().from(submissions).where(eq(submissions.taskId, timeTask.id));
+    expect(timed.publicScore).toBeCloseTo(expectOn(predA, 0, 4), 12);
+    expect(timed.privateScore).toBeCloseTo(expectOn(predA, 4, 12), 12);
+    const timeBoard = await getTaskBoard({ db: t.db, challenge, task: timeTask, board: 'public', organizer: true });
+    expect(timeBoard.rows.map((row) => [row.team, row.score])).toEqual([['Ada', timed.publicScore]]);
     const trackBoard = await getTrackBoard({ db: t.db, challenge, track: { id: track.id, slug: 'grouping' }, board: 'public', organizer: true });
     expect(trackBoard.rule).toBe('average');
     expect(trackBoard.tasks.map((x) => x.slug).sort()).toEqual(['shoe-variants-column', 'shoe-variants-time']);
