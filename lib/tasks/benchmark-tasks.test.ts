@@ -23,6 +23,7 @@ import { denseLabels } from '@/lib/scoring/fixtures/grouping-cases';
 import { LocalBlobStore } from '@/lib/storage/local';
 import { createSubmission } from '@/lib/submissions/create';
 import { claimNextJob, runJob } from '@/lib/submissions/worker';
+import { compareSubmissions } from '@/lib/submissions/compare';
 import { joinChallenge } from '@/lib/teams/join';
 import { offlineScoringKey } from './answer-key-from-folder';
 import { importTask } from './import-task';
@@ -237,6 +238,8 @@ describe.each(testDatabases())('importing and ranking the new task kinds on $nam
     expect(pub.rows.map((row) => [row.team, row.score])).toEqual([['Bob', 1], ['Ada', a.publicScore]]);
     const priv = await getTaskBoard({ db: t.db, challenge, task, board: 'private', organizer: true });
     expect(priv.rows.map((row) => row.team)).toEqual(a.privateScore! > b.privateScore! ? ['Ada', 'Bob'] : ['Bob', 'Ada']);
+    // A row-by-row comparison would compare arbitrary cluster labels: refused, with the reason.
+    await expect(compareSubmissions({ db: t.db, store, caller: { ...teamA, role: 'organizer' }, a: a.id, b: b.id })).rejects.toMatchObject({ code: 'bad_request:comparison_kind' });
     // The time split (test records listed from 2026-09-01 on are private) decides the other task's boards.
     const timeTask = await getTaskBySlug({ db: t.db, challengeId: challenge.id, slug: 'shoe-variants-time' });
     await createSubmission({ db: t.db, store, caller: teamA, challenge, taskId: timeTask.id, file: file(tmp, `g${n++}.csv`, `id,group\n${predA.map((p) => p.join(',')).join('\n')}\n`) });

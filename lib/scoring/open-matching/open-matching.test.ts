@@ -3,7 +3,9 @@ import { isPodiumError } from '@/lib/errors';
 import { loadAnswerKey, serializeAnswerKey } from '../answer-key';
 import { mulberry32 } from '../split';
 import { scoreSubmission } from '../score';
+import { averagePrecision } from '../metrics';
 import { buildOpenMatchingKey, orderPair } from './key';
+import { openAveragePrecision } from './score';
 
 const enc = new TextEncoder();
 const csv = (rows: (string | number)[][]) => enc.encode(rows.map((r) => r.join(',')).join('\n') + '\n');
@@ -99,5 +101,17 @@ describe.each([false, true])('open matching (right is left: %s)', (sameTable) =>
     for (const t of w.truth) rows.push(t.split('|'));
     const r = await scoreSubmission({ key: w.key, file: { bytes: csv([['left_id', 'right_id'], ...rows]) } });
     expect(r.all).toEqual({ f1: 1, precision: 1, recall: 1 });
+  });
+});
+
+describe('open-matching average precision', () => {
+  it('equals scikit-learn\'s average_precision_score over the submitted pairs when every true match is submitted', () => {
+    const rand = mulberry32(3);
+    const pairs = Array.from({ length: 300 }, (_, i) => ({ hit: i < 40 ? 1 : rand() < 0.1 ? 1 : 0, score: Math.round(rand() * 20) / 20 }));
+    const positives = pairs.reduce((s, p) => s + p.hit, 0);
+    const sk = averagePrecision({ truth: pairs.map((p) => p.hit), scores: Float64Array.from(pairs, (p) => p.score) });
+    expect(openAveragePrecision(pairs, positives)).toBeCloseTo(sk, 12);
+    // A true match never submitted is never recalled: AP shrinks by the share of matches found.
+    expect(openAveragePrecision(pairs, positives * 2)).toBeCloseTo(sk / 2, 12);
   });
 });
