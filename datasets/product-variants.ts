@@ -58,8 +58,8 @@ function listing(rng: Random, b: Base, color: (typeof COLORS)[number], size: str
   };
 }
 
-/** One catalogue with colour/size variants; a pair matches when both listings are the same model. */
-export function productVariants(rng: Random, lineCount: number) {
+/** The listings of one catalogue: every colour and size of a model is its own listing, ids in shuffled order. */
+export function variantListings(rng: Random, lineCount: number) {
   const records: { base: Base; baseIndex: number; row: GeneratedRow }[] = [];
   bases(rng, lineCount).forEach((base, baseIndex) => {
     const variants = rng.weighted([1, 2, 3, 4, 5, 6], [0.15, 0.25, 0.25, 0.15, 0.1, 0.1]);
@@ -73,7 +73,12 @@ export function productVariants(rng: Random, lineCount: number) {
     }
   });
   const recordIds = ids('V', records.length);
-  const listed = rng.shuffle(records).map((r, i) => ({ ...r, id: recordIds[i] }));
+  return rng.shuffle(records).map((r, i) => ({ ...r, id: recordIds[i] }));
+}
+
+/** One catalogue with colour/size variants; a pair matches when both listings are the same model. */
+export function productVariants(rng: Random, lineCount: number) {
+  const listed = variantListings(rng, lineCount);
 
   const byLine = new Map<number, typeof listed>();
   for (const r of listed) byLine.set(r.base.line, [...(byLine.get(r.base.line) ?? []), r]);

@@ -67,7 +67,7 @@ export const tasks = pgTable(
     trackId: uuid('track_id').references(() => tracks.id, { onDelete: 'set null' }),
     slug: text('slug').notNull(),
     title: text('title').notNull(),
-    type: text('type', { enum: ['classification', 'matching'] }).notNull(),
+    type: text('type', { enum: ['classification', 'matching', 'grouping'] }).notNull(),
     metric: text('metric').notNull(),
     description: text('description').notNull().default(''),
     seed: bigint('seed', { mode: 'number' }).notNull(),

@@ -5,6 +5,7 @@
  * scales, so the track ranks by mean rank; the page says which rule applies.
  */
 import { PodiumError } from '@/lib/errors';
+import { metricsByName } from '@/lib/scoring/metrics';
 import { competitionRanks } from './rank-rows';
 
 export interface MetricBounds {
@@ -12,27 +13,13 @@ export interface MetricBounds {
   best: number;
 }
 
-const unitInterval: MetricBounds = { worst: 0, best: 1 };
-const boundsByMetric: Record<string, MetricBounds | null> = {
-  accuracy: unitInterval,
-  macro_f1: unitInterval,
-  micro_f1: unitInterval,
-  weighted_f1: unitInterval,
-  balanced_accuracy: unitInterval,
-  f1: unitInterval,
-  precision: unitInterval,
-  recall: unitInterval,
-  average_precision: unitInterval,
-  cohen_kappa: { worst: -1, best: 1 },
-  log_loss: null,
-};
-
-/** The worst and best possible value of a SPEC.md metric; null when unbounded (log_loss). */
+/** The worst and best possible value of a metric, from the registry; null when unbounded (log_loss). */
 export function metricBounds(metricName: string): MetricBounds | null {
-  if (!(metricName in boundsByMetric)) {
-    throw new PodiumError('bad_task:unknown_metric', `Unknown metric "${metricName}"; expected one of ${Object.keys(boundsByMetric).join(', ')}.`);
+  const info = metricsByName[metricName];
+  if (!info) {
+    throw new PodiumError('bad_task:unknown_metric', `Unknown metric "${metricName}"; expected one of ${Object.keys(metricsByName).join(', ')}.`);
   }
-  return boundsByMetric[metricName];
+  return info.bounds;
 }
 
 export interface TrackTask {

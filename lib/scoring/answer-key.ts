@@ -9,7 +9,7 @@ import { byteColumnFromStrings, byteColumnValue, RowIndex, type ByteColumn } fro
 import { sortClasses } from './class-order';
 import { publicMask } from './split';
 
-export type TaskKind = 'classification' | 'matching';
+export type TaskKind = 'classification' | 'matching' | 'grouping' | 'open_matching';
 
 export type AnswerKey = {
   kind: TaskKind;
@@ -17,13 +17,18 @@ export type AnswerKey = {
   /** `['id']` for classification, `['left_id', 'right_id']` for matching. */
   idNames: string[];
   idColumns: ByteColumn[];
-  /** Classification: labels in scikit-learn order. Matching: `['0', '1']`. */
+  /** Classification: labels in scikit-learn order. Matching: `['0', '1']`. Grouping, open matching: `[]`. */
   classes: string[];
-  /** Per row: class index (classification) or 0/1 (matching). */
+  /** Per row: class index (classification), 0/1 (matching) or dense true-group index (grouping). */
   truth: Int32Array;
   publicMask: Uint8Array;
   seed: number;
   publicFraction: number;
+  /**
+   * Open matching only: every record a submitted pair may name (`right` null when right
+   * is left), and which left records are public; key rows are then the true matches.
+   */
+  records?: { left: ByteColumn; right: ByteColumn | null; leftPublic: Uint8Array };
   /** sha256 hex of the serialized key, set by loadAnswerKey (stored with every score). */
   hash?: string;
 };
@@ -127,7 +132,10 @@ function assertUniqueIds(key: AnswerKey): void {
 
 const MAGIC = 'PODKEY01';
 
-type KeyHeader = { kind: TaskKind; n: number; idNames: string[]; classes: string[]; seed: number; publicFraction: number; idByteLengths: number[] };
+type KeyHeader = {
+  kind: TaskKind; n: number; idNames: string[]; classes: string[]; seed: number; publicFraction: number; idByteLengths: number[];
+  records?: { left: number; leftBytes: number; right: number | null; rightBytes: number };
+};
 
 const pad8 = (x: number) => (x + 7) & ~7;
 
@@ -141,11 +149,17 @@ export function serializeAnswerKey(key: AnswerKey): Uint8Array {
     seed: key.seed,
     publicFraction: key.publicFraction,
     idByteLengths: key.idColumns.map((c) => c.bytes.length),
+    ...(key.records ? { records: recordsHeader(key.records) } : {}),
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const sections: Uint8Array[] = [];
   for (const c of key.idColumns) sections.push(asBytes(c.offsets), c.bytes);
   sections.push(asBytes(key.truth), key.publicMask);
+  if (key.records) {
+    const { left, right, leftPublic } = key.records;
+    sections.push(asBytes(left.offsets), left.bytes, leftPublic);
+    if (right) sections.push(asBytes(right.offsets), right.bytes);
+  }
   let size = pad8(12 + headerBytes.length);
   for (const s of sections) size += pad8(s.length);
   const out = new Uint8Array(size);
@@ -186,6 +200,18 @@ export function loadAnswerKey(bytes: Uint8Array): AnswerKey {
   const mask = take(header.n);
   const { kind, n, idNames, classes, seed, publicFraction } = header;
   const key: AnswerKey = { kind, n, idNames, classes, seed, publicFraction, idColumns, truth, publicMask: mask, hash };
+  if (header.records) {
+    const r = header.records;
+    const column = (count: number, byteLen: number): ByteColumn => {
+      const offsets = u32(count + 1);
+      take((count + 1) * 4);
+      return { offsets, bytes: take(byteLen) };
+    };
+    const left = column(r.left, r.leftBytes);
+    const leftPublic = take(r.left);
+    const right = r.right === null ? null : column(r.right, r.rightBytes);
+    key.records = { left, right, leftPublic };
+  }
   loadedFrom.set(key, bytes);
   return key;
 }
@@ -195,6 +221,10 @@ const loadedFrom = new WeakMap<AnswerKey, Uint8Array>();
 /** The serialized form of a key: the bytes it was loaded from, else serialized now (what scoring threads receive). */
 export function answerKeyBytes(key: AnswerKey): Uint8Array {
   return loadedFrom.get(key) ?? serializeAnswerKey(key);
+}
+
+function recordsHeader(r: NonNullable<AnswerKey['records']>): NonNullable<KeyHeader['records']> {
+  return { left: r.left.offsets.length - 1, leftBytes: r.left.bytes.length, right: r.right ? r.right.offsets.length - 1 : null, rightBytes: r.right?.bytes.length ?? 0 };
 }
 
 export function answerKeyHash(bytes: Uint8Array): string {

@@ -8,6 +8,12 @@ import { isPodiumError } from '@/lib/errors';
 import { classificationCases, matchingCases, sklearnVersion, type ClassificationCase, type MatchingCase } from './fixtures/sklearn-cases';
 import { averagePrecision, classificationMetricsFromConfusion, logLoss, matchingMetricsFromCounts, metrics } from './metrics';
 import { sortClasses } from './class-order';
+import { denseLabels, groupingCases, groupingSklearnVersion, type GroupingCase } from './fixtures/grouping-cases';
+import { groupingMetrics } from './grouping/metrics';
+
+function groupingValue(name: string, c: GroupingCase): number {
+  return groupingMetrics({ truth: denseLabels(c.truth), predicted: denseLabels(c.pred) })[name as 'adjusted_rand'];
+}
 
 function classificationValue(name: string, c: ClassificationCase): number {
   const classes = sortClasses(c.classes);
@@ -47,14 +53,19 @@ function shuffled<T extends { truth: unknown[] }>(c: T, seed: number): T {
 
 it('fixtures come from scikit-learn 1.2', () => {
   expect(sklearnVersion).toMatch(/^1\.2\./);
+  expect(groupingSklearnVersion).toMatch(/^1\.2\./);
 });
 
 describe.each(metrics.map((m) => [m.name, m] as const))('metric %s', (name, info) => {
-  const cases = info.taskType === 'classification'
+  const cases: (ClassificationCase | MatchingCase | GroupingCase)[] = info.taskType === 'classification'
     ? classificationCases.filter((c) => name !== 'log_loss' || c.probs)
-    : matchingCases.filter((c) => name !== 'average_precision' || c.scores);
-  const value = (c: ClassificationCase | MatchingCase) =>
-    info.taskType === 'classification' ? classificationValue(name, c as ClassificationCase) : matchingValue(name, c as MatchingCase);
+    : info.taskType === 'grouping'
+      ? groupingCases
+      : matchingCases.filter((c) => name !== 'average_precision' || c.scores);
+  const value = (c: ClassificationCase | MatchingCase | GroupingCase) =>
+    info.taskType === 'classification' ? classificationValue(name, c as ClassificationCase)
+      : info.taskType === 'grouping' ? groupingValue(name, c as GroupingCase)
+        : matchingValue(name, c as MatchingCase);
 
   it('has fixtures, including a documented scikit-learn example', () => {
     expect(cases.length).toBeGreaterThanOrEqual(3);
@@ -79,11 +90,18 @@ describe.each(metrics.map((m) => [m.name, m] as const))('metric %s', (name, info
     for (const c of cases) {
       if (info.higherIsBetter) expect(value(c)).toBeLessThanOrEqual(1 + 1e-12);
       else expect(value(c)).toBeGreaterThanOrEqual(0);
+      // Every value lies within the registry's bounds (the track average relies on them).
+      if (info.bounds) {
+        expect(value(c)).toBeGreaterThanOrEqual(Math.min(info.bounds.worst, info.bounds.best) - 1e-12);
+        expect(value(c)).toBeLessThanOrEqual(Math.max(info.bounds.worst, info.bounds.best) + 1e-12);
+      }
     }
   });
 
   it('refuses empty input', () => {
-    const empty = info.taskType === 'classification'
+    const empty = info.taskType === 'grouping'
+      ? () => groupingMetrics({ truth: new Int32Array(0), predicted: new Int32Array(0) })
+      : info.taskType === 'classification'
       ? () => (name === 'log_loss' ? logLoss({ truth: new Int32Array(0), probabilities: new Float64Array(0), k: 3 }) : classificationMetricsFromConfusion({ confusion: new Float64Array(9), k: 3 }))
       : () => (name === 'average_precision' ? averagePrecision({ truth: [], scores: new Float64Array(0) }) : matchingMetricsFromCounts({ tp: 0, fp: 0, fn: 0, tn: 0 }));
     let error: unknown;

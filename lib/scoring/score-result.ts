@@ -8,7 +8,9 @@ import type { SubmissionRows } from './submission/rows';
 
 export type ScoreDetails =
   | { kind: 'classification'; classes: string[]; confusion: number[][] }
-  | { kind: 'matching'; tp: number; fp: number; fn: number; tn: number };
+  | { kind: 'matching'; tp: number; fp: number; fn: number; tn: number }
+  | { kind: 'grouping'; records: number; groups: number; clusters: number }
+  | { kind: 'open_matching'; tp: number; fp: number; fn: number; submitted: number };
 
 export type ScoreResult = {
   all: Record<string, number>;

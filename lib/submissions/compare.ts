@@ -50,6 +50,10 @@ export async function compareSubmissions({
   const rb = rows.find((r) => r.id === b)!;
   if (!ra.predictionsKey || !rb.predictionsKey) throw new PodiumError('bad_request:no_predictions', 'These submissions were scored before per-row results were kept; re-score them first.');
   const key = loadAnswerKey(await store.getBytes(ra.keyStorage));
+  if (key.kind === 'grouping' || key.kind === 'open_matching') {
+    // Cluster labels are arbitrary and open matching has no per-row answer: a row-by-row count would mean nothing.
+    throw new PodiumError('bad_request:comparison_kind', 'Row-by-row comparison needs one right-or-wrong answer per test row (classification, or matching on listed pairs); for grouping and open matching, compare the scores and their intervals on the leaderboard.');
+  }
   const [pa, pb] = await Promise.all([store.getBytes(ra.predictionsKey), store.getBytes(rb.predictionsKey)]).then((x) => x.map(decodePredictions));
   const all = canSeePrivateScores({ caller, challenge: { endAt: ra.endAt, privateRevealedAt: ra.revealedAt, autoReveal: ra.autoReveal }, now });
   const mask = all ? null : key.publicMask;

@@ -2,7 +2,9 @@ import type { AnswerKey } from '@/lib/scoring/answer-key';
 
 export type PartDetails =
   | { kind: 'classification'; classes: string[]; confusion: number[][] }
-  | { kind: 'matching'; tp: number; fp: number; fn: number; tn: number };
+  | { kind: 'matching'; tp: number; fp: number; fn: number; tn: number }
+  | { kind: 'grouping'; records: number }
+  | { kind: 'open_matching'; trueMatches: number; found: number };
 
 /**
  * The confusion matrix (or match counts) of one part of the test set: the
@@ -11,6 +13,22 @@ export type PartDetails =
  */
 export function partDetails(key: AnswerKey, pred: Int32Array, want: -1 | 0 | 1): PartDetails {
   const { truth, publicMask } = key;
+  const inPart = (i: number) => want < 0 || publicMask[i] === want;
+  if (key.kind === 'grouping') {
+    let records = 0;
+    for (let i = 0; i < key.n; i++) if (inPart(i)) records++;
+    return { kind: 'grouping', records };
+  }
+  if (key.kind === 'open_matching') {
+    let trueMatches = 0;
+    let found = 0;
+    for (let i = 0; i < key.n; i++) {
+      if (!inPart(i)) continue;
+      trueMatches++;
+      found += pred[i];
+    }
+    return { kind: 'open_matching', trueMatches, found };
+  }
   if (key.kind === 'matching') {
     let tp = 0, fp = 0, fn = 0, tn = 0;
     for (let i = 0; i < key.n; i++) {

@@ -1,6 +1,8 @@
 import type { AnswerKey } from '@/lib/scoring/answer-key';
 import { bootstrapIntervals, bootstrapMeanInterval, isCountMetric, resampleWeights, type ResamplePlan } from '@/lib/scoring/bootstrap';
 import type { ScoreResult } from '@/lib/scoring/score';
+import { groupingInterval } from '@/lib/scoring/grouping/bootstrap';
+import { groupingMetricNames, type GroupingMetric } from '@/lib/scoring/grouping/metrics';
 
 export type Part = 'public' | 'private';
 export type PartIntervals = Partial<Record<Part, [number, number]>>;
@@ -28,6 +30,9 @@ function planFor(key: AnswerKey) {
  * (average_precision) give none.
  */
 export function rankingIntervals({ key, result, metric }: { key: AnswerKey; result: ScoreResult; metric: string }) {
+  // Open matching: a submission's false positives are not key rows, so row resampling does not apply; no interval.
+  if (key.kind === 'open_matching') return { intervals: {} as PartIntervals, resamples: {} as Partial<Record<Part, Float64Array>> };
+  if (key.kind === 'grouping') return groupingIntervals(key, result, metric);
   const { plan, privateMask } = planFor(key);
   const masks: Record<Part, Uint8Array> = { public: key.publicMask, private: privateMask };
   const intervals: PartIntervals = {};
@@ -41,6 +46,20 @@ export function rankingIntervals({ key, result, metric }: { key: AnswerKey; resu
     } else if (metric === 'log_loss' && result.losses) {
       iv = bootstrapMeanInterval({ values: result.losses, mask: masks[part], seed: key.seed, plan });
     } else continue;
+    intervals[part] = [iv.low, iv.high];
+    resamples[part] = iv.resampledValues;
+  }
+  return { intervals, resamples };
+}
+
+/** Grouping: true groups are resampled, not rows (lib/scoring/grouping/bootstrap.ts). */
+function groupingIntervals(key: AnswerKey, result: ScoreResult, metric: string) {
+  const intervals: PartIntervals = {};
+  const resamples: Partial<Record<Part, Float64Array>> = {};
+  if (!(groupingMetricNames as readonly string[]).includes(metric)) return { intervals, resamples };
+  for (const [part, want] of [['public', 1], ['private', 0]] as const) {
+    const iv = groupingInterval({ key, predictions: result.predictions, metric: metric as GroupingMetric, want });
+    if (!iv) continue;
     intervals[part] = [iv.low, iv.high];
     resamples[part] = iv.resampledValues;
   }

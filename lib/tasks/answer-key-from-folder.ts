@@ -1,18 +1,122 @@
-import type { AnswerKey } from '@/lib/scoring/answer-key';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { buildClassificationKey, buildMatchingKey, type AnswerKey } from '@/lib/scoring/answer-key';
+import { buildGroupingKey } from '@/lib/scoring/grouping/key';
+import { buildOpenMatchingKey } from '@/lib/scoring/open-matching/key';
 import { seedFromSlug } from '@/lib/scoring/split';
-import type { LoadedTask } from './load-task';
+import { stringColumn } from '@/lib/tables/types';
+import { loadTaskFolder, type LoadedTask } from './load-task';
+import { namedFiles, SPLIT_COLUMN } from './split-rules';
 import { scoringKeyFromFolder } from './scoring-key';
+import { DEFAULT_PUBLIC_FRACTION, parseTaskJson } from './task-json';
+import { taskFail } from './task-error';
 
+/**
+ * The split's seed: task.json's `seed` when the organizer fixes one (then anyone with
+ * task.json can recompute which rows are public), otherwise a secret drawn now from the
+ * system's CSPRNG and kept only server-side (the tasks row and the private answer key).
+ */
 export function seedOf(loaded: LoadedTask): number {
-  return loaded.task.seed ?? seedFromSlug(loaded.task.slug);
+  return loaded.task.seed ?? randomBytes(4).readUInt32LE(0);
+}
+
+/** The share of hidden rows on the public board: task.json's, or what the organizer's split gives. */
+export function publicFractionOf(key: AnswerKey): number {
+  let pub = 0;
+  for (const m of key.publicMask) pub += m;
+  return key.n === 0 ? 0 : pub / key.n;
+}
+
+/** The answer key of a validated folder: test rows (or pairs) in test-file order, split by `seed` or the organizer's split. */
+export function answerKeyOf(loaded: LoadedTask, seed: number = seedOf(loaded)): AnswerKey {
+  const publicFraction = loaded.task.public_fraction ?? DEFAULT_PUBLIC_FRACTION;
+  const mask = loaded.split.mask ?? undefined;
+  let key: AnswerKey;
+  if (loaded.type === 'classification') {
+    key = buildClassificationKey({ ids: loaded.testIds, labels: loaded.testLabels, classes: loaded.classes, seed, publicFraction });
+  } else if (loaded.type === 'grouping') {
+    return withFraction(buildGroupingKey({ ids: loaded.testIds, groups: loaded.testGroups, seed, publicFraction, mask }), loaded);
+  } else if (loaded.matches) {
+    const leftRecords = stringColumn(loaded.left, idOf(loaded)).values as string[];
+    const rightRecords = loaded.right ? (stringColumn(loaded.right, idOf(loaded)).values as string[]) : null;
+    return withFraction(buildOpenMatchingKey({ leftRecords, rightRecords, matches: loaded.matches, seed, publicFraction, leftPublic: mask }), loaded);
+  } else {
+    key = buildMatchingKey({
+      leftIds: stringColumn(loaded.testPairs!, 'left_id').values as string[],
+      rightIds: stringColumn(loaded.testPairs!, 'right_id').values as string[],
+      labels: loaded.testLabels,
+      seed,
+      publicFraction,
+    });
+  }
+  if (mask) key.publicMask = mask;
+  return withFraction(key, loaded);
+}
+
+/** With the organizer's split, the stored fraction is the one the split gives. */
+function withFraction(key: AnswerKey, loaded: LoadedTask): AnswerKey {
+  if (loaded.split.mask) key.publicFraction = publicFractionOf(key);
+  return key;
+}
+
+function idOf(loaded: LoadedTask): string {
+  return Object.keys(loaded.task.columns).find((c) => loaded.task.columns[c] === 'id')!;
 }
 
 /**
- * The answer key of a task folder: test rows (or pairs) in test-file order, split by the
- * task's seed, read straight into typed arrays (see scoring-key.ts). The one builder:
- * the import (`prepareTask`, after validating the whole folder) and the offline
- * `podium score` both call it, so the site's key and the offline key cannot disagree.
+ * The answer key of a task folder: test rows (or pairs) in test-file order, split by `seed`
+ * (or the organizer's split). The one entry point: the import (`prepareTask`, after
+ * validating the whole folder, with the secret seed it drew) and the offline `podium score`
+ * both call it, so the site's key and the offline key cannot disagree. Classification and
+ * closed matching with the default file names and a random split are read straight into
+ * typed arrays (scoring-key.ts, fast on 10M rows); grouping, open matching, named files and
+ * the organizer's split are built from the validated tables (`answerKeyOf`).
  */
-export async function answerKeyFromFolder(folder: string): Promise<AnswerKey> {
-  return scoringKeyFromFolder(folder);
+export async function answerKeyFromFolder(folder: string, opts: { seed?: number; loaded?: LoadedTask } = {}): Promise<AnswerKey> {
+  const taskPath = path.join(folder, 'task.json');
+  const task = existsSync(taskPath) ? parseTaskJson(readFileSync(taskPath, 'utf8')) : null;
+  if (task && fastPathApplies(folder, task)) return scoringKeyFromFolder(folder, opts.seed);
+  const loaded = opts.loaded ?? (await loadTaskFolder(folder));
+  // Without a seed (tests, tools) both paths use the slug's, so they agree; the import always passes its secret one.
+  return answerKeyOf(loaded, opts.seed ?? loaded.task.seed ?? seedFromSlug(loaded.task.slug));
+}
+
+function fastPathApplies(folder: string, task: ReturnType<typeof parseTaskJson>): boolean {
+  return (
+    task.type !== 'grouping' &&
+    !(task.type === 'matching' && task.candidates === 'open') &&
+    !task.split &&
+    Object.keys(namedFiles(task)).length === 0 &&
+    existsSync(path.join(folder, 'test_labels.csv')) &&
+    !csvHeaderHas(path.join(folder, 'test_labels.csv'), SPLIT_COLUMN)
+  );
+}
+
+/**
+ * The key offline `podium score` uses, and whether it knows the site's split: only when
+ * task.json fixes the seed or the organizer's split decides (a split column, "split").
+ * Otherwise the seed is a secret of the server, and only `all` can be computed here.
+ */
+export async function offlineScoringKey(folder: string): Promise<{ key: AnswerKey; splitKnown: boolean }> {
+  const taskPath = path.join(folder, 'task.json');
+  if (!existsSync(taskPath)) taskFail('missing_file', 'The task folder has no task.json', { file: 'task.json' });
+  const task = parseTaskJson(readFileSync(taskPath, 'utf8'));
+  // Without a fixed seed any seed will do: only `all` is printed then.
+  const seed = task.seed ?? 0;
+  if (fastPathApplies(folder, task)) return { key: await answerKeyFromFolder(folder, { seed }), splitKnown: task.seed !== undefined };
+  const loaded = await loadTaskFolder(folder);
+  return { key: await answerKeyFromFolder(folder, { seed, loaded }), splitKnown: task.seed !== undefined || loaded.split.mask !== null };
+}
+
+function csvHeaderHas(file: string, column: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const line = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+    return line.split(',').map((c) => c.replace(/^"|"$/g, '')).includes(column);
+  } finally {
+    closeSync(fd);
+  }
 }

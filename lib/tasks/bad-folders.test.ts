@@ -34,7 +34,7 @@ const withImages: Edit = (dir) => {
 
 interface Case {
   name: string;
-  fixture: 'iris' | 'products';
+  fixture: 'iris' | 'products' | 'variants';
   edits: Edit[];
   code: string;
   message: string;
@@ -78,7 +78,7 @@ const cases: Case[] = [
   { name: 'an unknown column role', fixture: 'iris', edits: [editTask((t) => (t.columns.petal_width = 'feature'))],
     code: 'bad_task:column_role', message: 'task.json field "columns.petal_width": a column role is one of id, target, text, numeric, categorical, image [column_role] in task.json.' },
   { name: 'an unknown task type', fixture: 'iris', edits: [editTask((t) => (t.type = 'regression'))],
-    code: 'bad_task:task_json_field', message: 'task.json field "type": type is "classification" or "matching" [task_json_field] in task.json.' },
+    code: 'bad_task:task_json_field', message: 'task.json field "type": type is "classification", "matching" or "grouping" [task_json_field] in task.json.' },
   { name: 'a field task.json does not define', fixture: 'iris', edits: [editTask((t) => (t.publicFraction = 0.2))],
     code: 'bad_task:task_json_field', message: 'task.json field "(top level)": Unrecognized key: "publicFraction"' },
   { name: 'two id columns', fixture: 'iris', edits: [editTask((t) => (t.columns.sepal_length = 'id'))],
@@ -101,6 +101,46 @@ const cases: Case[] = [
     code: 'bad_task:duplicate_pair', message: 'A pair appears twice (first at row 1) [duplicate_pair] in train_pairs.csv, column "left_id", row 7, value "abt-1, buy-1".' },
   { name: 'a right file beside "right": "left"', fixture: 'products', edits: [editTask((t) => (t.right = 'left'))],
     code: 'bad_task:unexpected_file', message: 'The folder has a file this task must not have [unexpected_file] in right.csv. task.json says "right": "left"' },
+  // Grouping tasks
+  { name: 'a train record without a group', fixture: 'variants', edits: [setLine('train.csv', 4, 'v04,Trail Runner III - red 42,red,109.99,2026-03-02,')],
+    code: 'bad_task:missing_group', message: 'A train record has no group [missing_group] in train.csv, column "group", row 4, value (empty).' },
+  { name: 'a test record without a group', fixture: 'variants', edits: [setLine('test_labels.csv', 2, 't02,')],
+    code: 'bad_task:missing_group', message: 'A test record has no group [missing_group] in test_labels.csv, column "group", row 2, value (empty).' },
+  { name: 'test groups of one record each', fixture: 'variants', edits: [editLines('test_labels.csv', (l) => l.map((s, i) => (i === 0 ? s : `${s.split(',')[0]},solo${i}`)))],
+    code: 'bad_task:no_test_pairs', message: 'Every test record is alone in its group, so no record pair is a true match and pairwise recall is undefined [no_test_pairs] in test_labels.csv, column "group".' },
+  { name: 'the groups inside test', fixture: 'variants', edits: [editLines('test.csv', (l) => l.map((s, i) => `${s},${i === 0 ? 'group' : 'x'}`))],
+    code: 'bad_task:column_not_allowed', message: 'A column must not be in this file [column_not_allowed] in test.csv, column "group". The test file must not contain the groups' },
+  { name: 'a grouping task declaring "group" as a column', fixture: 'variants', edits: [editTask((t) => (t.columns.group = 'categorical'))],
+    code: 'bad_task:group_column', message: 'in a grouping task "group" is the group column of train and test_labels, not a column with a role; remove it from "columns" [group_column] in task.json.' },
+  { name: 'a grouping metric on a classification task', fixture: 'iris', edits: [editTask((t) => (t.metric = 'adjusted_rand'))],
+    code: 'bad_task:metric_for_type', message: 'task.json field "metric": for a classification task, metric is one of' },
+  // The organizer's split
+  { name: 'a split value that is not public/private', fixture: 'variants', edits: [editLines('test_labels.csv', (l) => l.map((s, i) => `${s},${i === 0 ? 'split' : i === 3 ? 'hidden' : 'public'}`))],
+    code: 'bad_task:split_value', message: 'A split value is not "public" or "private" [split_value] in test_labels.csv, column "split", row 3, value "hidden".' },
+  { name: 'a split column with no private row', fixture: 'iris', edits: [editLines('test_labels.csv', (l) => l.map((s, i) => `${s},${i === 0 ? 'split' : 'public'}`))],
+    code: 'bad_task:split_one_sided', message: 'The split leaves no test row private, so the final leaderboard would repeat the live one [split_one_sided] in test_labels.csv, column "split".' },
+  { name: 'a time split whose cut-off leaves nothing public', fixture: 'variants', edits: [editTask((t) => { delete t.public_fraction; t.split = { by: 'listed', private_from: '2020-01-01' }; })],
+    code: 'bad_task:split_one_sided', message: 'The split leaves no test row public, so the live leaderboard would be empty [split_one_sided] in test.csv, column "listed".' },
+  { name: 'a time split and a public fraction', fixture: 'variants', edits: [editTask((t) => (t.split = { by: 'listed', private_from: '2026-09-01' }))],
+    code: 'bad_task:split_and_fraction', message: 'task.json has both "split" and "public_fraction"' },
+  { name: 'a time split on a column task.json does not declare', fixture: 'variants', edits: [editTask((t) => { delete t.public_fraction; t.split = { by: 'date', private_from: '2026-09-01' }; })],
+    code: 'bad_task:split_column', message: 'task.json "split.by" names the column "date", which is not in "columns"' },
+  { name: 'a test row with no value in the split column', fixture: 'variants', edits: [editTask((t) => { delete t.public_fraction; t.split = { by: 'listed', private_from: '2026-09-01' }; }), setLine('test.csv', 5, 't05,Urban X Sport Pro white 41,white,99.99,')],
+    code: 'bad_task:split_value_missing', message: 'A row has no value in the split column "listed" [split_value_missing] in test.csv, column "listed", row 5, value (empty).' },
+  // Open matching
+  { name: 'test_pairs in an open matching task', fixture: 'products', edits: [editTask((t) => (t.candidates = 'open'))],
+    code: 'bad_task:unexpected_file', message: 'The folder has a file this task must not have [unexpected_file] in test_pairs.csv. task.json says "candidates": "open"' },
+  { name: 'a split column in open matching', fixture: 'products', edits: [editTask((t) => (t.candidates = 'open')), (d) => rmSync(path.join(d, 'test_pairs.csv')), editLines('test_labels.csv', (l) => l.map((s, i) => `${s},${i === 0 ? 'split' : 'public'}`))],
+    code: 'bad_task:column_not_allowed', message: 'A column must not be in this file [column_not_allowed] in test_labels.csv, column "split". In open matching the split is over left records' },
+  { name: 'an open-matching true match that is also a train pair', fixture: 'products', edits: [editTask((t) => (t.candidates = 'open')), (d) => rmSync(path.join(d, 'test_pairs.csv')), setLine('test_labels.csv', 1, 'abt-1,buy-1,1')],
+    code: 'bad_task:pair_in_train_and_test', message: 'A pair is in both train_pairs (row 1) and test_labels [pair_in_train_and_test] in test_labels.csv, column "left_id", row 1, value "abt-1, buy-1".' },
+  // Named files
+  { name: 'a data file task.json names that is missing', fixture: 'iris', edits: [editTask((t) => (t.train = 'iris_train.parquet'))],
+    code: 'bad_task:missing_file', message: 'A file named in task.json "train" is missing [missing_file] in iris_train.parquet. task.json says "train": "iris_train.parquet"; add that file or fix the name.' },
+  { name: 'a default-named file beside the one task.json names', fixture: 'iris', edits: [(d) => cpSync(path.join(d, 'train.csv'), path.join(d, 'iris_train.csv')), editTask((t) => (t.train = 'iris_train.csv'))],
+    code: 'bad_task:unknown_file', message: 'The folder has a data file this task type does not use [unknown_file] in train.csv.' },
+  { name: 'a file name with a folder in it', fixture: 'iris', edits: [editTask((t) => (t.train = '../train.csv'))],
+    code: 'bad_task:task_json_field', message: 'task.json field "train": a file name in the task folder ending in .csv or .parquet (no folders)' },
 ];
 
 describe('a bad task folder is refused with a message naming file, column, row and value, and nothing is stored', () => {

@@ -12,7 +12,7 @@ const matching: Datasheet = {
     { name: 'left', rows: 3, columns: [col('rid', 'id'), col('title', 'text'), col('photo', 'image')] },
     { name: 'train_pairs', rows: 2, columns: [col('left_id', 'pair_id'), col('right_id', 'pair_id'), col('label', 'pair_label', 'int64')] },
   ],
-  split: { publicFraction: 0.5, publicRows: 1, privateRows: 1 },
+  split: { kind: 'random', unit: 'pairs', publicFraction: 0.5, publicRows: 1, privateRows: 1 },
 };
 
 const file = (name: string) => ({ name, size: 10, sha256: 'a'.repeat(64) });

@@ -1,6 +1,8 @@
 import type { Column, Table } from '@/lib/tables/types';
 import { numberColumn, stringColumn } from '@/lib/tables/types';
+import type { AnswerKey } from '@/lib/scoring/answer-key';
 import type { LoadedTask } from './load-task';
+import type { SplitKind } from './split-rules';
 import type { ColumnRole } from './task-json';
 
 export interface ColumnSheet {
@@ -29,14 +31,20 @@ export interface ClassCount {
 }
 
 export interface Datasheet {
-  type: 'classification' | 'matching';
+  type: 'classification' | 'matching' | 'grouping';
   tables: TableSheet[];
   /** Classification: train label counts, in class order. */
   classBalance?: ClassCount[];
   /** Matching: table sizes, pair counts and the train positive rate (test labels stay hidden). */
-  matching?: { leftRows: number; rightRows: number; sameTable: boolean; trainPairs: number; trainPositives: number; trainPositiveRate: number; testPairs: number };
-  /** Hidden test rows (or pairs) on each leaderboard. */
-  split: { publicFraction: number; publicRows: number; privateRows: number };
+  matching?: { leftRows: number; rightRows: number; sameTable: boolean; trainPairs: number; trainPositives: number; trainPositiveRate: number; testPairs: number; candidates?: 'listed' | 'open' };
+  /** Grouping: record and group counts of train (test groups stay hidden). */
+  grouping?: { trainRecords: number; trainGroups: number; trainLargestGroup: number; testRecords: number };
+  /**
+   * Hidden test rows on each leaderboard (pairs for matching, records for grouping, left
+   * records for open matching), and which kind of split decides: `random` (seeded),
+   * `column` (the organizer's split column) or `time` (on the column `by`). Never which rows.
+   */
+  split: { kind: SplitKind; by?: string; unit: 'rows' | 'pairs' | 'records' | 'left records'; publicFraction: number; publicRows: number; privateRows: number; secretSeed?: boolean };
 }
 
 function columnSheet(col: Column, role: ColumnSheet['role'], rows: number): ColumnSheet {
@@ -81,13 +89,37 @@ function pairRole(column: string): ColumnSheet['role'] {
   return column === 'label' ? 'pair_label' : 'pair_id';
 }
 
-export function buildDatasheet(loaded: LoadedTask): Datasheet {
+function splitSheet(loaded: LoadedTask, key: AnswerKey): Datasheet['split'] {
+  const mask = key.records ? key.records.leftPublic : key.publicMask;
+  let publicRows = 0;
+  for (const m of mask) publicRows += m;
+  const unit = key.records ? 'left records' : loaded.type === 'grouping' ? 'records' : loaded.type === 'matching' ? 'pairs' : 'rows';
+  return {
+    kind: loaded.split.kind,
+    ...(loaded.split.by ? { by: loaded.split.by } : {}),
+    ...(loaded.split.kind === 'random' ? { secretSeed: loaded.task.seed === undefined } : {}),
+    unit,
+    publicFraction: mask.length ? publicRows / mask.length : 0,
+    publicRows,
+    privateRows: mask.length - publicRows,
+  };
+}
+
+export function buildDatasheet(loaded: LoadedTask, key: AnswerKey): Datasheet {
   const roles = loaded.task.columns;
   const recordRole = (column: string) => roles[column];
-  const publicFraction = loaded.task.public_fraction;
-  const hidden = loaded.type === 'classification' ? loaded.testIds.length : loaded.testPairs.numRows;
-  const publicRows = Math.round(hidden * publicFraction);
-  const split = { publicFraction, publicRows, privateRows: hidden - publicRows };
+  const split = splitSheet(loaded, key);
+  if (loaded.type === 'grouping') {
+    const sizes = new Map<string, number>();
+    for (const g of stringColumn(loaded.train, 'group').values) sizes.set(g!, (sizes.get(g!) ?? 0) + 1);
+    const groupRole = (c: string) => (c === 'group' ? 'target' : roles[c]);
+    return {
+      type: 'grouping',
+      tables: [tableSheet('train', loaded.train, groupRole), tableSheet('test', loaded.test, recordRole)],
+      grouping: { trainRecords: loaded.train.numRows, trainGroups: sizes.size, trainLargestGroup: Math.max(0, ...sizes.values()), testRecords: loaded.test.numRows },
+      split,
+    };
+  }
   if (loaded.type === 'classification') {
     const target = Object.keys(roles).find((c) => roles[c] === 'target')!;
     const counts = new Map<string, number>(loaded.classes.map((c) => [c, 0]));
@@ -105,7 +137,8 @@ export function buildDatasheet(loaded: LoadedTask): Datasheet {
   for (const v of labels) positives += v;
   const tables = [tableSheet('left', loaded.left, recordRole)];
   if (loaded.right) tables.push(tableSheet('right', loaded.right, recordRole));
-  tables.push(tableSheet('train_pairs', loaded.trainPairs, pairRole), tableSheet('test_pairs', loaded.testPairs, pairRole));
+  tables.push(tableSheet('train_pairs', loaded.trainPairs, pairRole));
+  if (loaded.testPairs) tables.push(tableSheet('test_pairs', loaded.testPairs, pairRole));
   return {
     type: 'matching',
     tables,
@@ -116,7 +149,8 @@ export function buildDatasheet(loaded: LoadedTask): Datasheet {
       trainPairs: loaded.trainPairs.numRows,
       trainPositives: positives,
       trainPositiveRate: labels.length === 0 ? 0 : positives / labels.length,
-      testPairs: loaded.testPairs.numRows,
+      testPairs: loaded.testPairs?.numRows ?? 0,
+      ...(loaded.testPairs ? {} : { candidates: 'open' as const }),
     },
     split,
   };

@@ -6,7 +6,7 @@ import { stringColumn } from '@/lib/tables/types';
 import { taskFail } from './task-error';
 
 export const IMAGES_DIR = 'images';
-const HINT = 'Image paths are relative to the images/ folder of the task, e.g. "0001.jpg" or "shoes/0001.jpg".';
+const HINT = 'Image paths are relative to the images/ folder ("0001.jpg", "shoes/0001.jpg") or to the task folder ("images/0001.jpg").';
 // A fixed timestamp makes images.zip byte-identical across imports, so its SHA-256 is too.
 const ZIP_MTIME = new Date('2020-01-01T00:00:00Z');
 
@@ -23,9 +23,13 @@ export function checkImages(folder: string, tables: { file: string; table: Table
   for (const { file, table } of tables) {
     for (const name of imageColumns) {
       const col = stringColumn(table, name);
-      col.values.forEach((v, i) => {
-        if (v === null || seen.has(v)) return;
-        const place = { file, column: name, row: i + 1, value: v };
+      col.values.forEach((v0, i) => {
+        if (v0 === null) return;
+        // One published convention: relative to images/. "images/x.jpg" (relative to the folder) is rewritten to "x.jpg".
+        const v = v0.startsWith(`${IMAGES_DIR}/`) && !existsSync(path.join(root, v0)) ? v0.slice(IMAGES_DIR.length + 1) : v0;
+        col.values[i] = v;
+        if (seen.has(v)) return;
+        const place = { file, column: name, row: i + 1, value: v0 };
         const parts = v.split('/');
         if (v.startsWith('/') || /^[a-zA-Z]:/.test(v) || v.includes('\\') || v.includes('\0') || parts.some((p) => p === '..' || p === '.' || p === '')) {
           taskFail('image_path_escapes', 'An image path is not a plain relative path inside images/', place, HINT);

@@ -18,7 +18,13 @@ const filePosition = (name: string) => {
   return (i < 0 ? FILE_ORDER.length : i) * 2 + (name.endsWith('.parquet') ? 1 : 0);
 };
 
-export type ImportResult = { taskId: string; slug: string; replaced: boolean; requeued: number; prepared: PreparedTask };
+export type ImportResult = {
+  taskId: string; slug: string; replaced: boolean; requeued: number; prepared: PreparedTask;
+  /** Set when the task named a track the challenge did not have: it was created. */
+  createdTrack?: string;
+  /** For the organizer (e.g. a fixed seed makes the split computable). */
+  warnings: string[];
+};
 
 function titleOf(slug: string) {
   return slug.replace(/-/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
@@ -74,7 +80,10 @@ export async function importTask({
     const answerKeyStorageKey = `${prefix}/private/answer-key.bin`;
     await store.putFile(answerKeyStorageKey, prepared.answerKey.path);
 
+    let createdTrack: string | undefined;
     const requeued = await db.transaction(async (tx) => {
+      const [had] = await tx.select({ id: tracks.id }).from(tracks).where(and(eq(tracks.challengeId, challengeId), eq(tracks.slug, m.track)));
+      if (!had) createdTrack = m.track;
       const [track] = await tx
         .insert(tracks)
         .values({ challengeId, slug: m.track, title: titleOf(m.track) })
@@ -119,7 +128,7 @@ export async function importTask({
       const oldPrefix = existing.answerKeyStorageKey.split('/').slice(0, 3).join('/');
       if (oldPrefix !== prefix) await store.deletePrefix(oldPrefix).catch(() => {});
     }
-    return { taskId, slug: m.slug, replaced: Boolean(existing), requeued, prepared };
+    return { taskId, slug: m.slug, replaced: Boolean(existing), requeued, prepared, warnings: prepared.warnings, ...(createdTrack ? { createdTrack } : {}) };
   } finally {
     if (uploadedPrefix) await store.deletePrefix(uploadedPrefix).catch(() => {});
     fs.rmSync(work, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { stringColumn, type Table } from '@/lib/tables/types';
 import { specsOf } from './column-specs';
 import { locateDataFiles } from './folder-files';
 import { checkImages } from './images';
+import { namedFiles, splitByValue, splitFromColumn, splitKindOf, SPLIT_COLUMN, type OrganizerSplit } from './split-rules';
 import { noMissing, readChecked, uniqueIds } from './table-rules';
 import { taskFail } from './task-error';
 import { idColumnOf, imageColumnsOf, targetColumnOf, type ClassificationTaskJson } from './task-json';
@@ -20,12 +21,13 @@ export interface LoadedClassification {
   classes: string[];
   /** Distinct image paths referenced by train and test (relative to images/). */
   images: string[];
+  split: OrganizerSplit;
 }
 
 export async function loadClassification(folder: string, task: ClassificationTaskJson): Promise<LoadedClassification> {
   const files = locateDataFiles(folder, ['train', 'test', 'test_labels'] as const, {
     left: 'A classification task has train, test and test_labels only.',
-  });
+  }, namedFiles(task));
   const id = idColumnOf(task);
   const target = targetColumnOf(task);
   const train = await readChecked(files.train, specsOf(task));
@@ -35,7 +37,7 @@ export async function loadClassification(folder: string, task: ClassificationTas
   const labelsTable = await readChecked(files.test_labels, [
     { name: id, type: 'string' },
     { name: target, type: 'string' },
-  ]);
+  ], {}, [{ name: SPLIT_COLUMN, type: 'string' }]);
 
   const trainIds = uniqueIds(stringColumn(train, id), files.train.name);
   const testIdCol = stringColumn(test, id);
@@ -60,9 +62,11 @@ export async function loadClassification(folder: string, task: ClassificationTas
   const labelRows = uniqueIds(labelIdCol, labelFile);
   const labelCol = stringColumn(labelsTable, target);
   const byTestRow = new Array<string>(test.numRows);
+  const testRowOf: number[] = [];
   labelIdCol.values.forEach((v, i) => {
     const row = testRows.get(v!);
     if (row === undefined) taskFail('label_id_not_in_test', 'A labelled id is not in the test file', { file: labelFile, column: id, row: i + 1, value: v });
+    testRowOf.push(row);
     const label = labelCol.values[i];
     if (label === null) taskFail('missing_label', 'A test label is empty', { file: labelFile, column: target, row: i + 1, value: label });
     if (!classSet.has(label)) {
@@ -75,6 +79,8 @@ export async function loadClassification(folder: string, task: ClassificationTas
     if (!labelRows.has(v!)) taskFail('test_id_without_label', `A test id has no row in ${labelFile}`, { file: files.test.name, column: id, row: i + 1, value: v });
   });
 
+  const mask = splitFromColumn(labelsTable, labelFile, (r) => testRowOf[r], test.numRows) ?? splitByValue(task, test, files.test.name);
+  const split = { kind: splitKindOf(task, mask), mask, by: task.split?.by };
   const images = checkImages(folder, [{ file: files.train.name, table: train }, { file: files.test.name, table: test }], imageColumnsOf(task));
-  return { type: 'classification', task, folder, train, test, testIds: testIdCol.values as string[], testLabels: byTestRow, classes, images };
+  return { type: 'classification', task, folder, train, test, testIds: testIdCol.values as string[], testLabels: byTestRow, classes, images, split };
 }

@@ -36,7 +36,10 @@ describe('prepareTask on the iris slice (classification, CSV input)', async () =
     for (const f of prepared.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(prepared.classes).toEqual(['Iris-setosa', 'Iris-versicolor', 'Iris-virginica']);
     expect(prepared.counts).toEqual({ train: 30, test: 12, classes: 3, images: 0, public: 6, private: 6 });
-    expect(prepared.seed).toBe(seedFromSlug('iris-species'));
+    // The seed is a secret drawn at import, not a function of public facts such as the slug.
+    expect(prepared.seed).not.toBe(seedFromSlug('iris-species'));
+    expect(prepared.seedFixed).toBe(false);
+    expect(prepared.warnings).toEqual([]);
   });
 
   it('writes train.csv and train.parquet that DuckDB reads as the same typed table', async () => {
@@ -93,7 +96,14 @@ describe('prepareTask on the iris slice (classification, CSV input)', async () =
       rmSync(path.join(pq, `${base}.csv`));
     }
     const again = await prepareTask({ folder: pq, outDir: out() });
-    expect(again.files.map((f) => f.sha256)).toEqual(prepared.files.map((f) => f.sha256));
+    const published = (p: typeof prepared) => p.files.filter((f) => f.published).map((f) => f.sha256);
+    expect(published(again)).toEqual(published(prepared));
+    // The answer keys differ only by their secret seeds (and so their split): same ids and truth.
+    const a = loadAnswerKey(readFileSync(again.answerKey.path));
+    const b = loadAnswerKey(readFileSync(prepared.answerKey.path));
+    expect(Array.from(a.truth)).toEqual(Array.from(b.truth));
+    expect(Buffer.from(a.idColumns[0].bytes).equals(Buffer.from(b.idColumns[0].bytes))).toBe(true);
+    expect(a.seed).not.toBe(b.seed);
   });
 });
 

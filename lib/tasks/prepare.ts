@@ -26,6 +26,10 @@ export interface PreparedFile {
 export interface PreparedTask {
   manifest: TaskJson;
   seed: number;
+  /** True when task.json fixed the seed: then anyone with task.json can compute the split. */
+  seedFixed: boolean;
+  /** Things the organizer should know (a fixed seed); the import goes through. */
+  warnings: string[];
   publicFraction: number;
   /** Classification: the train classes in scikit-learn order. */
   classes?: string[];
@@ -38,23 +42,24 @@ export interface PreparedTask {
 }
 
 function publishedTables(loaded: LoadedTask): [string, Table][] {
-  if (loaded.type === 'classification') return [['train', loaded.train], ['test', loaded.test]];
+  if (loaded.type === 'classification' || loaded.type === 'grouping') return [['train', loaded.train], ['test', loaded.test]];
   return [
     ['left', loaded.left],
     ...(loaded.right ? [['right', loaded.right] as [string, Table]] : []),
     ['train_pairs', loaded.trainPairs],
-    ['test_pairs', loaded.testPairs],
+    ...(loaded.testPairs ? [['test_pairs', loaded.testPairs] as [string, Table]] : []),
   ];
 }
 
 function countsOf(loaded: LoadedTask, datasheet: Datasheet): Record<string, number> {
   const split = { public: datasheet.split.publicRows, private: datasheet.split.privateRows };
   if (loaded.type === 'classification') return { train: loaded.train.numRows, test: loaded.test.numRows, classes: loaded.classes.length, images: loaded.images.length, ...split };
+  if (loaded.type === 'grouping') return { train: loaded.train.numRows, test: loaded.test.numRows, trainGroups: datasheet.grouping!.trainGroups, images: loaded.images.length, ...split };
   return {
     left: loaded.left.numRows,
     right: (loaded.right ?? loaded.left).numRows,
     trainPairs: loaded.trainPairs.numRows,
-    testPairs: loaded.testPairs.numRows,
+    testPairs: loaded.testPairs?.numRows ?? 0,
     images: loaded.images.length,
     ...split,
   };
@@ -72,9 +77,14 @@ function describe(filePath: string, published: boolean): PreparedFile {
  */
 export async function prepareTask({ folder, outDir }: { folder: string; outDir: string }): Promise<PreparedTask> {
   const loaded = await loadTaskFolder(folder);
-  // The whole folder is valid now; the key comes from the same builder as `podium score`'s.
-  const key = await answerKeyFromFolder(folder);
-  const datasheet = buildDatasheet(loaded);
+  const seed = seedOf(loaded);
+  // The whole folder is valid now; the key comes from the same entry point as `podium score`'s.
+  const key = await answerKeyFromFolder(folder, { seed, loaded });
+  const datasheet = buildDatasheet(loaded, key);
+  const seedFixed = loaded.task.seed !== undefined;
+  const warnings = seedFixed && loaded.split.kind === 'random'
+    ? ['task.json fixes "seed", so anyone who has task.json (or guesses the seed) can compute which test rows are public. Remove "seed" to have a secret one drawn at import.']
+    : [];
 
   if (existsSync(outDir) && readdirSync(outDir).length > 0) throw new Error(`prepareTask: ${outDir} is not empty`);
   mkdirSync(outDir, { recursive: true });
@@ -98,9 +108,11 @@ export async function prepareTask({ folder, outDir }: { folder: string; outDir: 
     const files = [...written.map((p) => describe(p, true)), describe(keyPath, false)];
     return {
       manifest: loaded.task,
-      seed: seedOf(loaded),
-      publicFraction: loaded.task.public_fraction,
-      ...(loaded.type === 'classification' ? { classes: loaded.classes } : { sameTable: loaded.right === null }),
+      seed,
+      seedFixed,
+      warnings,
+      publicFraction: key.publicFraction,
+      ...(loaded.type === 'classification' ? { classes: loaded.classes } : loaded.type === 'matching' ? { sameTable: loaded.right === null } : {}),
       files,
       answerKey: { path: keyPath, sha256: files[files.length - 1].sha256 },
       datasheet,

@@ -13,7 +13,8 @@ export function majorityClass(labels: (string | null)[], classes: string[]): str
 
 /**
  * A valid submission a participant can upload as is: every test id with the
- * majority train class, or every test pair with label 0.
+ * majority train class, every test pair with label 0, every record in a group of its
+ * own (grouping), or a few pairs in the right columns (open matching).
  */
 export function sampleSubmission(loaded: LoadedTask): Table {
   if (loaded.type === 'classification') {
@@ -24,6 +25,35 @@ export function sampleSubmission(loaded: LoadedTask): Table {
       columns: [
         { name: 'id', type: 'string', values: loaded.testIds },
         { name: 'label', type: 'string', values: new Array<string>(loaded.testIds.length).fill(label) },
+      ],
+    };
+  }
+  if (loaded.type === 'grouping') {
+    // Every record alone in its group: valid, and the floor any real grouping should beat.
+    return {
+      numRows: loaded.testIds.length,
+      columns: [
+        { name: 'id', type: 'string', values: loaded.testIds },
+        { name: 'group', type: 'string', values: loaded.testIds.map((_, i) => `g${i + 1}`) },
+      ],
+    };
+  }
+  if (!loaded.testPairs) {
+    // Open matching: one pair per the first left records, each with the first right record, label-free.
+    const id = Object.keys(loaded.task.columns).find((c) => loaded.task.columns[c] === 'id')!;
+    const lefts = stringColumn(loaded.left, id).values as string[];
+    const rights = stringColumn(loaded.right ?? loaded.left, id).values as string[];
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < lefts.length && pairs.length < 3; i++) {
+      const r = rights.find((x) => x !== lefts[i]);
+      if (r !== undefined) pairs.push([lefts[i], r]);
+    }
+    return {
+      numRows: pairs.length,
+      columns: [
+        { name: 'left_id', type: 'string', values: pairs.map((p) => p[0]) },
+        { name: 'right_id', type: 'string', values: pairs.map((p) => p[1]) },
+        { name: 'score', type: 'float64', values: new Float64Array(pairs.length).fill(0.5), valid: new Uint8Array(pairs.length).fill(1) },
       ],
     };
   }

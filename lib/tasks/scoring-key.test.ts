@@ -12,7 +12,8 @@ import { readRawTable } from '@/lib/tables/read-table';
 import type { ColumnSpec } from '@/lib/tables/types';
 import { buildClassificationKey, buildMatchingKey } from '@/lib/scoring/answer-key';
 import { stringColumn } from '@/lib/tables/types';
-import { answerKeyFromFolder, seedOf } from './answer-key-from-folder';
+import { answerKeyFromFolder } from './answer-key-from-folder';
+import { DEFAULT_PUBLIC_FRACTION } from './task-json';
 import { prepareTask } from './prepare';
 import { loadTaskFolder } from './load-task';
 import { scoringKeyFromFolder } from './scoring-key';
@@ -41,11 +42,13 @@ async function toParquet(dir: string, base: string, types: Record<string, Column
 /** An independent reference: the key built from the import's validated tables (strings), not by scoring-key.ts. */
 async function fullKey(folder: string): Promise<AnswerKey> {
   const loaded = await loadTaskFolder(folder);
-  const seed = seedOf(loaded);
-  const publicFraction = loaded.task.public_fraction;
+  // The fast path without a seed uses task.json's or the slug's (the import passes its secret one).
+  const seed = loaded.task.seed ?? seedFromSlug(loaded.task.slug);
+  const publicFraction = loaded.task.public_fraction ?? DEFAULT_PUBLIC_FRACTION;
   if (loaded.type === 'classification') {
     return buildClassificationKey({ ids: loaded.testIds, labels: loaded.testLabels, classes: loaded.classes, seed, publicFraction });
   }
+  if (loaded.type !== 'matching' || !loaded.testPairs) throw new Error('fullKey: classification or closed matching only');
   return buildMatchingKey({
     leftIds: stringColumn(loaded.testPairs, 'left_id').values as string[],
     rightIds: stringColumn(loaded.testPairs, 'right_id').values as string[],
@@ -206,15 +209,18 @@ describe('the import and `podium score` use one answer-key builder', () => {
     const folder = edit(copyFixture(fixture));
     const prepared = await prepareTask({ folder, outDir: path.join(tmp, `out-${copies++}`) });
     const stored = readFileSync(prepared.answerKey.path);
-    expect(stored.equals(Buffer.from(serializeAnswerKey(await answerKeyFromFolder(folder))))).toBe(true);
+    // The import draws a secret seed; with that seed the offline entry point builds the very same bytes.
+    expect(stored.equals(Buffer.from(serializeAnswerKey(await answerKeyFromFolder(folder, { seed: prepared.seed }))))).toBe(true);
   });
 
   it('prepare.ts builds its key with answerKeyFromFolder, and nothing else builds keys from folder tables', () => {
     // The second builder (buildClassificationKey from the loaded string tables) is gone from the import.
     const prepare = readFileSync(path.join(import.meta.dirname, 'prepare.ts'), 'utf8');
-    expect(prepare).toMatch(/await answerKeyFromFolder\(folder\)/);
+    expect(prepare).toMatch(/await answerKeyFromFolder\(folder, \{ seed, loaded \}\)/);
     expect(prepare).not.toMatch(/buildClassificationKey|buildMatchingKey|answerKeyOf/);
     const score = readFileSync(path.join(import.meta.dirname, '../../scripts/commands/score.ts'), 'utf8');
-    expect(score).toMatch(/await answerKeyFromFolder\(folder\)/);
+    expect(score).toMatch(/await offlineScoringKey\(folder\)/);
+    const entry = readFileSync(path.join(import.meta.dirname, 'answer-key-from-folder.ts'), 'utf8');
+    expect(entry.match(/export async function offlineScoringKey[\s\S]*?\n}\n/)![0]).not.toMatch(/scoringKeyFromFolder|answerKeyOf/);
   });
 });

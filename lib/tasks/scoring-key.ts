@@ -20,7 +20,7 @@ import { ByteColumnBuilder, ByteDictionary, utf8Repaired } from './byte-columns'
 import { locateDataFiles, type DataFile } from './folder-files';
 import { scanColumns } from './scan-columns';
 import { taskFail } from './task-error';
-import { idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
+import { DEFAULT_PUBLIC_FRACTION, idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
 import { firstRepeat, UniqueRows } from './unique-rows';
 
 const utf8 = new TextDecoder();
@@ -32,19 +32,21 @@ function pairText(bufs: Uint8Array[], starts: Int32Array, ends: Int32Array): str
   return `${text(bufs[0], starts[0], ends[0])}, ${text(bufs[1], starts[1], ends[1])}`;
 }
 
-export async function scoringKeyFromFolder(folder: string): Promise<AnswerKey> {
+/** `seed` overrides task.json's (the import passes the secret one it drew); absent, task.json's or the slug's. */
+export async function scoringKeyFromFolder(folder: string, seed?: number): Promise<AnswerKey> {
   const taskPath = path.join(folder, 'task.json');
   if (!existsSync(taskPath)) taskFail('missing_file', 'The task folder has no task.json', { file: 'task.json' });
-  const task = parseTaskJson(readFileSync(taskPath, 'utf8'));
-  return task.type === 'classification' ? classificationKey(folder, task) : matchingKey(folder, task);
+  const parsed = parseTaskJson(readFileSync(taskPath, 'utf8'));
+  const task = seed === undefined ? parsed : { ...parsed, seed };
+  return task.type === 'classification' ? classificationKey(folder, task) : matchingKey(folder, task as MatchingTaskJson);
 }
 
 function keyOf(task: TaskJson, idColumns: ByteColumn[], classes: string[], truth: Int32Array): AnswerKey {
   const n = truth.length;
   const seed = task.seed ?? seedFromSlug(task.slug);
-  const publicFraction = task.public_fraction;
+  const publicFraction = task.public_fraction ?? DEFAULT_PUBLIC_FRACTION;
   const idNames = task.type === 'classification' ? ['id'] : ['left_id', 'right_id'];
-  return { kind: task.type, n, idNames, idColumns, classes, truth, publicMask: publicMask({ n, seed, fraction: publicFraction }), seed, publicFraction };
+  return { kind: task.type === 'classification' ? 'classification' : 'matching', n, idNames, idColumns, classes, truth, publicMask: publicMask({ n, seed, fraction: publicFraction }), seed, publicFraction };
 }
 
 /** The test file's id column(s), in its order; an empty or repeated id is refused. */

@@ -9,8 +9,10 @@ import { taskFail } from './task-error';
  * an extra column is `unknown_column`, a missing one `missing_column`.
  * `refused` maps a column that must not be in this file to the reason.
  */
-export async function readChecked(file: DataFile, specs: ColumnSpec[], refused: Record<string, string> = {}): Promise<Table> {
+export async function readChecked(file: DataFile, specs: ColumnSpec[], refused: Record<string, string> = {}, optional: ColumnSpec[] = []): Promise<Table> {
   const raw: RawTable = await readRawTable(file.path, { file: file.name, kind: 'bad_task' });
+  const present0 = new Set(raw.columns.map((c) => c.name));
+  specs = [...specs, ...optional.filter((o) => present0.has(o.name))];
   const wanted = new Set(specs.map((s) => s.name));
   for (const col of raw.columns) {
     if (col.name in refused) taskFail('column_not_allowed', 'A column must not be in this file', { file: file.name, column: col.name }, refused[col.name]);

@@ -66,11 +66,19 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('podium score', () => {
-  it('prints all/public/private metrics for a perfect file', async () => {
+  it('prints only "all" when the split is the server\'s secret, and all/public/private when task.json fixes the seed', async () => {
     const labels = fs.readFileSync(path.join(iris, 'test_labels.csv'), 'utf8');
     const file = path.join(tmp, 'perfect.csv');
     fs.writeFileSync(file, labels.replace(/^id,species/, 'id,label'));
-    const r = await runCli(['score', iris, file]);
+    const secret = await runCli(['score', iris, file]);
+    expect(secret.stderr).toBe('');
+    expect(secret.code).toBe(0);
+    expect(Object.keys(JSON.parse(secret.stdout))).toEqual(['all']);
+    const fixed = path.join(tmp, 'iris-fixed-seed');
+    fs.cpSync(iris, fixed, { recursive: true });
+    const task = JSON.parse(fs.readFileSync(path.join(fixed, 'task.json'), 'utf8'));
+    fs.writeFileSync(path.join(fixed, 'task.json'), JSON.stringify({ ...task, seed: 7 }));
+    const r = await runCli(['score', fixed, file]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);

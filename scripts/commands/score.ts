@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PodiumError } from '@/lib/errors';
 import { scoreSubmission } from '@/lib/scoring/score';
 import { decompressUpload } from '@/lib/submissions/decompress';
-import { answerKeyFromFolder } from '@/lib/tasks/answer-key-from-folder';
+import { offlineScoringKey } from '@/lib/tasks/answer-key-from-folder';
 import type { Command } from './types';
 
 /** Offline scoring with the site's own reader and metrics, so a file that passes here passes there. */
@@ -15,13 +15,14 @@ export const score: Command = {
     if (!folder || !predictions || positionals.length > 2) throw new PodiumError('bad_request', 'usage: podium score <task-folder> <predictions>');
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new PodiumError('bad_task:no_folder', `${folder} is not a folder.`);
     if (!fs.existsSync(predictions) || !fs.statSync(predictions).isFile()) throw new PodiumError('bad_request:no_file', `${predictions}: no such file.`);
-    const key = await answerKeyFromFolder(folder);
+    const { key, splitKnown } = await offlineScoringKey(folder);
     // A .csv.gz or a .zip of one file is unpacked as the site does, so the messages are the site's.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-score-'));
     try {
       const plain = await decompressUpload({ file: { path: predictions, name: path.basename(predictions) }, dir, maxBytes: Number.MAX_SAFE_INTEGER });
       const r = await scoreSubmission({ key, file: { path: plain.path }, fileName: plain.name });
-      console.log(JSON.stringify({ all: r.all, public: r.public, private: r.private }, null, 2));
+      // Without a fixed seed or the organizer's split, which rows are public is the server's secret.
+      console.log(JSON.stringify(splitKnown ? { all: r.all, public: r.public, private: r.private } : { all: r.all }, null, 2));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

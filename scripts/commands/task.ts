@@ -52,6 +52,8 @@ export const taskAdd: Command = {
       for (const [k, v] of Object.entries(r.prepared.counts)) console.log(`  ${k}: ${v}`);
       for (const f of r.prepared.files.filter((x) => x.published)) console.log(`  ${f.name.padEnd(24)} ${String(f.size).padStart(12)} B  sha256 ${f.sha256}`);
       if (r.replaced) console.log(`  ${r.requeued} submission(s) queued for re-scoring.`);
+      if (r.createdTrack) console.log(`  Created the track "${r.createdTrack}" (the challenge had no track of that name).`);
+      for (const w of r.warnings) console.log(`  Warning: ${w}`);
     });
   },
 };

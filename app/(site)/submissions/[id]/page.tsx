@@ -104,7 +104,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
       {!s.privateMetrics && s.status === 'scored' && (
         <p className="muted small">Private scores stay hidden until the final leaderboard is revealed.</p>
       )}
-      {s.details && (
+      {s.details && (s.details.value.kind === 'classification' || s.details.value.kind === 'matching') && (
         <>
           <h2>{s.details.value.kind === 'classification' ? 'Confusion matrix' : 'Matches'}</h2>
           <p className="muted small">On {s.details.part === 'public' ? 'the public test rows' : 'all test rows'}.</p>

@@ -25,7 +25,7 @@ export function TaskUpload({ challenge }: { challenge: string }) {
     xhr.onload = () => {
       setPhase('idle');
       setProgress(null);
-      let body: { task?: string; replaced?: boolean; requeued?: number; error?: { message: string } } = {};
+      let body: { task?: string; replaced?: boolean; requeued?: number; createdTrack?: string | null; warnings?: string[]; error?: { message: string } } = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
@@ -34,7 +34,11 @@ export function TaskUpload({ challenge }: { challenge: string }) {
       if (xhr.status >= 200 && xhr.status < 300) {
         setResult({
           ok: true,
-          text: `${body.replaced ? 'Replaced' : 'Imported'} task "${body.task}".${body.replaced ? ` ${body.requeued} submission(s) queued for re-scoring.` : ''}`,
+          text: [
+            `${body.replaced ? 'Replaced' : 'Imported'} task "${body.task}".${body.replaced ? ` ${body.requeued} submission(s) queued for re-scoring.` : ''}`,
+            body.createdTrack ? ` Created the track "${body.createdTrack}".` : '',
+            ...(body.warnings ?? []).map((w) => ` Warning: ${w}`),
+          ].join(''),
         });
         form.reset();
         router.refresh();

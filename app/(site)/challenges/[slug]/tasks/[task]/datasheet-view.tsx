@@ -3,6 +3,13 @@ import type { Datasheet } from '@/lib/tasks/datasheet';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number | undefined) => (x === undefined ? '' : Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(3).replace(/\.?0+$/, ''));
 
+function splitText(split: Datasheet['split']): string {
+  if (split.kind === 'column') return 'The organizer chose which rows are public (a split column in the hidden labels).';
+  if (split.kind === 'time') return `The organizer split on the column ${split.by}: later values are private.`;
+  if (split.kind === 'random') return split.secretSeed ? 'The split is random, drawn at import with a secret seed.' : 'The split is random.';
+  return '';
+}
+
 export function DatasheetView({ sheet }: { sheet: Datasheet }) {
   return (
     <>
@@ -11,12 +18,18 @@ export function DatasheetView({ sheet }: { sheet: Datasheet }) {
           Left table {sheet.matching.leftRows.toLocaleString()} records
           {sheet.matching.sameTable ? ' (matching within one table: right_id also refers to left)' : `, right table ${sheet.matching.rightRows.toLocaleString()} records`}
           · {sheet.matching.trainPairs.toLocaleString()} train pairs ({pct(sheet.matching.trainPositiveRate)} positive) ·{' '}
-          {sheet.matching.testPairs.toLocaleString()} test pairs
+          {sheet.matching.candidates === 'open' ? 'open matching: no candidate list, submit the pairs you predict match' : `${sheet.matching.testPairs.toLocaleString()} test pairs`}
+        </div>
+      )}
+      {sheet.grouping && (
+        <div className="card small">
+          Train {sheet.grouping.trainRecords.toLocaleString()} records in {sheet.grouping.trainGroups.toLocaleString()} groups (largest{' '}
+          {sheet.grouping.trainLargestGroup.toLocaleString()}) · test {sheet.grouping.testRecords.toLocaleString()} records; test groups need not appear in train
         </div>
       )}
       <p className="muted small">
-        Test rows on the public leaderboard: {sheet.split.publicRows.toLocaleString()} ({pct(sheet.split.publicFraction)}); the other{' '}
-        {sheet.split.privateRows.toLocaleString()} decide the final ranking.
+        Test {sheet.split.unit ?? 'rows'} on the public leaderboard: {sheet.split.publicRows.toLocaleString()} ({pct(sheet.split.publicFraction)}); the other{' '}
+        {sheet.split.privateRows.toLocaleString()} decide the final ranking. {splitText(sheet.split)}
       </p>
       {sheet.tables.map((t) => (
         <details key={t.name} open={t.name === 'train' || t.name === 'left'}>

@@ -13,6 +13,7 @@ import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
 import { Markdown } from '../../../../../_components/markdown';
 import { DatasheetView } from './datasheet-view';
+import { submissionFormat } from '@/lib/tasks/submission-format';
 import { metrics as metricRegistry } from '@/lib/scoring/metrics';
 import { listTeamSubmissions } from '@/lib/submissions/queries';
 import { getTeamOf } from '@/lib/submissions/teams';
@@ -47,10 +48,7 @@ export default async function TaskPage({ params }: Props) {
     caller ? listTeamSubmissions({ db, caller, taskId: task.id }) : [],
   ]);
   const metricNames = metricRegistry.filter((m) => m.taskType === task.type).map((m) => m.name);
-  const format =
-    task.type === 'classification'
-      ? `id,label — or id plus one probability column per class`
-      : 'left_id,right_id,label[,score]';
+  const { kind, format, rows } = submissionFormat(task);
   const canDownload = access.ok;
   const refusal = access.ok ? null : access.error.code;
   const preview = canDownload ? await readTaskPreview({ db, store: appBlobStore(), task }) : null;
@@ -64,7 +62,7 @@ export default async function TaskPage({ params }: Props) {
       </p>
       <h1>{task.title}</h1>
       <p className="muted">
-        {task.type === 'classification' ? `${task.classes?.length ?? '?'}-way classification` : 'record matching'} · track{' '}
+        {kind} · track{' '}
         {task.trackTitle ?? '—'} · ranked by <Link href={`/docs/metrics#${task.metric}`}><strong data-testid="ranking-metric">{metricLabel(task.metric)}</strong></Link> ·{' '}
         <Link href="/docs/task-folders#downloads">about the files</Link> · <Link href="/docs/submissions">submission format</Link>
       </p>
@@ -123,8 +121,7 @@ export default async function TaskPage({ params }: Props) {
       {team && canDownload && !team.disqualifiedAt ? (
         <>
           <p className="muted small">
-            Submitting as team <strong>{team.name}</strong>. Format: <code>{format}</code>, CSV or Parquet, one row per test{' '}
-            {task.type === 'classification' ? 'id' : 'pair'} — see <code>sample_submission.csv</code>. {challenge.dailySubmissionLimit} per day
+            Submitting as team <strong>{team.name}</strong>. Format: <code>{format}</code>, CSV or Parquet, {rows} — see <code>sample_submission.csv</code>. {challenge.dailySubmissionLimit} per day
             (UTC); rejected files do not count. Or from a terminal:{' '}
             <code>
               npx podium submit {challenge.slug}/{task.slug} predictions.csv --wait

@@ -39,7 +39,7 @@ export const POST = apiRoute<{ challenge: string }>(async ({ req, caller, params
     await extractTaskZip({ zipPath, destDir: folder, maxBytes: cfg.MAX_TASK_UNZIPPED_BYTES, maxFileBytes: cfg.MAX_TASK_UNZIPPED_FILE_BYTES });
     const r = await importTask({ db, store: appBlobStore(), challengeId: challenge.id, folder, replace, actorId: organizer.userId });
     const files = r.prepared.files.filter((f) => f.published).map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 }));
-    return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts, files };
+    return { task: r.slug, replaced: r.replaced, requeued: r.requeued, counts: r.prepared.counts, files, createdTrack: r.createdTrack ?? null, warnings: r.warnings };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
