@@ -74,8 +74,13 @@ describe.each(testDatabases())('task import on $name', (factory) => {
       taskId: before.id, teamId: team.id, userId: u.id, fileName: 'p.csv', size: 1, sha256: 'x', storageKey: 'submissions/x', status: 'scored',
     });
     const blobsBefore = blobCount(blobRoot);
+    const [{ seed: seedBefore }] = await t.db.select({ seed: tasks.seed }).from(tasks).where(eq(tasks.id, before.id));
     const r = await importTask({ db: t.db, store, challengeId, folder: IRIS, replace: true });
     expect(r).toMatchObject({ taskId: before.id, replaced: true, requeued: 1 });
+    // The secret seed stays: the replaced task's rows keep their boards.
+    expect(r.prepared.seed).toBe(seedBefore);
+    const [{ seed: seedAfter }] = await t.db.select({ seed: tasks.seed }).from(tasks).where(eq(tasks.id, before.id));
+    expect(seedAfter).toBe(seedBefore);
     const [s] = await t.db.select().from(submissions).where(eq(submissions.taskId, before.id));
     expect(s.status).toBe('queued');
     expect(blobCount(blobRoot)).toBe(blobsBefore); // the old version's blobs are gone, the new ones took their place

@@ -11,6 +11,23 @@ import { PodiumError } from '@/lib/errors';
 import type { BlobStore } from '@/lib/storage/types';
 import { prepareTask, type PreparedTask } from './prepare';
 
+/**
+ * The seed of the task a `replace` import updates, so its public/private split stays where it
+ * was (a new secret seed would move every row between the boards). A task.json that cannot be
+ * read is left to `prepareTask`, which names the problem.
+ */
+async function seedOfReplaced({ db, challengeId, folder }: { db: DbOrTx; challengeId: string; folder: string }): Promise<number | undefined> {
+  let slug: unknown;
+  try {
+    slug = JSON.parse(fs.readFileSync(path.join(folder, 'task.json'), 'utf8'))?.slug;
+  } catch {
+    return undefined;
+  }
+  if (typeof slug !== 'string') return undefined;
+  const [row] = await db.select({ seed: tasks.seed }).from(tasks).where(and(eq(tasks.challengeId, challengeId), eq(tasks.slug, slug)));
+  return row?.seed;
+}
+
 /** Download order on the task page. */
 const FILE_ORDER = ['train', 'test', 'left', 'right', 'train_pairs', 'test_pairs', 'images', 'sample_submission'];
 const filePosition = (name: string) => {
@@ -56,7 +73,8 @@ export async function importTask({
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-import-'));
   let uploadedPrefix: string | undefined;
   try {
-    const prepared = await prepareTask({ folder, outDir: path.join(work, 'out') });
+    const keepSeed = replace ? await seedOfReplaced({ db, challengeId, folder }) : undefined;
+    const prepared = await prepareTask({ folder, outDir: path.join(work, 'out'), keepSeed });
     const m = prepared.manifest;
     const [existing] = await db
       .select({ id: tasks.id, answerKeyStorageKey: tasks.answerKeyStorageKey })

@@ -75,9 +75,10 @@ function describe(filePath: string, published: boolean): PreparedFile {
  * submission and the answer key. Validation finishes before the first write, and a
  * failed write removes what was written, so a failed import stores nothing.
  */
-export async function prepareTask({ folder, outDir }: { folder: string; outDir: string }): Promise<PreparedTask> {
+export async function prepareTask({ folder, outDir, keepSeed }: { folder: string; outDir: string; keepSeed?: number }): Promise<PreparedTask> {
   const loaded = await loadTaskFolder(folder);
-  const seed = seedOf(loaded);
+  // task.json's seed, else the replaced task's (its split must not move), else a fresh secret one.
+  const seed = loaded.task.seed ?? keepSeed ?? seedOf(loaded);
   // The whole folder is valid now; the key comes from the same entry point as `podium score`'s.
   const key = await answerKeyFromFolder(folder, { seed, loaded });
   const datasheet = buildDatasheet(loaded, key);
