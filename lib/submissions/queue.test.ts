@@ -192,4 +192,30 @@ describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL
     expect(writes.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
     expect(logs.filter((l) => l.some((x) => / attempt \d+: scored$/.test(x))).length).toBeGreaterThan(1); // the work was shared
   }, 300_000);
+
+  it('a worker sent SIGTERM mid-job finishes that job, claims no other, and exits 0', async () => {
+    const ids = await enqueue(12);
+    const log: string[] = [];
+    // A long lease: the job in hand can only end scored by this worker, not taken over.
+    const worker = startWorker({ ...env, WORKER_LEASE_MS: '120000' }, log);
+    let inHand: string | undefined;
+    const deadline = Date.now() + 90_000;
+    while (!inHand && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      const rows = await opened.db
+        .select({ id: submissions.id, workerId: submissions.workerId })
+        .from(submissions)
+        .where(and(eq(submissions.status, 'scoring'), inArray(submissions.id, ids)));
+      inHand = rows.find((r) => r.workerId?.endsWith(`:${worker.pid}`))?.id;
+    }
+    expect(inHand, log.join('\n')).toBeDefined();
+    worker.kill('SIGTERM');
+    const code = await new Promise((r) => (worker.exitCode !== null ? r(worker.exitCode) : worker.once('exit', (c) => r(c))));
+    expect(code, log.join('\n')).toBe(0);
+    const rows = await opened.db.select().from(submissions).where(inArray(submissions.id, ids));
+    expect(rows.find((r) => r.id === inHand)).toMatchObject({ status: 'scored', attempts: 1 });
+    expect(rows.filter((r) => r.status === 'scoring')).toHaveLength(0); // nothing left claimed
+    expect(rows.filter((r) => r.status === 'queued').length).toBeGreaterThan(0); // it stopped claiming
+    expect(log.join('\n')).toMatch(/stopping: no new jobs; finishing the job in hand[\s\S]*stopped/);
+  }, 120_000);
 });
