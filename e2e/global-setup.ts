@@ -58,7 +58,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NEXTAUTH_URL: baseUrl, NODE_ENV: 'production', PODIUM_DIST_DIR: '.next-e2e' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NEXTAUTH_URL: baseUrl, NODE_ENV: 'production', PODIUM_DIST_DIR: '.next-e2e', SIGNUP_MAX_PER_WINDOW: '1000' };
   delete env.DATABASE_URL;
   server = spawn(process.execPath, ['--conditions=react-server', '--import', tsx, 'scripts/start.ts'], {
     cwd: root,

@@ -79,6 +79,14 @@ describe.skipIf(e2e.skip)('hostile input against the site', () => {
     await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
     const after = await fetch(`${e2e.baseUrl}/account`, { headers: { cookie }, redirect: 'manual' });
     expect(after.status).toBe(307);
+
+    // Signing up with a taken email tells a stranger nothing: the same answer as a new account, then the sign-in page.
+    await page.goto(`${e2e.baseUrl}/signup`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a stranger pass');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(/\/signin/);
+    expect(await page.content()).not.toMatch(/already exists/);
     await ctx.close();
   });
 

@@ -83,7 +83,7 @@ export const configSchema = z.object({
   SIGNIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   /** Sign-ups allowed from one address per SIGNIN_WINDOW_SECONDS. */
-  SIGNUP_MAX_PER_WINDOW: z.coerce.number().int().positive().default(10),
+  SIGNUP_MAX_PER_WINDOW: z.coerce.number().int().positive().default(20),
   /** Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges); none by default. */
   TRUSTED_PROXIES: z
     .string()

@@ -23,7 +23,7 @@ import { joinChallenge } from '@/lib/teams/join';
 import { assertMayUpload, createSubmission } from './create';
 import { getSubmissionForCaller, submissionJson } from './queries';
 import { getQueueHealth, listTroubledJobs } from './queue-health';
-import { claimNextJob, DEFAULT_LEASE_MS, failExhaustedJobs, runWorker, withHeartbeat } from './worker';
+import { claimNextJob, DEFAULT_LEASE_MS, failExhaustedJobs, leaseFor, runWorker, withHeartbeat } from './worker';
 
 const IRIS = path.resolve(__dirname, '../tasks/fixtures/iris');
 const labels = fs.readFileSync(path.join(IRIS, 'test_labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
@@ -137,6 +137,10 @@ describe.each(testDatabases())('faults after the claim on $name', (factory) => {
       await new Promise((r) => setTimeout(r, 1200)); // four leases long
       expect(await claimNextJob({ db: t.db, workerId: 'thief', leaseMs: 300 })).toBeNull();
     });
+    // A big file's lease also covers its scoring time on the worker's thread (no timer fires meanwhile).
+    const job1G = { ...job, size: 1 << 30 };
+    expect(leaseFor(job1G, DEFAULT_LEASE_MS)).toBeGreaterThan(DEFAULT_LEASE_MS + 100_000);
+    expect(leaseFor({ ...job, size: 1000 }, DEFAULT_LEASE_MS)).toBeLessThan(DEFAULT_LEASE_MS + 10);
     // Without the heartbeat the lease runs out: the job is stuck until a worker takes it over.
     await new Promise((r) => setTimeout(r, 400));
     expect((await getQueueHealth({ db: t.db })).stuck).toBeGreaterThanOrEqual(1);

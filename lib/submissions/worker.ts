@@ -18,7 +18,7 @@ export const MAX_ATTEMPTS = 3;
 /** Short, because a running job renews it (the heartbeat): a dead worker's job is taken over within this. */
 export const DEFAULT_LEASE_MS = 30_000;
 
-export type Job = { id: string; taskId: string; storageKey: string; fileName: string; attempts: number };
+export type Job = { id: string; taskId: string; storageKey: string; fileName: string; attempts: number; size?: number };
 
 /**
  * Claims the oldest queued submission, or one whose lease expired (its worker
@@ -36,9 +36,11 @@ export async function claimNextJob({ db, workerId, leaseMs = DEFAULT_LEASE_MS }:
       for update skip locked
       limit 1
     )
-    returning id, task_id, storage_key, file_name, attempts`);
-  const [row] = rowsOf<{ id: string; task_id: string; storage_key: string; file_name: string; attempts: number }>(result);
-  return row ? { id: row.id, taskId: row.task_id, storageKey: row.storage_key, fileName: row.file_name, attempts: Number(row.attempts) } : null;
+    returning id, task_id, storage_key, file_name, attempts, size`);
+  const [row] = rowsOf<{ id: string; task_id: string; storage_key: string; file_name: string; attempts: number; size: number | string }>(result);
+  return row
+    ? { id: row.id, taskId: row.task_id, storageKey: row.storage_key, fileName: row.file_name, attempts: Number(row.attempts), size: Number(row.size) }
+    : null;
 }
 
 /** What a participant reads when scoring failed on our side; the organizers' console lists these jobs with their fault. */
@@ -183,10 +185,22 @@ export async function renewLease({ db, job, leaseMs = DEFAULT_LEASE_MS }: { db: 
   return rows.length === 1;
 }
 
+/**
+ * Scoring still runs on the worker's own thread, where a timer cannot fire until it
+ * yields; so each renewal also covers the time a file of this size may take to score
+ * without a break (at a pessimistic 10 MB/s). A dead worker's small job is taken over
+ * within `leaseMs`; a 1 GiB one within `leaseMs` + ~110 s.
+ */
+export function leaseFor(job: Job, leaseMs: number): number {
+  return leaseMs + Math.ceil(((job.size ?? 0) / 10_000_000) * 1000);
+}
+
 /** Renews the lease every third of it while `fn` runs, so a long job never loses it to a live worker's silence. */
 export async function withHeartbeat<T>({ db, job, leaseMs = DEFAULT_LEASE_MS }: { db: Db; job: Job; leaseMs?: number }, fn: () => Promise<T>): Promise<T> {
+  const length = leaseFor(job, leaseMs);
+  await renewLease({ db, job, leaseMs: length }).catch((e) => console.error(`[podium worker] ${job.id}: lease renewal failed`, e));
   const timer = setInterval(() => {
-    renewLease({ db, job, leaseMs }).then(
+    renewLease({ db, job, leaseMs: length }).then(
       (held) => {
         if (!held) console.error(`[podium worker] ${job.id} attempt ${job.attempts}: lease lost to another worker`);
       },
