@@ -54,7 +54,7 @@ describe.skipIf(e2e.skip)('organizer permissions', () => {
   afterAll(async () => browser?.close());
 
   it('answers 403 to a participant on every organizer page, and sends visitors to sign in', async () => {
-    for (const p of ['/organizer', '/organizer/challenges/demo', '/organizer/challenges/demo/board']) {
+    for (const p of ['/organizer', '/organizer/challenges/demo', '/organizer/challenges/demo/board', '/organizer/users', '/organizer/challenges/demo/participants', '/organizer/challenges/demo/submissions']) {
       const asParticipant = await fetch(`${e2e.baseUrl}${p}`, { headers: { cookie }, redirect: 'manual' });
       expect(asParticipant.status, p).toBe(403);
       const anonymous = await fetch(`${e2e.baseUrl}${p}`, { redirect: 'manual' });
@@ -69,6 +69,17 @@ describe.skipIf(e2e.skip)('organizer permissions', () => {
     expect(p.status).toBe(403);
     expect((await p.json()).error.code).toBe('forbidden:organizer_only');
     expect((await fetch(url, { method: 'POST', body: 'PK' })).status).toBe(401);
+    // The organizer routes the command line uses while the embedded site runs.
+    for (const [route, body] of [
+      ['users', { email: 'made-by-participant@example.com', organizer: true }],
+      ['tokens', { email: 'made-by-participant@example.com' }],
+      ['challenges', { slug: 'hijacked-api', title: 'x', startAt: new Date().toISOString(), endAt: new Date(Date.now() + 86400_000).toISOString() }],
+    ] as const) {
+      const u = `${e2e.baseUrl}/api/v1/organizer/${route}`;
+      const r = await fetch(u, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(r.status, route).toBe(403);
+      expect((await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status, route).toBe(401);
+    }
   });
 
   it('refuses every organizer server action when called directly by a participant or a visitor', async () => {

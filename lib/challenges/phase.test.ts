@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { privateRevealed, revealStatus } from './phase';
+import { privateBoardSentence, privateRevealed, revealStatus } from './phase';
 
 const end = new Date('2026-06-01T00:00:00Z');
 const before = new Date('2026-05-01T00:00:00Z');
@@ -35,5 +35,15 @@ describe('revealStatus', () => {
     expect(revealStatus({ endAt: end, privateRevealedAt: null, autoReveal: true }, after).sentence).toMatch(/^Revealed to everyone automatically/);
     expect(revealStatus({ endAt: end, privateRevealedAt: null, autoReveal: false }, after).sentence).toMatch(/held \(the challenge ended/);
     expect(revealStatus({ endAt: end, privateRevealedAt: null, autoReveal: false }, before).sentence).toMatch(/held, so it stays hidden/);
+  });
+});
+
+describe('privateBoardSentence', () => {
+  it('never promises a reveal at the end that is held, nor calls the boards revealed to an organizer who merely sees them', () => {
+    expect(privateBoardSentence({ endAt: end, privateRevealedAt: null, autoReveal: false }, { organizer: false, now: before })).toMatch(/until the organizers reveal them/);
+    expect(privateBoardSentence({ endAt: end, privateRevealedAt: null, autoReveal: true }, { organizer: false, now: before })).toMatch(/when the challenge ends/);
+    expect(privateBoardSentence({ endAt: end, privateRevealedAt: null, autoReveal: true }, { organizer: true, now: before })).toMatch(/when the challenge ends\. As an organizer/);
+    expect(privateBoardSentence({ endAt: end, privateRevealedAt: manual, autoReveal: false }, { organizer: false, now: before })).toBe('The private (final) boards are revealed.');
+    expect(privateBoardSentence({ endAt: end, privateRevealedAt: null, autoReveal: true }, { organizer: false, now: after })).toBe('The private (final) boards are revealed.');
   });
 });

@@ -33,3 +33,14 @@ export function revealStatus(
   if (now >= c.endAt) return { revealed: false, sentence: 'Hidden from participants: the automatic reveal is held (the challenge ended at', at: c.endAt };
   return { revealed: false, sentence: 'Hidden from participants; the automatic reveal at the end is held, so it stays hidden until revealed by hand (end:', at: c.endAt };
 }
+
+/** The participants' sentence about the private boards (organizers see them before the reveal, and are told so). */
+export function privateBoardSentence(
+  c: { endAt: Date; privateRevealedAt: Date | null; autoReveal: boolean },
+  { organizer, now = new Date() }: { organizer: boolean; now?: Date },
+): string {
+  const s = revealStatus(c, now);
+  if (s.revealed) return 'The private (final) boards are revealed.';
+  const when = c.autoReveal ? 'The private (final) boards are revealed when the challenge ends.' : 'The private (final) boards stay hidden until the organizers reveal them.';
+  return organizer ? `${when} As an organizer you see them already.` : when;
+}

@@ -105,3 +105,14 @@ export async function listAnnouncements({ db, challengeId }: { db: DbOrTx; chall
     .orderBy(desc(announcements.createdAt))
     .limit(200);
 }
+
+/** The season's entries of a challenge's audit log (schedule, tasks, archive, announcements, re-scores), newest first. */
+export async function listSeasonAudit({ db, challengeId, limit = 100 }: { db: DbOrTx; challengeId: string; limit?: number }) {
+  return db
+    .select({ at: auditLog.at, action: auditLog.action, subject: auditLog.subject, actor: users.email })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(eq(auditLog.challengeId, challengeId), sql`(${auditLog.action} like 'challenge.%' or ${auditLog.action} like 'task.%' or ${auditLog.action} like 'announcement.%') and ${auditLog.action} <> 'challenge.join'`))
+    .orderBy(desc(auditLog.at))
+    .limit(limit);
+}

@@ -6,7 +6,7 @@ import { resolveCaller } from '@/lib/auth/caller';
 import { createApiToken } from '@/lib/auth/tokens';
 import { checkPassword, createUser } from '@/lib/auth/users';
 import { getChallengeBySlug, listChallenges } from '@/lib/challenges/queries';
-import { listAnnouncements, postAnnouncement, setChallengeArchived, setTaskArchived, taskArchiveImpact, updateTaskMeta } from '@/lib/challenges/season';
+import { listAnnouncements, listSeasonAudit, postAnnouncement, setChallengeArchived, setTaskArchived, taskArchiveImpact, updateTaskMeta } from '@/lib/challenges/season';
 import { seedChallenge, seedSubmission, seedTask, seedTeam, seedUser } from '@/lib/leaderboard/seed-boards';
 import { getTaskBySlug, listTasks } from '@/lib/tasks/queries';
 import { listChallengeSubmissions, listParticipants } from './participants';
@@ -120,6 +120,8 @@ describe.each(testDatabases())('people and season controls on $name', ({ open })
     expect((await listChallenges({ db: t.db })).map((x) => x.slug)).toContain('season');
     const log = await t.db.select({ a: auditLog.action }).from(auditLog).where(eq(auditLog.challengeId, c.id));
     expect(log.map((x) => x.a)).toEqual(expect.arrayContaining(['task.edit', 'task.archive', 'task.restore', 'challenge.archive', 'challenge.restore']));
+    const season = (await listSeasonAudit({ db: t.db, challengeId: c.id })).map((x) => `${x.action} ${x.subject} by ${x.actor}`);
+    expect(season.slice(0, 4)).toEqual(['challenge.restore season by org@x.org', 'challenge.archive season by org@x.org', 'task.restore acc by org@x.org', 'task.archive acc by org@x.org']);
   });
 
   it('lists announcements newest first', async () => {

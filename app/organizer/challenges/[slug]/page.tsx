@@ -9,7 +9,7 @@ import { updateChallengeAction } from '../../actions';
 import { TrackForm } from './track-form';
 import { TaskUpload } from './task-upload';
 import { listTasks } from '@/lib/tasks/queries';
-import { listAnnouncements, taskArchiveImpact } from '@/lib/challenges/season';
+import { listAnnouncements, listSeasonAudit, taskArchiveImpact } from '@/lib/challenges/season';
 import { listParticipants } from '@/lib/people/participants';
 import { metrics } from '@/lib/scoring/metrics';
 import { LocalTime } from '../../../_components/local-time';
@@ -23,11 +23,12 @@ export default async function EditChallengePage({ params }: { params: Promise<{ 
   await pageOrganizer(`/organizer/challenges/${slug}`);
   const db = await getDb();
   const c = await notFoundOnPodiumError(getChallengeBySlug({ db, slug, includeArchived: true }));
-  const [trackRows, taskRows, notes, teamRows] = await Promise.all([
+  const [trackRows, taskRows, notes, teamRows, audit] = await Promise.all([
     listTracks({ db, challengeId: c.id }),
     listTasks({ db, challengeId: c.id, includeArchived: true }),
     listAnnouncements({ db, challengeId: c.id }),
     listParticipants({ db, challengeId: c.id }),
+    listSeasonAudit({ db, challengeId: c.id }),
   ]);
   const impacts = await Promise.all(taskRows.map((t) => taskArchiveImpact({ db, taskId: t.id })));
   return (
@@ -123,6 +124,15 @@ export default async function EditChallengePage({ params }: { params: Promise<{ 
       <div className="card">
         <ArchiveChallengeForm challenge={c.slug} title={c.title} archived={Boolean(c.archivedAt)} counts={{ tasks: taskRows.filter((t) => !t.archivedAt).length, teams: teamRows.length }} />
       </div>
+      <h2>Audit log</h2>
+      <ul className="small" data-testid="season-audit">
+        {audit.map((a, i) => (
+          <li key={i}>
+            <LocalTime date={a.at} /> · {a.actor ?? 'command line'} · <code>{a.action}</code> {a.subject}
+          </li>
+        ))}
+        {audit.length === 0 && <li className="muted">Nothing yet.</li>}
+      </ul>
     </>
   );
 }

@@ -11,6 +11,7 @@ import { getCaller } from '../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../_lib/not-found';
 import { AutoRefresh } from '../../../../_components/auto-refresh';
 import { fmtScore } from './format';
+import { privateBoardSentence } from '@/lib/challenges/phase';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -37,7 +38,7 @@ export default async function LeaderboardsPage({ params }: Props) {
       </p>
       <h1>Leaderboards</h1>
       <p className="muted">
-        {seen.privateVisible ? 'The private (final) boards are revealed.' : 'The private (final) boards are revealed when the challenge ends.'}
+        {privateBoardSentence(challenge, { organizer, now })}
         {seen.publicCutoff && ' The public boards are frozen.'}
       </p>
       {trackRows.map((track) => (
