@@ -65,6 +65,14 @@ export const routeDocs: RouteDoc[] = [
     errors: [401, 403, 404],
   },
   {
+    method: 'get',
+    path: `${TASK}/images/{path}`,
+    summary: "One image of the task (the data preview's thumbnails), out of the stored images.zip; `path` is relative to `images/` and may contain `/`. Same rule as the downloads.",
+    auth: 'user',
+    ok: { status: 200, description: 'The image', type: 'application/octet-stream' },
+    errors: [401, 403, 404],
+  },
+  {
     method: 'post',
     path: `${TASK}/submissions`,
     summary: 'Upload predictions: multipart field `file` (CSV, Parquet, .csv.gz or a .zip of one file) and optional `description`.',
@@ -91,6 +99,14 @@ export const routeDocs: RouteDoc[] = [
     query: s.trackBoardQuery,
     ok: { status: 200, description: 'The board', schema: s.trackBoard, alt: { 'text/csv': 'with format=csv' } },
     errors: [400, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/submissions/{id}/file',
+    summary: 'The file a submission sent, as stored (a .csv.gz or .zip upload is stored unpacked). Your own team only; 404 for anyone else.',
+    auth: 'user',
+    ok: { status: 200, description: 'The file', type: 'application/octet-stream' },
+    errors: [401, 404],
   },
   {
     method: 'get',

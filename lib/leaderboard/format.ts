@@ -56,9 +56,12 @@ export function neutralizeCsvText(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
+/** A number already printed in its metric's format ("-0.2500") is a number, not text a spreadsheet runs. */
+const PRINTED_NUMBER = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+
 export function csvField(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? neutralizeCsvText(v) : String(v);
+  const s = typeof v === 'string' && !PRINTED_NUMBER.test(v) ? neutralizeCsvText(v) : String(v);
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

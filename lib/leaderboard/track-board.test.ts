@@ -92,7 +92,8 @@ describe('CSV exports against formula injection', () => {
     expect(csvField('=1+1')).toBe("'=1+1");
     expect(csvField('Team A')).toBe('Team A');
     expect(csvField(-0.5)).toBe('-0.5');
+    expect(csvField('-0.2500')).toBe('-0.2500'); // a score printed in its metric's format stays a number
     const board = { rows: [{ rank: 1, team: '=cmd|"/c calc"!A1', score: -0.25, metrics: {}, submissions: 1, lastSubmissionAt: null, baseline: false }] };
-    expect(taskBoardCsv(board as unknown as Parameters<typeof taskBoardCsv>[0]).split('\r\n')[1]).toBe(`1,"'=cmd|""/c calc""!A1",-0.25,1,,false`);
+    expect(taskBoardCsv(board as unknown as Parameters<typeof taskBoardCsv>[0]).split('\r\n')[1]).toBe(`1,"'=cmd|""/c calc""!A1",-0.2500,1,,false`); // scores in the metric's one format (4 decimals)
   });
 });

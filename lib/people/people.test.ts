@@ -95,9 +95,10 @@ describe.each(testDatabases())('people and season controls on $name', ({ open })
     expect(same).toMatchObject({ metricChanged: false, requeued: 0 });
     expect((await getTaskBySlug({ db: t.db, challengeId: c.id, slug: 'acc' })).title).toBe('Accuracy task');
     const r = await updateTaskMeta({ db: t.db, challengeId: c.id, taskId: task.id, input: { title: 'Accuracy task', description: '# Hi', metric: 'macro_f1' }, actorId: org.id });
-    expect(r).toMatchObject({ metricChanged: true, requeued: 3 }); // two scored and the failed one
+    // The two scored ones; the rejected file (failed for its own fault) was deleted with its error recorded, so it stays failed.
+    expect(r).toMatchObject({ metricChanged: true, requeued: 2 });
     const statuses = await t.db.select({ s: submissions.status }).from(submissions).where(eq(submissions.taskId, task.id));
-    expect(statuses.map((x) => x.s)).toEqual(['queued', 'queued', 'queued']);
+    expect(statuses.map((x) => x.s).sort()).toEqual(['failed', 'queued', 'queued']);
     expect(await t.db.select().from(scoreHistory)).toHaveLength(2); // the scored ones' old scores are kept
     expect((await getTaskBySlug({ db: t.db, challengeId: c.id, slug: 'acc' })).metric).toBe('macro_f1');
   });

@@ -181,7 +181,9 @@ describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL
   it('shares 200 queued submissions among three workers with no duplicates and no losses', async () => {
     const ids = await enqueue(200);
     const logs: string[][] = [[], [], []];
-    const workers = logs.map((l) => startWorker(env, l));
+    // A lease well above a heartbeat's delay on a loaded 2-core machine: this test is about sharing without
+    // duplicates or losses between live workers; taking over a dead worker's job is the SIGKILL tests' subject.
+    const workers = logs.map((l) => startWorker({ ...env, WORKER_LEASE_MS: '10000' }, l));
     await waitAllDone(ids, 200_000);
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map(exited));

@@ -32,7 +32,7 @@ describe('task add through the running site: the folder it uploads', () => {
     const zip = await zipFolder(folder);
     try {
       const dest = path.join(work, 'out');
-      extractTaskZip({ zipPath: zip.file, destDir: dest, maxBytes: 64 * 1024 * 1024 });
+      await extractTaskZip({ zipPath: zip.file, destDir: dest, maxBytes: 64 * 1024 * 1024, maxFileBytes: 64 * 1024 * 1024 });
       expect(tree(dest)).toEqual(tree(folder));
     } finally {
       zip.cleanup();

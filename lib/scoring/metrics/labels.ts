@@ -3,26 +3,11 @@
  * number format per metric on every page, matrix and CSV export (the JSON API keeps
  * full precision). Ranks never depend on the printed digits.
  */
+import { metrics } from './index';
 
+// Each metric's label lives in its registry entry; only names that are not metrics are added here.
 const LABELS: Record<string, string> = {
-  accuracy: 'Accuracy',
-  macro_f1: 'Macro F1',
-  micro_f1: 'Micro F1',
-  weighted_f1: 'Weighted F1',
-  balanced_accuracy: 'Balanced accuracy',
-  cohen_kappa: "Cohen's kappa",
-  log_loss: 'Log loss',
-  f1: 'F1',
-  precision: 'Precision',
-  recall: 'Recall',
-  average_precision: 'Average precision',
-  pairwise_f1: 'Pairwise F1',
-  pairwise_precision: 'Pairwise precision',
-  pairwise_recall: 'Pairwise recall',
-  bcubed_f1: 'B³ F1',
-  bcubed_precision: 'B³ precision',
-  bcubed_recall: 'B³ recall',
-  adjusted_rand: 'Adjusted Rand index',
+  ...Object.fromEntries(metrics.map((m) => [m.name, m.label])),
   n_rows: 'Rows',
 };
 
