@@ -6,6 +6,7 @@
  */
 import { openDb } from '@/db/client';
 import { config } from '@/lib/config';
+import { survivePostgresWriteBug } from '@/lib/faults';
 import { logger } from '@/lib/log';
 import { appBlobStore } from '@/lib/storage/app';
 import { scoringLoops } from '@/lib/submissions/scorer';
@@ -20,6 +21,7 @@ async function main() {
     log.fatal('set DATABASE_URL; with the embedded database the site runs its own worker.');
     process.exit(2);
   }
+  survivePostgresWriteBug(); // porsager/postgres #1154: a dropped connection must not end the worker
   const stop = new AbortController();
   let connected = false;
   const onStop = (signal: string) => {
