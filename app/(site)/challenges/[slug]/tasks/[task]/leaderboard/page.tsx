@@ -128,7 +128,7 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
       {board && (
         <>
           {(() => {
-            const shared = renderOnce(board, base, () => taskBoardHtml({ board: board!, stats, historyHref: (teamId) => `${base}?board=${kind}&team=${teamId}#history` }));
+            const shared = renderOnce(board, base, () => taskBoardHtml({ board: board!, stats, historyHref: (teamId) => `?board=${kind}&team=${teamId}#history` }));
             return (
               <>
                 <div dangerouslySetInnerHTML={{ __html: personalise(shared.html, myTeam?.id) }} />
