@@ -253,7 +253,7 @@ describe.skipIf(e2e.skip)("the participant's view", () => {
     await ctx.close();
   });
 
-  it('tells a disqualified team why, everywhere, and refuses it the data, submissions and a new name', async () => {
+  it('tells a disqualified team why, everywhere, and refuses it the data and submissions (renaming: lib/challenges/viewing.test.ts)', async () => {
     const cy = await signUpAndJoin(browser, 'cy', PHONE);
     const cookie = await cookieOf(cy.ctx);
     const team = (await (await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/${TASK}/submissions`, { headers: { cookie } })).json()) as unknown;

@@ -86,8 +86,9 @@ describe.skipIf(e2e.skip)('submissions in the browser', () => {
     expect(await matrix.textContent()).toContain('Uploader');
     expect(await matrix.textContent()).toContain('Baseline');
     expect(await matrix.locator('td[data-missing="true"]').count()).toBeGreaterThan(0); // tasks the team skipped
-    await matrix.getByText('product-type').click(); // sort by a task column
-    expect(await matrix.locator('th[aria-sort="ascending"]').textContent()).toContain('product-type');
+    // Columns are named by task title (issue 12: titles, not slugs).
+    await matrix.getByText('Product type').click(); // sort by a task column
+    expect(await matrix.locator('th[aria-sort="ascending"]').textContent()).toContain('Product type');
     await ctx.close();
   });
 

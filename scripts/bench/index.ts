@@ -170,11 +170,11 @@ async function leaderboardBench(): Promise<void> {
     summary.push({ what: 'leaderboard API', ours: 'skipped (no PostgreSQL)', target: '≥ 500 req/s, p99 < 100 ms' });
     return;
   }
-  type Part = { reqPerSec: number; p99: number; pass: boolean; target: string };
+  type Part = { reqPerSec: number; p99: number; pass: boolean; target: string; cpuMs?: number };
   const { leaderboard } = (await runChild(tsx('leaderboard.ts', '--server', pgServer, '--json'))) as { leaderboard?: Record<string, Part> };
   if (!leaderboard) throw new Error('leaderboard.ts printed no result');
   for (const [name, r] of Object.entries(leaderboard)) {
-    summary.push({ what: `${name}, 50 connections`, ours: `${r.reqPerSec.toFixed(0)} req/s, p99 ${r.p99} ms`, target: r.target, pass: r.target === 'the ceiling' ? undefined : r.pass });
+    summary.push({ what: `${name}, 50 connections`, ours: `${r.reqPerSec.toFixed(0)} req/s, p99 ${r.p99} ms${r.cpuMs === undefined ? '' : `, ${r.cpuMs.toFixed(1)} ms CPU/request`}`, target: r.target, pass: r.target === 'the ceiling' ? undefined : r.pass });
   }
 }
 

@@ -51,6 +51,33 @@ const serverUrl = arg('--server') ?? config().TEST_DATABASE_URL ?? 'postgres://p
 const seconds = Number(arg('--seconds') ?? 20);
 const root = path.resolve(import.meta.dirname, '../..');
 
+/** CPU seconds (user + system) used so far by every process in a process group (Linux /proc). */
+function groupCpuSeconds(pgid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+/**
+ * CPU milliseconds the site spends per request of a route, one request at a time: unlike
+ * req/s, this does not depend on how busy the (shared) machine is.
+ */
+async function cpuPerRequest(base: string, pgid: number, paths: string[], n: number): Promise<number> {
+  for (const p of paths) await (await fetch(base + p)).arrayBuffer();
+  const before = groupCpuSeconds(pgid);
+  for (let i = 0; i < n; i++) await (await fetch(base + paths[i % paths.length])).arrayBuffer();
+  return ((groupCpuSeconds(pgid) - before) * 1000) / n;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -138,12 +165,17 @@ async function main() {
           { name: 'track board page', requests: [{ method: 'GET', path: '/challenges/bench/tracks/all' }], minRps: 350, maxP99: 250, seconds },
         ];
     for (const p of parts) await run({ url: base, connections: CONNECTIONS, duration: 3, requests: p.requests }); // warm-up
-    const results: Record<string, { reqPerSec: number; p50: number; p99: number; non2xx: number; errors: number; pass: boolean; target: string }> = {};
+    const cpu: Record<string, number> = {};
+    if (server.pid && fs.existsSync('/proc/self/stat')) {
+      for (const p of parts) cpu[p.name] = await cpuPerRequest(base, server.pid, p.requests.map((r) => r.path), 100);
+      console.log(`CPU per request, one at a time (100 requests each): ${Object.entries(cpu).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join('; ')}`);
+    }
+    const results: Record<string, { reqPerSec: number; p50: number; p99: number; non2xx: number; errors: number; pass: boolean; target: string; cpuMs?: number }> = {};
     for (const p of parts) {
       const r = await run({ url: base, connections: CONNECTIONS, duration: p.seconds, requests: p.requests });
       const pass = r.requests.average >= p.minRps && r.latency.p99 < p.maxP99 && (r.non2xx === 0 || !p.minRps) && r.errors === 0;
       const target = p.minRps ? `≥ ${p.minRps} req/s, p99 < ${p.maxP99} ms` : 'the ceiling';
-      results[p.name] = { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, pass, target };
+      results[p.name] = { reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, pass, target, cpuMs: cpu[p.name] };
       console.log(
         `${p.name}, ${CONNECTIONS} connections, ${p.seconds} s: ${r.requests.average.toFixed(0)} req/s (${r.requests.total} requests), ` +
           `latency avg ${r.latency.average.toFixed(1)} ms, p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ` +

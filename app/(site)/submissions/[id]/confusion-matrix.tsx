@@ -1,4 +1,3 @@
-import { formatMetricValue } from '@/lib/scoring/metrics/labels';
 import type { PartDetails } from '@/lib/submissions/details';
 
 type Classification = Extract<PartDetails, { kind: 'classification' }>;
@@ -67,11 +66,11 @@ export function MatchCounts({ d }: { d: Extract<PartDetails, { kind: 'matching' 
           </tr>
           <tr>
             <th>precision = TP / (TP + FP)</th>
-            <td className="num">{formatMetricValue('precision', precision)}</td>
+            <td className="num">{precision.toFixed(5)}</td>
           </tr>
           <tr>
             <th>recall = TP / (TP + FN)</th>
-            <td className="num">{formatMetricValue('recall', recall)}</td>
+            <td className="num">{recall.toFixed(5)}</td>
           </tr>
         </tbody>
       </table>

@@ -1,4 +1,3 @@
-import { formatMetricValue } from '@/lib/scoring/metrics/labels';
 import type { PartDetails, PrPoint } from '@/lib/submissions/details';
 import { prChart } from '../../../_lib/charts';
 import { Chart } from '../../../_components/chart';
@@ -37,9 +36,9 @@ export function PerClassTable({ d }: { d: Classification }) {
           {rows.map((r) => (
             <tr key={r.c}>
               <td>{r.c}</td>
-              <td className="num">{formatMetricValue('precision', r.precision)}</td>
-              <td className="num">{formatMetricValue('recall', r.recall)}</td>
-              <td className="num">{formatMetricValue('f1', r.f1)}</td>
+              <td className="num">{r.precision.toFixed(3)}</td>
+              <td className="num">{r.recall.toFixed(3)}</td>
+              <td className="num">{r.f1.toFixed(3)}</td>
               <td className="num">{r.support}</td>
             </tr>
           ))}

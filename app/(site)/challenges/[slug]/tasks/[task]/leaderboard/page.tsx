@@ -68,11 +68,11 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
           }),
         )
       : null;
-  const top = board && kind !== 'private' ? board.rows.slice(0, 10) : [];
+  const top = board && kind === 'public' ? board.rows.slice(0, 10) : [];
   const race =
     board && top.length > 0
       ? await renderOnceAsync(board, 'race', async () => {
-          const lines = await getRaceHistory({ db, taskId: task.id, teamIds: top.map((r) => r.teamId), higherIsBetter, cutoff: kind === 'late' ? null : seen.publicCutoff });
+          const lines = await getRaceHistory({ db, taskId: task.id, teamIds: top.map((r) => r.teamId), higherIsBetter, cutoff: seen.publicCutoff });
           const names = new Map(top.map((r) => [r.teamId, r.team]));
           return raceChart({ lines: lines.map((l) => ({ team: names.get(l.teamId)!, points: l.points })), metric: task.metric, higherIsBetter });
         })
@@ -128,7 +128,7 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
       {board && (
         <>
           {(() => {
-            const shared = renderOnce(board, base, () => taskBoardHtml({ board: board!, stats, historyHref: (teamId) => `${base}?board=${kind}&team=${teamId}#history` }));
+            const shared = renderOnce(board, base, () => taskBoardHtml({ board: board!, stats, historyHref: (teamId) => `?board=${kind}&team=${teamId}#history` }));
             return (
               <>
                 <div dangerouslySetInnerHTML={{ __html: personalise(shared.html, myTeam?.id) }} />
