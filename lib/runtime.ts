@@ -18,7 +18,7 @@ export function startServerRuntime(): Promise<void> {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;
       // One loop per scoring thread, so queued submissions are scored on every core at once.
-      for (let i = 0; i < scoringLoops(); i++) {
+      for (let i = 0; i < scoringLoops({ embedded: true }); i++) {
         void runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS });
       }
       for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());

@@ -14,13 +14,13 @@ async function main() {
     console.error('podium worker: set DATABASE_URL; with the embedded database the site runs its own worker.');
     process.exit(2);
   }
-  const opened = await openDb({ url: cfg.DATABASE_URL, max: 2 + scoringLoops() });
+  const opened = await openDb({ url: cfg.DATABASE_URL, max: 2 + scoringLoops({ embedded: false }) });
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
   console.log(`podium worker ${workerId()} started`);
-  // One loop per scoring thread (SCORING_THREADS, default the cores), so every core scores.
+  // One loop, or SCORING_THREADS loops when set (see scoringLoops).
   await Promise.all(
-    Array.from({ length: scoringLoops() }, () =>
+    Array.from({ length: scoringLoops({ embedded: false }) }, () =>
       runWorker({
         db: opened.db,
         store: appBlobStore(),
