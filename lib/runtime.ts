@@ -1,7 +1,7 @@
 import { openAppDb } from '@/db';
 import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
-import { scoringLoops } from '@/lib/submissions/scorer';
+import { scoringLoops, scoringPool } from '@/lib/submissions/scorer';
 import { runWorker } from '@/lib/submissions/worker';
 
 const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWorkerStop?: AbortController };
@@ -18,6 +18,7 @@ export function startServerRuntime(): Promise<void> {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;
       // One loop per scoring thread, so queued submissions are scored on every core at once.
+      scoringPool().warm();
       for (let i = 0; i < scoringLoops({ embedded: true }); i++) {
         void runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS });
       }

@@ -5,7 +5,7 @@
 import { openDb } from '@/db/client';
 import { config } from '@/lib/config';
 import { appBlobStore } from '@/lib/storage/app';
-import { scoringLoops } from '@/lib/submissions/scorer';
+import { scoringLoops, scoringPool } from '@/lib/submissions/scorer';
 import { runWorker, workerId } from '@/lib/submissions/worker';
 
 async function main() {
@@ -18,7 +18,8 @@ async function main() {
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
   console.log(`podium worker ${workerId()} started`);
-  // One loop, or SCORING_THREADS loops when set (see scoringLoops).
+  // One loop, or SCORING_THREADS loops when set (see scoringLoops); their threads start now, not at the first job.
+  scoringPool().warm(scoringLoops({ embedded: false }));
   await Promise.all(
     Array.from({ length: scoringLoops({ embedded: false }) }, () =>
       runWorker({
