@@ -49,7 +49,7 @@ describe.skipIf(e2e.skip)('scoring isolation on the running site', () => {
     const probe = (async () => {
       while (!stop) {
         const t0 = performance.now();
-        const r = await fetch(`${e2e.baseUrl}/api/v1/challenges/demo`, { headers: { authorization: `Bearer ${token}` } });
+        const r = await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/tasks/product-type/leaderboard`, { headers: { authorization: `Bearer ${token}` } });
         await r.arrayBuffer();
         if (r.ok) answered++;
         slowest = Math.max(slowest, performance.now() - t0);

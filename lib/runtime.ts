@@ -5,7 +5,7 @@ import { config } from '@/lib/config';
 import { survivePostgresWriteBug } from '@/lib/faults';
 import { sweepStorage } from '@/lib/storage/sweep';
 import { appBlobStore } from '@/lib/storage/app';
-import { scoringLoops } from '@/lib/submissions/scorer';
+import { scoringLoops, scoringPool } from '@/lib/submissions/scorer';
 import { runWorker } from '@/lib/submissions/worker';
 
 // scripts/server.ts reads the stop and done handles on shutdown: the job in hand finishes before the process exits.
@@ -38,7 +38,8 @@ export function startServerRuntime(): Promise<void> {
       const stop = new AbortController();
       g.__podiumWorkerStop = stop;
       // One loop per scoring thread, so queued submissions are scored on every core at once.
-      const loops = Array.from({ length: scoringLoops() }, () =>
+      scoringPool().warm();
+      const loops = Array.from({ length: scoringLoops({ embedded: true }) }, () =>
         runWorker({ db, store: appBlobStore(), signal: stop.signal, maxBytes: cfg.MAX_SUBMISSION_BYTES, leaseMs: cfg.WORKER_LEASE_MS }),
       );
       g.__podiumWorkerDone = Promise.all(loops).then(() => undefined);

@@ -9,7 +9,7 @@ import { config } from '@/lib/config';
 import { survivePostgresWriteBug } from '@/lib/faults';
 import { logger } from '@/lib/log';
 import { appBlobStore } from '@/lib/storage/app';
-import { scoringLoops } from '@/lib/submissions/scorer';
+import { scoringLoops, scoringPool } from '@/lib/submissions/scorer';
 import { runWorker, workerId } from '@/lib/submissions/worker';
 import { watchParent } from './parent';
 
@@ -33,7 +33,7 @@ async function main() {
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => onStop(sig));
   watchParent(() => onStop('parent exited'));
   const opened = await openDb(
-    { url: cfg.DATABASE_URL, max: 2 + scoringLoops() },
+    { url: cfg.DATABASE_URL, max: 2 + scoringLoops({ embedded: false }) },
     {
       waitSeconds: cfg.DATABASE_WAIT_SECONDS,
       onWait: ({ target, reason, retryInSeconds }) => log.warn({ reason }, `waiting for ${target}; retrying in ${retryInSeconds} s`),
@@ -41,9 +41,10 @@ async function main() {
   );
   connected = true;
   log.info({ worker: workerId() }, 'started');
-  // One loop per scoring thread (SCORING_THREADS, default the cores), so every core scores.
+  // One loop, or SCORING_THREADS loops when set (see scoringLoops); their threads start now, not at the first job.
+  scoringPool().warm(scoringLoops({ embedded: false }));
   await Promise.all(
-    Array.from({ length: scoringLoops() }, () =>
+    Array.from({ length: scoringLoops({ embedded: false }) }, () =>
       runWorker({
         db: opened.db,
         store: appBlobStore(),

@@ -16,9 +16,15 @@ export function scoringPool(): ScoringPool {
   return g.__podiumScoringPool;
 }
 
-/** How many jobs a process scores at once: one worker loop per scoring thread keeps every core busy. */
-export function scoringLoops(): number {
-  return scoringPool().options.threads;
+/**
+ * How many jobs a process scores at once. The embedded site is the only worker process, so
+ * it runs one loop per scoring thread (every core). A `npm run worker` process runs one loop
+ * unless SCORING_THREADS says otherwise: servers scale by adding worker processes, and until
+ * leases are renewed while a job runs, jobs sharing a process's cores take longer than a lease.
+ */
+export function scoringLoops({ embedded }: { embedded: boolean }): number {
+  if (embedded) return scoringPool().options.threads;
+  return config().SCORING_THREADS ?? 1;
 }
 
 /** A stored object read by byte range (end exclusive here, inclusive in the store's `get`). */

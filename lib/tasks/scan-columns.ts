@@ -7,7 +7,9 @@
  * text `applySchema` gives them.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { parquetMetadata, parquetRead, type FileMetaData } from 'hyparquet';
+import { parquetMetadata, parquetRead, type FileMetaData, type RowGroup, type SchemaElement } from 'hyparquet';
+import { decodeByteArrayChunk, type ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import { chunkRange, pagesProblem } from '@/lib/tables/parquet-limits';
 import { isPodiumError, PodiumError } from '@/lib/errors';
 import { CsvRecordReader } from '@/lib/scoring/csv/csv-records';
 import type { DataFile } from './folder-files';
@@ -106,8 +108,22 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
   const ends = new Int32Array(k);
   const bufs: Uint8Array[] = new Array<Uint8Array>(k).fill(EMPTY);
   let rowStart = 0;
+  const byteColumns = names.map((name) => elements.find((x) => x.name === name)!).map((el, j) => (el.type === 'BYTE_ARRAY' && !isDate[j] ? el : null));
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
+    const fast = fastGroup(bytes, group, names, byteColumns, rowEnd - rowStart);
+    if (fast) {
+      for (let i = 0; i < rowEnd - rowStart; i++) {
+        for (let j = 0; j < k; j++) {
+          bufs[j] = fast[j].bufs[fast[j].bufOf[i]];
+          starts[j] = fast[j].starts[i];
+          ends[j] = fast[j].ends[i];
+        }
+        visit(bufs, starts, ends, rowStart + i + 1);
+      }
+      rowStart = rowEnd;
+      continue;
+    }
     const cells = names.map(() => new Array<unknown>(rowEnd - rowStart));
     try {
       await parquetRead({
@@ -155,4 +171,25 @@ function cellBytes(v: unknown, isDate: boolean): Uint8Array {
   else if (v instanceof Date) text = isDate ? v.toISOString().slice(0, 10) : v.toISOString();
   else text = JSON.stringify(v);
   return enc.encode(text);
+}
+
+/**
+ * String columns of one row group as slices of the page bytes (lib/tables/parquet-byte-columns.ts),
+ * or null when any chosen column needs hyparquet (not strings, nulls, other encodings).
+ */
+function fastGroup(bytes: Uint8Array, group: RowGroup, names: string[], byteColumns: Array<SchemaElement | null>, rows: number): ByteSlices[] | null {
+  const out: ByteSlices[] = [];
+  for (const [j, name] of names.entries()) {
+    const el = byteColumns[j];
+    const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name);
+    if (!el || !chunk?.meta_data) return null;
+    const { start, end } = chunkRange(chunk);
+    if (start < 0 || end > bytes.length) return null;
+    const m = chunk.meta_data;
+    if (pagesProblem({ chunk: bytes.subarray(start, end), groupRows: rows, column: name, group: 0, compressed: m.codec !== 'UNCOMPRESSED' })) return null;
+    const slices = decodeByteArrayChunk({ chunk: bytes.subarray(start, end), rows, codec: m.codec, optional: el.repetition_type !== 'REQUIRED' });
+    if (!slices) return null;
+    out.push(slices);
+  }
+  return out;
 }

@@ -60,12 +60,12 @@ async function main() {
   // The other submissions share the first one's stored file (same bytes; no 200 copies of 17 MB).
   await db.execute(sql`insert into ${submissions} (task_id, team_id, user_id, file_name, size, sha256, storage_key)
     select task_id, team_id, user_id, file_name, size, sha256, storage_key from ${submissions}, generate_series(2, ${count}) where id = ${first.id}`);
-  console.log(`set up in ${((performance.now() - t0) / 1000).toFixed(1)} s: task of ${rows.toLocaleString('en')} test rows, ${count} queued submissions; ${scoringLoops()} scoring threads`);
+  console.log(`set up in ${((performance.now() - t0) / 1000).toFixed(1)} s: task of ${rows.toLocaleString('en')} test rows, ${count} queued submissions; ${scoringLoops({ embedded: true })} scoring threads`);
 
   const stop = new AbortController();
   const cpu0 = process.cpuUsage();
   const t1 = performance.now();
-  const loops = Array.from({ length: scoringLoops() }, () => runWorker({ db, store, signal: stop.signal, idleMs: 20 }));
+  const loops = Array.from({ length: scoringLoops({ embedded: true }) }, () => runWorker({ db, store, signal: stop.signal, idleMs: 20 }));
   for (;;) {
     await new Promise((r) => setTimeout(r, 200));
     const [left] = (await db.select({ n: sql<number>`count(*)::int` }).from(submissions).where(sql`${submissions.status} in ('queued', 'scoring')`)) as Array<{ n: number }>;

@@ -16,6 +16,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -26,7 +27,7 @@ const arg = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-export type PeerRow = { what: string; ours: number; duckdb: number; oursRssMB: number; duckdbRssMB: number; target: number };
+export type PeerRow = { what: string; ours: number; duckdb: number; oursCpu: number; duckdbCpu: number; oursRssMB: number; duckdbRssMB: number; target: number };
 
 function dataDir(rows: number) {
   return path.join(root, '.bench-data', `peer-${rows}`);
@@ -63,11 +64,12 @@ async function prepare(rows: number): Promise<string> {
   return dir;
 }
 
-function timed(command: string[]): { seconds: number; rssMB: number; stdout: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '\n@@time %e %M', ...command], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
-  const m = /@@time ([\d.]+) (\d+)/.exec(r.stderr);
+/** Wall seconds, CPU seconds (user + system, all threads and children) and peak RSS of a whole command, by GNU time. */
+function timed(command: string[]): { seconds: number; cpu: number; rssMB: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '\n@@time %e %M %U %S', ...command], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const m = /@@time ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`${command.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-  return { seconds: Number(m[1]), rssMB: Math.round(Number(m[2]) / 1024), stdout: r.stdout };
+  return { seconds: Number(m[1]), cpu: Number(m[3]) + Number(m[4]), rssMB: Math.round(Number(m[2]) / 1024), stdout: r.stdout };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -79,12 +81,14 @@ async function child(mode: string, rows: number, fmt: string): Promise<void> {
   const pred = path.join(dir, `pred_${rows}.${fmt}`);
   let accuracy: number;
   let seconds: number;
+  let cpu0 = process.cpuUsage();
   if (mode === 'duckdb') {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const con = await (await DuckDBInstance.create(':memory:')).connect();
     const src = (f: string) => (f.endsWith('.parquet') ? `read_parquet('${f}')` : `read_csv('${f}', header=true, auto_detect=false, delim=',', columns={'id':'VARCHAR','label':'VARCHAR'})`);
     await con.run(`CREATE TABLE truth AS SELECT * FROM ${src(path.join(dir, `truth_${rows}.${fmt}`))}`);
     // The peer's query (duckdb-score.mjs) with the truth already in a table.
+    cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await con.run(`CREATE TEMP TABLE cm AS SELECT t.label AS y, p.label AS yhat, (t.id IS NULL) AS unk, (p.id IS NULL) AS miss, count(*)::BIGINT AS c
       FROM truth t FULL OUTER JOIN ${src(pred)} p ON t.id = p.id GROUP BY ALL`);
@@ -115,6 +119,7 @@ async function child(mode: string, rows: number, fmt: string): Promise<void> {
       // Warm the thread (its start and the key's load are paid once per process, not per submission).
       const tiny = { size: 0, read: async () => new Uint8Array(0) };
       await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source: tiny, fileName: 'warm.csv' }).catch(() => null);
+      cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const r = await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source, fileName: path.basename(pred) });
       seconds = (performance.now() - t0) / 1000;
@@ -123,16 +128,18 @@ async function child(mode: string, rows: number, fmt: string): Promise<void> {
       await fh.close();
     } else {
       const { scoreSubmission } = await import('@/lib/scoring/score');
+      cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const r = await scoreSubmission({ key, file: { path: pred } });
       seconds = (performance.now() - t0) / 1000;
       accuracy = r.all.accuracy;
     }
   }
-  console.log(JSON.stringify({ seconds, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy }));
+  const used = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy }));
 }
 
-function childRun(mode: string, rows: number, fmt: string): { seconds: number; rssMB: number; accuracy: number } {
+function childRun(mode: string, rows: number, fmt: string): { seconds: number; cpu: number; rssMB: number; accuracy: number } {
   const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -144,14 +151,14 @@ export async function peerBench(sizes: number[], repeat: number): Promise<PeerRo
     const ref = JSON.parse(readFileSync(path.join(dir, `ref_${n}.json`), 'utf8')) as { accuracy: number };
     for (const fmt of ['csv', 'parquet']) {
       const pred = path.join(dir, `pred_${n}.${fmt}`);
-      const ours: Array<{ seconds: number; rssMB: number }> = [];
-      const duck: Array<{ seconds: number; rssMB: number }> = [];
+      const ours: Array<{ seconds: number; cpu: number; rssMB: number }> = [];
+      const duck: Array<{ seconds: number; cpu: number; rssMB: number }> = [];
       for (let i = 0; i < repeat; i++) {
         const d = timed([process.execPath, path.join(here, 'duckdb-score.mjs'), path.join(dir, `truth_${n}.${fmt}`), pred]);
         const o = timed([process.execPath, 'scripts/podium.mjs', 'score', path.join(dir, `task-${fmt}`), pred]);
         const acc = JSON.parse(o.stdout).all.accuracy as number;
         if (Math.abs(acc - ref.accuracy) > 1e-12) throw new Error(`podium score's accuracy ${acc} is not the reference ${ref.accuracy}`);
-        console.log(`${n / 1e6}M ${fmt} whole process, run ${i + 1}: podium score ${o.seconds.toFixed(2)} s (${o.rssMB} MB), DuckDB ${d.seconds.toFixed(2)} s (${d.rssMB} MB)`);
+        console.log(`${n / 1e6}M ${fmt} whole process, run ${i + 1}: podium score ${o.seconds.toFixed(2)} s, ${o.cpu.toFixed(2)} CPU-s (${o.rssMB} MB), DuckDB ${d.seconds.toFixed(2)} s, ${d.cpu.toFixed(2)} CPU-s (${d.rssMB} MB)`);
         ours.push(o);
         duck.push(d);
       }
@@ -159,34 +166,37 @@ export async function peerBench(sizes: number[], repeat: number): Promise<PeerRo
         what: `podium score process, ${n / 1e6}M shuffled ${fmt.toUpperCase()}`,
         ours: median(ours.map((x) => x.seconds)),
         duckdb: median(duck.map((x) => x.seconds)),
+        oursCpu: median(ours.map((x) => x.cpu)),
+        duckdbCpu: median(duck.map((x) => x.cpu)),
         oursRssMB: Math.max(...ours.map((x) => x.rssMB)),
         duckdbRssMB: Math.max(...duck.map((x) => x.rssMB)),
         target: 1.2,
       });
-      const loaded: Record<string, Array<{ seconds: number; rssMB: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
+      const loaded: Record<string, Array<{ seconds: number; cpu: number; rssMB: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
       for (let i = 0; i < repeat; i++) {
         for (const mode of Object.keys(loaded)) {
           const r = childRun(mode, n, fmt);
           if (Math.abs(r.accuracy - ref.accuracy) > 1e-12) throw new Error(`${mode}: accuracy ${r.accuracy} is not the reference ${ref.accuracy}`);
           loaded[mode].push(r);
         }
-        console.log(`${n / 1e6}M ${fmt} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s (${r[i].rssMB} MB)`).join(', '));
+        console.log(`${n / 1e6}M ${fmt} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s, ${r[i].cpu.toFixed(2)} CPU-s (${r[i].rssMB} MB)`).join(', '));
       }
       const med = (m: string) => median(loaded[m].map((x) => x.seconds));
       const rss = (m: string) => Math.max(...loaded[m].map((x) => x.rssMB));
-      rows.push({ what: `key loaded, worker's path (thread), ${n / 1e6}M shuffled ${fmt.toUpperCase()}`, ours: med('ours-thread'), duckdb: med('duckdb'), oursRssMB: rss('ours-thread'), duckdbRssMB: rss('duckdb'), target: 1.0 });
-      rows.push({ what: `key loaded, in process, ${n / 1e6}M shuffled ${fmt.toUpperCase()}`, ours: med('ours-inprocess'), duckdb: med('duckdb'), oursRssMB: rss('ours-inprocess'), duckdbRssMB: rss('duckdb'), target: 1.0 });
+      const cpu = (m: string) => median(loaded[m].map((x) => x.cpu));
+      rows.push({ what: `key loaded, worker's path (thread), ${n / 1e6}M shuffled ${fmt.toUpperCase()}`, ours: med('ours-thread'), duckdb: med('duckdb'), oursCpu: cpu('ours-thread'), duckdbCpu: cpu('duckdb'), oursRssMB: rss('ours-thread'), duckdbRssMB: rss('duckdb'), target: 1.0 });
+      rows.push({ what: `key loaded, in process, ${n / 1e6}M shuffled ${fmt.toUpperCase()}`, ours: med('ours-inprocess'), duckdb: med('duckdb'), oursCpu: cpu('ours-inprocess'), duckdbCpu: cpu('duckdb'), oursRssMB: rss('ours-inprocess'), duckdbRssMB: rss('duckdb'), target: 1.0 });
     }
   }
   return rows;
 }
 
 export function printPeerRows(rows: PeerRow[]): void {
-  console.log('\n| benchmark (shuffled rows, peer = ../shared/bench) | podium | DuckDB | ratio | target | peak RSS podium / DuckDB |');
-  console.log('|---|---:|---:|---:|---|---:|');
+  console.log(`\n| benchmark (shuffled rows, peer = ../shared/bench; load average ${os.loadavg()[0].toFixed(1)}) | podium | DuckDB | ratio | target | CPU-s podium / DuckDB | peak RSS podium / DuckDB |`);
+  console.log('|---|---:|---:|---:|---|---:|---:|');
   for (const r of rows) {
     const ratio = r.ours / r.duckdb;
-    console.log(`| ${r.what} | ${r.ours.toFixed(2)} s | ${r.duckdb.toFixed(2)} s | ${ratio.toFixed(2)}× | ≤ ${r.target}× ${ratio <= r.target ? 'met' : '**not met**'} | ${r.oursRssMB} / ${r.duckdbRssMB} MB |`);
+    console.log(`| ${r.what} | ${r.ours.toFixed(2)} s | ${r.duckdb.toFixed(2)} s | ${ratio.toFixed(2)}× | ≤ ${r.target}× ${ratio <= r.target ? 'met' : '**not met**'} | ${r.oursCpu.toFixed(2)} / ${r.duckdbCpu.toFixed(2)} | ${r.oursRssMB} / ${r.duckdbRssMB} MB |`);
   }
 }
 

@@ -51,6 +51,12 @@ export class ScoringPool {
 
   constructor(readonly options: { threads: number; memoryMb: number }) {}
 
+  /** Starts `count` threads now (default all), so the first jobs do not wait for a thread to load the engine. */
+  warm(count = this.options.threads): this {
+    while (!this.closed && this.slots.length < Math.min(count, this.options.threads)) this.spawn();
+    return this;
+  }
+
   score(job: ScoreJob): Promise<ScoreResult> {
     if (this.closed) return Promise.reject(new Error('the scoring pool is closed'));
     return new Promise((resolve, reject) => {
