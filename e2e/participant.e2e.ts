@@ -265,6 +265,7 @@ describe.skipIf(e2e.skip)("the participant's view", () => {
     const teamName = cy.email.split('@')[0];
     await org.getByLabel(`Reason to disqualify ${teamName}`).fill('shared the test labels');
     await org.getByRole('button', { name: `Disqualify ${teamName}` }).click();
+    await org.getByRole('button', { name: `Yes, disqualify ${teamName}` }).click(); // disqualifying asks first (issue 11)
     await org.getByText('disqualified: shared the test labels').first().waitFor();
     await orgCtx.close();
 

@@ -69,7 +69,7 @@ describe.skipIf(e2e.skip)("the organizer's season", () => {
     const imported = await podium('task', 'add', path.join(FIXTURES, 'iris'), '--challenge', SLUG);
     expect(imported.stdout).toContain(`Imported task iris-species into ${SLUG}`);
     expect(imported.stdout).toMatch(/train\.parquet\s+\d+ B {2}sha256 [0-9a-f]{64}/);
-    expect(imported.stderr).toMatch(/Uploading iris: sent [\d.]+ MB/); // the progress bar's summary line off a terminal
+    expect(imported.stderr).toMatch(/Uploading iris: sent [\d.]+ (B|KB|MB)\b/); // sizes in the unit people read (issue 12) // the progress bar's summary line off a terminal
     const token = (await podium('token', 'add', email, '--name', 'e2e')).stdout.trim();
     expect((await fetch(`${e2e.baseUrl}/api/v1/challenges`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   });
