@@ -1,6 +1,6 @@
 /**
  * How the command line writes while the embedded site runs. PGlite cannot share its
- * folder (DESIGN.md), so `podium user add` & co. cannot open the database then; instead
+ * folder (a second process writing to it loses data), so `podium user add` & co. cannot open the database then; instead
  * the site, at start, keeps an organizer API token for the command line in
  * `DATA_DIR/site.json` (mode 0600, readable only by the account that runs the site) with
  * its own pid and local URL, and the commands call the site's API with it. Whoever can

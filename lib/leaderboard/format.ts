@@ -1,5 +1,5 @@
 /**
- * Boards as the API serves them (SPEC.md): JSON rows and CSV. Only what the board
+ * Boards as the API serves them (docs/api.md): JSON rows and CSV. Only what the board
  * already holds is written, so a participant's export carries exactly what their page
  * shows: the private columns exist only on a private board they may see.
  */

@@ -1,7 +1,7 @@
 /**
  * The one test over every metric in the registry: agreement with scikit-learn 1.2 on
  * fixtures, documented examples, row-order invariance, the perfect value, and refusal
- * of empty input. Values are compared to 1e-9 as SPEC.md requires.
+ * of empty input. Values are compared to 1e-9, as docs/metrics.md promises.
  */
 import { describe, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';

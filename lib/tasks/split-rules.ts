@@ -1,5 +1,5 @@
 /**
- * The organizer's own split (SPEC.md Additions): a `split` column in test_labels
+ * The organizer's own split (docs/task-folders.md): a `split` column in test_labels
  * (`public`/`private`, as Kaggle's `Usage`), or `"split": {"by", "private_from"}` on a
  * column of the test records (rows at or after `private_from` are private). Without
  * either, the split is random, drawn from the task's seed when the answer key is built.

@@ -1,6 +1,6 @@
 import type { Datasheet } from './datasheet';
 
-/** What the task page tells a participant about the upload, per task kind (SPEC.md "Submission files" and Additions). */
+/** What the task page tells a participant about the upload, per task kind (docs/submissions.md). */
 export function submissionFormat(task: { type: string; datasheet: Datasheet | null; classes?: string[] | null }): { kind: string; format: string; rows: string } {
   if (task.type === 'grouping') return { kind: 'grouping (variant groups)', format: 'id,group (any group labels; only which records share one matters)', rows: 'one row per test id' };
   if (task.type === 'matching' && task.datasheet?.matching?.candidates === 'open') {

@@ -1,6 +1,6 @@
 /**
  * The metric registry: every metric a task can rank by, with its direction and what
- * the submission must carry for it. Names are SPEC.md's.
+ * the submission must carry for it. Names are those of docs/metrics.md.
  */
 export { classificationMetricsFromConfusion, f1FromCounts } from './classification';
 export { matchingMetricsFromCounts } from './matching';

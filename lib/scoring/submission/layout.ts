@@ -1,6 +1,6 @@
 /**
  * Which column of the uploaded file holds what, decided from the header alone and
- * checked against SPEC.md's submission formats before any row is read.
+ * checked against the submission formats of docs/submissions.md before any row is read.
  */
 import type { AnswerKey } from '../answer-key';
 import { badFile, show } from '../where';

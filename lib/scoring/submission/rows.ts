@@ -1,6 +1,6 @@
 /**
  * Collects a submission's rows into per-key-row typed arrays, checking every rule of
- * SPEC.md as it goes: each row's id must be a test id not seen before, its label a
+ * docs/submissions.md as it goes: each row's id must be a test id not seen before, its label a
  * known class (or 0/1), its numbers finite and in range. Readers (CSV, Parquet) set
  * `row`/`line` before each call so every message can say where.
  */
