@@ -11,6 +11,7 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { e2e, launch, signIn } from './browser';
+import { seedFromSlug } from '@/lib/scoring/split';
 
 const IRIS = path.resolve(__dirname, '../lib/tasks/fixtures/iris');
 const SLUG = `lb-${Date.now().toString(36)}`;
@@ -19,6 +20,11 @@ const TASK = 'iris-species';
 function irisZip(): string {
   const files: Record<string, Uint8Array> = {};
   for (const name of fs.readdirSync(IRIS)) files[`${TASK}/${name}`] = fs.readFileSync(path.join(IRIS, name));
+  // A fixed split: the import otherwise draws a secret seed, and on 12 test rows a random split can make a
+  // public value equal a private one by chance, which the leak crawl below cannot tell from a leak. This is the
+  // split the mislabelled rows of the test were chosen for (the slug's seed, the default before secret seeds).
+  const taskJson = JSON.parse(fs.readFileSync(path.join(IRIS, 'task.json'), 'utf8'));
+  files[`${TASK}/task.json`] = new TextEncoder().encode(JSON.stringify({ ...taskJson, seed: seedFromSlug(TASK) }));
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podium-lb-')), `${TASK}.zip`);
   fs.writeFileSync(out, zipSync(files));
   return out;
