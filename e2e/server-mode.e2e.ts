@@ -7,11 +7,13 @@
  * everything. Needs TEST_DATABASE_URL (CI sets it).
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '@/db/testing';
 import { config } from '@/lib/config';
@@ -217,6 +219,13 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
       expect(await page.locator('body').textContent()).not.toMatch(/Application error|ECONNREFUSED|\bat\b.*\.js/);
       await page.goto(`${web.a}/signin`); // a page that needs no database still renders
       await page.getByLabel('Email').waitFor();
+      // Signed in, the layout itself reads the session from the database: the root boundary says the same.
+      const ctx = await browser.newContext();
+      const session = await encode({ token: { uid: randomUUID(), sv: 0 }, secret: env.NEXTAUTH_SECRET });
+      await ctx.addCookies([{ name: 'next-auth.session-token', value: session, url: web.a }]);
+      const signedIn = await ctx.newPage();
+      await signedIn.goto(`${web.a}/account`);
+      await signedIn.getByTestId('fault-notice').getByText('podium cannot reach its database right now; try again in a minute.').waitFor({ timeout: 15_000 });
     } finally {
       await browser.close();
     }
