@@ -59,7 +59,7 @@ export async function openDb(
       client = await PGlite.create(dir);
     } catch (e) {
       release();
-      throw e;
+      throw embeddedOpenError(dir, e, freeBytesAt(dir));
     }
   }
   const db = drizzle(client, { schema }) as unknown as Db;
@@ -75,6 +75,38 @@ export async function openDb(
       release();
     },
   };
+}
+
+/** Below this much free space, a failed open of the embedded database is blamed on the disk. */
+export const LOW_DISK_BYTES = 64 * 1024 * 1024;
+
+/** Free bytes for an unprivileged process on the disk holding `dir`, or undefined when unknown. */
+export function freeBytesAt(dir: string): number | undefined {
+  try {
+    const s = fs.statfsSync(dir);
+    return Number(s.bavail) * Number(s.bsize);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the embedded database in `dir` could not be opened, in words an operator can act on:
+ * PGlite itself often says only `Aborted(). Build with -sASSERTIONS`, as it does when the
+ * disk is full. The free space on DATA_DIR's disk decides which cause is named.
+ */
+export function embeddedOpenError(dir: string, cause: unknown, freeBytes: number | undefined): Error {
+  const said = cause instanceof Error ? cause.message : String(cause);
+  const head = `podium could not open its embedded database in ${dir} (PGlite said: ${said.split('\n')[0]}).`;
+  let hint: string;
+  if (freeBytes !== undefined && freeBytes < LOW_DISK_BYTES) {
+    const mb = (freeBytes / 1024 / 1024).toFixed(1);
+    hint = `The disk holding DATA_DIR has only ${mb} MB free: it is most likely full. Free space on it and start podium again; the data is kept.`;
+  } else {
+    const free = freeBytes === undefined ? '' : ` (DATA_DIR's disk has ${(freeBytes / 1024 / 1024 / 1024).toFixed(1)} GB free)`;
+    hint = `Its files may be damaged or from another PGlite version${free}. Keep a copy of DATA_DIR before changing anything in it.`;
+  }
+  return new Error(`${head} ${hint}`, { cause });
 }
 
 /** Rows of a raw `db.execute` result: postgres-js returns an array, PGlite an object with `rows`. */

@@ -7,16 +7,18 @@
  * everything. Needs TEST_DATABASE_URL (CI sets it).
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '@/db/testing';
 import { config } from '@/lib/config';
 import { startTestS3Server, type TestS3Server } from '@/lib/storage/test-s3-server';
-import { e2e } from './browser';
+import { e2e, launch } from './browser';
 import { freePort, groupAlive, killGroup, listening, npmRun, root, waitFor, waitHealthy, type Proc } from './processes';
 
 const serverUrl = config().TEST_DATABASE_URL;
@@ -200,6 +202,35 @@ describe.skipIf(!!e2e.skip || !serverUrl)('server mode: two web processes, two w
     // Logged from inside the Next.js bundle by the same logger, tagged with the request id.
     const line = procs[0].output().split('\n').find((l) => l.includes('"name":"health"') && l.includes('probe-down'));
     expect(JSON.parse(line!)).toMatchObject({ level: 40, requestId: 'probe-down', down: ['database'], time: expect.any(String) });
+  });
+
+  it('a page rendered while the database is down says so plainly, and the server keeps answering', async () => {
+    // Still cut off (the test above). The home page lists challenges from the database.
+    const html = await fetch(`${web.a}/`);
+    expect(html.status).toBe(500);
+    const text = await html.text();
+    expect(text).not.toMatch(/ECONNREFUSED|at async |node_modules/); // no stack trace, no driver error
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${web.a}/`);
+      const notice = page.getByTestId('fault-notice');
+      await notice.getByText('podium cannot reach its database right now; try again in a minute.').waitFor({ timeout: 15_000 });
+      expect(await page.locator('body').textContent()).not.toMatch(/Application error|ECONNREFUSED|\bat\b.*\.js/);
+      await page.goto(`${web.a}/signin`); // a page that needs no database still renders
+      await page.getByLabel('Email').waitFor();
+      // Signed in, the layout itself reads the session from the database: the root boundary says the same.
+      const ctx = await browser.newContext();
+      const session = await encode({ token: { uid: randomUUID(), sv: 0 }, secret: env.NEXTAUTH_SECRET });
+      await ctx.addCookies([{ name: 'next-auth.session-token', value: session, url: web.a }]);
+      const signedIn = await ctx.newPage();
+      await signedIn.goto(`${web.a}/account`);
+      await signedIn.getByTestId('fault-notice').getByText('podium cannot reach its database right now; try again in a minute.').waitFor({ timeout: 15_000 });
+    } finally {
+      await browser.close();
+    }
+    expect(procs[0].child.exitCode).toBeNull();
+    expect((await fetch(`${web.a}/api/health`)).status).toBe(503);
   });
 
   it('one SIGTERM to each npm pid stops everything: nothing left listening or scoring', async () => {

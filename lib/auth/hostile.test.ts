@@ -10,7 +10,7 @@ import { resolveCaller, sessionTokenFromCookies } from './caller';
 import { clientAddressFrom, PEER_HEADER } from './client-address';
 import { crossOriginProblem } from './same-origin';
 import { passwordProblem } from './password';
-import { reserveSignInAttempt, signInKeys } from './rate-limit';
+import { reserveSignInAttempt, reserveSignUp, signInKeys } from './rate-limit';
 import { safeCallbackPath } from './redirect';
 import { revokeSessions } from './sessions';
 import { createUser, passwordSchema, setPassword } from './users';
@@ -74,6 +74,22 @@ describe.each(testDatabases())('accounts under attack on $name', (factory) => {
     const results = await Promise.all(Array.from({ length: 100 }, () => reserveSignInAttempt({ db: t.db, keys, limit })));
     expect(results.filter((r) => r.retryAfter === 0)).toHaveLength(5);
     expect(results.filter((r) => r.retryAfter > 0)).toHaveLength(95);
+  });
+
+  it('limits sign-ups per address (SIGNUP_MAX_PER_WINDOW): the next one gets 429 naming the wait, other addresses and the next window pass', async () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    const opts = { db: t.db, max: 3, windowSeconds: 600, now };
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => reserveSignUp({ ...opts, address: '198.51.100.20' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'rate_limited:sign_up', details: { retryAfter: 600 } });
+    expect(refused.reason.message).toBe('Too many sign-ups from your address. Try again in 600 s.');
+    await expect(reserveSignUp({ ...opts, address: '198.51.100.21' })).resolves.toBeUndefined();
+    const later = new Date(now.getTime() + 601_000);
+    await expect(reserveSignUp({ ...opts, now: later, address: '198.51.100.20' })).resolves.toBeUndefined();
+    // Sign-ups do not count against sign-ins from the same address.
+    const signIn = await reserveSignInAttempt({ db: t.db, keys: signInKeys({ address: '198.51.100.20' }), limit: { maxFailures: 1, windowSeconds: 600 }, now });
+    expect(signIn.retryAfter).toBe(0);
   });
 
   it('a cookie stops working after sign-out and after a password change; a malformed cookie gives no error', async () => {

@@ -5,6 +5,7 @@
 import { and, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { signInFailures } from '@/db/schema';
+import { PodiumError } from '@/lib/errors';
 
 export type SignInLimit = { maxFailures: number; windowSeconds: number };
 
@@ -84,4 +85,29 @@ export async function reserveSignInAttempt({
       await db.delete(signInFailures).where(inArray(signInFailures.id, ids));
     },
   };
+}
+
+/**
+ * The sign-up throttle: `max` sign-ups per client address per window (SIGNUP_MAX_PER_WINDOW per
+ * SIGNIN_WINDOW_SECONDS), counted like sign-in attempts and atomic the same way. Each sign-up is
+ * charged whether or not the email already had an account, so the form cannot be used to test
+ * emails in bulk either. Throws 429 `rate_limited:sign_up` naming the wait.
+ */
+export async function reserveSignUp({
+  db,
+  address,
+  max,
+  windowSeconds,
+  now,
+}: {
+  db: Db;
+  address: string | undefined;
+  max: number;
+  windowSeconds: number;
+  now?: Date;
+}): Promise<void> {
+  const { retryAfter } = await reserveSignInAttempt({ db, keys: address ? [`signup:${address}`] : [], limit: { maxFailures: max, windowSeconds }, now });
+  if (retryAfter > 0) {
+    throw new PodiumError('rate_limited:sign_up', `Too many sign-ups from your address. Try again in ${retryAfter} s.`, { retryAfter });
+  }
 }

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { clientAddressFrom } from '@/lib/auth/client-address';
 import { nameProblem } from '@/lib/auth/names';
-import { reserveSignInAttempt } from '@/lib/auth/rate-limit';
+import { reserveSignUp } from '@/lib/auth/rate-limit';
 import { createUser, emailSchema, passwordSchema } from '@/lib/auth/users';
 import { config } from '@/lib/config';
-import { isPodiumError, PodiumError } from '@/lib/errors';
+import { isPodiumError } from '@/lib/errors';
 import { formAction } from '../../_lib/action';
 
 const signUpSchema = z.object({
@@ -31,14 +31,7 @@ export const signUp = formAction({ schema: signUpSchema, who: 'anyone' }, async 
   const db = await getDb();
   const cfg = config();
   const address = clientAddressFrom(await headers(), cfg.TRUSTED_PROXIES);
-  const { retryAfter } = await reserveSignInAttempt({
-    db,
-    keys: address ? [`signup:${address}`] : [],
-    limit: { maxFailures: cfg.SIGNUP_MAX_PER_WINDOW, windowSeconds: cfg.SIGNIN_WINDOW_SECONDS },
-  });
-  if (retryAfter > 0) {
-    throw new PodiumError('rate_limited:sign_up', `Too many sign-ups from your address. Try again in ${retryAfter} s.`, { retryAfter });
-  }
+  await reserveSignUp({ db, address, max: cfg.SIGNUP_MAX_PER_WINDOW, windowSeconds: cfg.SIGNIN_WINDOW_SECONDS });
   try {
     await createUser({ db, email: input.email, password: input.password, name: input.name });
   } catch (e) {
