@@ -29,6 +29,45 @@ function zipOf(fixture: string): string {
   return out;
 }
 
+/**
+ * The matching fixture as a public dataset on disk often comes: its tables under their own names, named in
+ * task.json, and an image column whose cells are relative to the task folder (`images/a.png`) or to
+ * `images/` (`b.png`).
+ */
+function zipOfRealWorldMatching(): string {
+  const src = path.join(FIXTURES, 'products');
+  const dir = 'catalogs';
+  const enc = new TextEncoder();
+  // Records, not lines: a quoted cell may hold a newline (abt-5 does).
+  const records = (csv: string) => {
+    const out: string[] = [];
+    let start = 0;
+    let quoted = false;
+    for (let i = 0; i < csv.length; i++) {
+      if (csv[i] === '"') quoted = !quoted;
+      else if (csv[i] === '\n' && !quoted) {
+        out.push(csv.slice(start, i));
+        start = i + 1;
+      }
+    }
+    if (start < csv.length) out.push(csv.slice(start));
+    return out;
+  };
+  const withPhoto = (csv: string) => records(csv).map((r, i) => `${r},${i === 0 ? 'photo' : i % 2 ? 'images/a.png' : 'b.png'}`).join('\n') + '\n';
+  const task = JSON.parse(fs.readFileSync(path.join(src, 'task.json'), 'utf8'));
+  const files: Record<string, Uint8Array> = {
+    [`${dir}/task.json`]: enc.encode(JSON.stringify({ ...task, slug: 'catalogs', left: 'shop_a.csv', right: 'shop_b.csv', columns: { ...task.columns, photo: 'image' } })),
+    [`${dir}/shop_a.csv`]: enc.encode(withPhoto(fs.readFileSync(path.join(src, 'left.csv'), 'utf8'))),
+    [`${dir}/shop_b.csv`]: enc.encode(withPhoto(fs.readFileSync(path.join(src, 'right.csv'), 'utf8'))),
+    [`${dir}/images/a.png`]: enc.encode('png a'),
+    [`${dir}/images/b.png`]: enc.encode('png b'),
+  };
+  for (const name of ['train_pairs.csv', 'test_pairs.csv', 'test_labels.csv']) files[`${dir}/${name}`] = fs.readFileSync(path.join(src, name));
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podium-season-')), `${dir}.zip`);
+  fs.writeFileSync(out, zipSync(files));
+  return out;
+}
+
 async function cookieOf(ctx: BrowserContext): Promise<string> {
   return (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 }
@@ -95,6 +134,18 @@ describe.skipIf(e2e.skip)("the organizer's season", () => {
     await org.getByLabel('Zipped task folder').setInputFiles(zipOf('products'));
     await org.getByRole('button', { name: 'Upload and import' }).click();
     await expect.poll(() => org.getByTestId('task-upload-result').textContent(), { timeout: 60_000 }).toContain('Imported task "abt-buy-slice"');
+    // A folder in a real dataset's own conventions imports on the first try; its images are published relative to images/.
+    await org.getByLabel('Zipped task folder').setInputFiles(zipOfRealWorldMatching());
+    await org.getByRole('button', { name: 'Upload and import' }).click();
+    await expect.poll(() => org.getByTestId('task-upload-result').textContent(), { timeout: 60_000 }).toContain('Imported task "catalogs"');
+    const orgCookie = await cookieOf(org.context());
+    const left = await fetch(`${e2e.baseUrl}/api/v1/challenges/${SLUG}/tasks/catalogs/files/left.csv`, { headers: { cookie: orgCookie } });
+    expect(left.status).toBe(200);
+    const published = await left.text();
+    expect(published.split(/\r?\n/)[0]).toBe('id,name,brand,price,photo');
+    expect(published).toMatch(/,a\.png\r?\n/);
+    expect(published).toMatch(/,b\.png\r?\n/);
+    expect(published).not.toContain('images/');
 
     // A participant joins and sends one good and one broken file.
     const email = `cli-${STAMP}@example.com`;
