@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { e2e, launch } from './browser';
+import { e2e, launch, signUpWithToken } from './browser';
 import { waitFor } from './processes';
 
 /** The pid whose open files include the socket listening on `port`. */
@@ -63,18 +63,7 @@ describe.skipIf(e2e.skip || process.platform !== 'linux')('an upload aborted mid
   afterAll(async () => browser?.close());
 
   it('leaves no temp folder and no open file behind, and the site keeps answering and receiving uploads', async () => {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await page.goto(`${e2e.baseUrl}/signup`);
-    await page.getByLabel('Email').fill(`abort-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill('aborted upload 1');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await page.goto(`${e2e.baseUrl}/account`);
-    await page.getByLabel('New token name').fill('abort');
-    await page.getByRole('button', { name: 'Create token' }).click();
-    const token = (await page.getByTestId('new-token').textContent())!.trim();
-    await ctx.close();
+    const token = await signUpWithToken(browser, 'abort', 'aborted upload 1');
     const auth = { authorization: `Bearer ${token}` };
     expect((await fetch(`${e2e.baseUrl}/api/v1/challenges/demo/join`, { method: 'POST', headers: auth })).status).toBe(200);
     const url = `${e2e.baseUrl}/api/v1/challenges/demo/tasks/product-type/submissions`;

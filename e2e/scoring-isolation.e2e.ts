@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { parquetClaimingRows } from '@/lib/scoring/fixtures/hostile-parquet';
-import { e2e, launch } from './browser';
+import { e2e, launch, signUpWithToken } from './browser';
 
 describe.skipIf(e2e.skip)('scoring isolation on the running site', () => {
   let browser: Browser;
@@ -21,18 +21,7 @@ describe.skipIf(e2e.skip)('scoring isolation on the running site', () => {
   afterAll(async () => browser?.close());
 
   it('refuses a Parquet file whose metadata claims 300M rows, stays up, then scores a good file', async () => {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await page.goto(`${e2e.baseUrl}/signup`);
-    await page.getByLabel('Email').fill(`iso-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill('isolation pass 1');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await page.goto(`${e2e.baseUrl}/account`);
-    await page.getByLabel('New token name').fill('iso');
-    await page.getByRole('button', { name: 'Create token' }).click();
-    const token = (await page.getByTestId('new-token').textContent())!.trim();
-    await ctx.close();
+    const token = await signUpWithToken(browser, 'iso', 'isolation pass 1');
 
     const run = promisify(execFile);
     const env = { ...process.env, PODIUM_URL: e2e.baseUrl, PODIUM_TOKEN: token };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { e2e, launch } from './browser';
+import { e2e, launch, signUpWithToken } from './browser';
 
 describe.skipIf(e2e.skip)('submissions in the browser', () => {
   let browser: Browser;
@@ -93,18 +93,7 @@ describe.skipIf(e2e.skip)('submissions in the browser', () => {
   });
 
   it('submits from the command line with a token and waits for the score; joins with the CLI too', async () => {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await page.goto(`${e2e.baseUrl}/signup`);
-    await page.getByLabel('Email').fill(`cli-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill('cli pass 123');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await page.goto(`${e2e.baseUrl}/account`);
-    await page.getByLabel('New token name').fill('cli');
-    await page.getByRole('button', { name: 'Create token' }).click();
-    const token = (await page.getByTestId('new-token').textContent())!.trim();
-    await ctx.close();
+    const token = await signUpWithToken(browser, 'cli', 'cli pass 123');
 
     const run = promisify(execFile);
     const env = { ...process.env, PODIUM_URL: e2e.baseUrl, PODIUM_TOKEN: token };
