@@ -8,6 +8,7 @@ import { listTasks } from '@/lib/tasks/queries';
 import { pageOrganizer } from '../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../_lib/not-found';
 import { LocalTime } from '../../../../_components/local-time';
+import { FilterSelect } from '../../../../_components/filter-select';
 
 export const metadata: Metadata = { title: 'Submissions' };
 
@@ -31,39 +32,9 @@ export default async function SubmissionsPage({ params, searchParams }: { params
       </p>
       <h1>Submissions to {c.title}</h1>
       <form method="get" className="row" style={{ alignItems: 'end' }}>
-        <label>
-          Task
-          <select name="task" defaultValue={filter.task ?? ''}>
-            <option value="">all tasks</option>
-            {taskRows.map((t) => (
-              <option key={t.id} value={t.slug}>
-                {t.slug}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Team
-          <select name="team" defaultValue={filter.team ?? ''}>
-            <option value="">all teams</option>
-            {teamRows.map((t) => (
-              <option key={t.id} value={t.name}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select name="status" defaultValue={filter.status ?? ''}>
-            <option value="">any status</option>
-            {submissionStatus.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Task" name="task" any="all tasks" value={filter.task} options={taskRows.map((t) => ({ value: t.slug, label: t.title }))} />
+        <FilterSelect label="Team" name="team" any="all teams" value={filter.team} options={teamRows.map((t) => ({ value: t.name, label: t.name }))} />
+        <FilterSelect label="Status" name="status" any="any status" value={filter.status} options={submissionStatus.map((s) => ({ value: s, label: s }))} />
         <button type="submit">Filter</button>
       </form>
       <p className="muted small">
