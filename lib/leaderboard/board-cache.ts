@@ -73,6 +73,36 @@ export class TtlCache {
   }
 }
 
+/**
+ * One value per key and version, where versions only grow (a challenge's board version,
+ * board-version.ts): a reader with version v gets the value computed for v or a later
+ * version, and concurrent readers of a new version share one computation. No time
+ * bound: a value is replaced when, and only when, a newer version is asked for.
+ */
+export class VersionedCache<T> {
+  private entries = new Map<string, { version: number; value: Promise<T> }>();
+  constructor(private maxEntries = 2000) {}
+
+  get(key: string, version: number, compute: () => Promise<T>): Promise<T> {
+    const e = this.entries.get(key);
+    if (e && e.version >= version) return e.value;
+    const value = compute();
+    const entry = { version, value };
+    this.entries.delete(key); // re-inserted last: the oldest keys are evicted first
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    // A failure is not kept: the next reader tries again.
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  clear() {
+    this.entries.clear();
+  }
+}
+
 const g = globalThis as unknown as { __podiumBoardCache?: TtlCache };
 /** One cache per process, shared by every route bundle. */
 export const boardCache: TtlCache = (g.__podiumBoardCache ??= new TtlCache(1000));
