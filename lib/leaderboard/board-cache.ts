@@ -1,10 +1,9 @@
 /**
- * A small in-process cache for what every board read needs: a board is computed at
- * most once per `ttlMs` per (task, board, freeze cutoff), concurrent misses share one
- * computation, and readers of a stale board get it while the new one is computed. With 50 clients polling, the database sees one board query per task
- * per second instead of one per request. Scores land in the database from any worker
- * process, so staleness is bounded by time (1 s by default) rather than by a signal;
- * changes made in this process (selections, disqualifications, freezes) clear it at once.
+ * In-process caches for board reads. Boards themselves go through `VersionedCache`, keyed
+ * by the challenge's board version (board-version.ts), so they are computed once per
+ * change and a change from any process is seen at the next read. `TtlCache` (stale after
+ * `ttlMs`, stale-while-revalidate) is left for the API's challenge and task lookups by
+ * slug; changes made in this process (selections, disqualifications, freezes) clear it.
  */
 import { PodiumError } from '@/lib/errors';
 

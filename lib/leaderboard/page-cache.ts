@@ -93,24 +93,25 @@ export class BoardPageCache {
     if (stamp === null) return false;
     const key = `${req.url}\n${parts.vary}\n${stamp}`;
     const slot = `${req.url}\n${parts.vary}`;
-    const now = this.clock();
-    const kept = this.pages.get(slot);
-    if (kept && kept.key === key && now - kept.at < this.maxAgeMs) {
-      this.hits++;
-      send(res, kept);
-      return true;
-    }
-    const pending = this.rendering.get(key);
-    if (pending) {
-      // Someone is rendering this very page: wait for their answer rather than render it again.
+    // A render whose own client went away keeps nothing; then one of those who waited for it renders next,
+    // and the rest wait for that one (never one render per waiting visitor, which under load would snowball).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const kept = this.pages.get(slot);
+      if (kept && kept.key === key && this.clock() - kept.at < this.maxAgeMs) {
+        this.hits++;
+        send(res, kept);
+        return true;
+      }
+      const pending = this.rendering.get(key);
+      if (!pending) break;
       const page = await pending;
-      if (page) {
+      if (page && !res.destroyed) {
         this.hits++;
         send(res, page);
         return true;
       }
-      return false; // their answer was not one to keep: render our own
     }
+    if (res.destroyed) return true; // the visitor left while waiting
     this.misses++;
     const page = this.capture(req, res, render, key);
     this.rendering.set(key, page);
