@@ -45,6 +45,7 @@ describe.each(testDatabases())('the board page cache on $name', ({ open }) => {
   let base: string;
   let renders = 0;
   let cookieOnNextRender = false;
+  let renderMs = 20;
   const cache = new BoardPageCache(() => ({ stamp: (slug) => getAnonymousBoardStamp({ db: t.db, slug }) }));
 
   beforeAll(async () => {
@@ -58,7 +59,7 @@ describe.each(testDatabases())('the board page cache on $name', ({ open }) => {
       renders++;
       const [row] = await t.db.select().from(challenges).where(eq(challenges.id, c.id));
       const board = new URL(req.url!, 'http://x').searchParams.get('board') === 'private' ? 'private' : 'public';
-      await new Promise((r) => setTimeout(r, 20)); // a render takes a while: concurrent requests arrive meanwhile
+      await new Promise((r) => setTimeout(r, renderMs)); // a render takes a while: concurrent requests arrive meanwhile
       try {
         const b = await readTaskBoard({ db: t.db, challenge: row, task, board, organizer: false });
         if (cookieOnNextRender) res.setHeader('Set-Cookie', 'x=1');
@@ -134,5 +135,18 @@ describe.each(testDatabases())('the board page cache on $name', ({ open }) => {
     expect(renders).toBe(4);
     await get();
     expect(renders).toBe(4);
+  });
+
+  it('lets the visitors who waited for a render whose own client left share one new render, not one each', async () => {
+    await t.db.update(submissions).set({ selected: false }).where(eq(submissions.teamId, team.id)); // a new version
+    renders = 0;
+    renderMs = 300;
+    const leaving = fetch(base, { signal: AbortSignal.timeout(100) }).catch((e: Error) => e.name);
+    await new Promise((r) => setTimeout(r, 30));
+    const waiting = await Promise.all(Array.from({ length: 5 }, () => get()));
+    renderMs = 20;
+    expect(await leaving).toBe('TimeoutError');
+    for (const w of waiting) expect(w.body).toContain('"team":"renamed"');
+    expect(renders).toBe(2);
   });
 });
