@@ -7,6 +7,8 @@ import { sweepStorage } from '@/lib/storage/sweep';
 import { appBlobStore } from '@/lib/storage/app';
 import { scoringLoops, scoringPool } from '@/lib/submissions/scorer';
 import { runWorker } from '@/lib/submissions/worker';
+import { getAnonymousBoardStamp } from '@/lib/leaderboard/board-version';
+import type { BoardPagesRuntime } from '@/lib/leaderboard/page-cache';
 
 // scripts/server.ts reads the stop and done handles on shutdown: the job in hand finishes before the process exits.
 const g = globalThis as unknown as { __podiumRuntime?: Promise<void>; __podiumWorkerStop?: AbortController; __podiumWorkerDone?: Promise<void> };
@@ -21,6 +23,8 @@ export function startServerRuntime(): Promise<void> {
     stampPeerAddresses(); // the sign-in limits key on the socket's address (lib/auth/client-address.ts)
     survivePostgresWriteBug();
     const { db } = await openAppDb();
+    // podium's server (scripts/server.ts) keys its cache of anonymous board pages on this stamp (lib/leaderboard/page-cache.ts).
+    (globalThis as { __podiumBoardPages?: BoardPagesRuntime }).__podiumBoardPages = { stamp: (slug) => getAnonymousBoardStamp({ db, slug }) };
     // Leftovers of crashes and abandoned uploads; in the background, so the start is not delayed.
     void sweepStorage({ db, store: appBlobStore() }).then(
       (r) => {

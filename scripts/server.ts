@@ -11,6 +11,7 @@ import http from 'node:http';
 import next from 'next';
 import { config } from '@/lib/config';
 import { logger } from '@/lib/log';
+import { BoardPageCache } from '@/lib/leaderboard/page-cache';
 import { watchParent } from './parent';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -25,6 +26,7 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare(); // runs instrumentation.ts: migrations, the embedded worker
 
+  const boardPages = new BoardPageCache();
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const server = http.createServer((req, res) => {
@@ -45,13 +47,25 @@ async function main() {
       if (inFlight === 0) drained?.();
     });
     if (shuttingDown) res.setHeader('Connection', 'close');
-    handle(req, res).catch((e: unknown) => {
-      log.error({ err: e, requestId, path: req.url?.split('?')[0] }, 'unhandled error');
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.end('Internal Server Error');
-      }
-    });
+    const serve = (rq: http.IncomingMessage, rs: http.ServerResponse) =>
+      handle(rq, rs).catch((e: unknown) => {
+        log.error({ err: e, requestId, path: rq.url?.split('?')[0] }, 'unhandled error');
+        if (!rs.headersSent) {
+          rs.statusCode = 500;
+          rs.end('Internal Server Error');
+        }
+      });
+    // Anonymous board pages come from the page cache once Next.js has rendered them for this board version.
+    boardPages.handle(req, res, serve).then(
+      (handled) => {
+        if (!handled) void serve(req, res);
+      },
+      (e: unknown) => {
+        // The stamp could not be read (the database is down): Next.js answers, with its own error page.
+        log.warn({ err: e, requestId }, 'board page cache unavailable');
+        if (!res.headersSent) void serve(req, res);
+      },
+    );
   });
 
   let shuttingDown = false;

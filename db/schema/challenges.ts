@@ -198,3 +198,16 @@ export const announcements = pgTable(
   },
   (t) => [index('announcements_challenge_idx').on(t.challengeId, t.createdAt)],
 );
+
+/**
+ * A counter per challenge that PostgreSQL triggers bump in the same transaction as every change that can
+ * alter one of its boards (submissions, teams, tasks, tracks, the challenge itself: migration
+ * 0007_board_version). Board caches key on it, so every web process sees a change made by any process (a
+ * worker writing a score, another web process) at its next request, with one primary-key read.
+ */
+export const boardVersions = pgTable('board_versions', {
+  challengeId: uuid('challenge_id')
+    .primaryKey()
+    .references(() => challenges.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});

@@ -1,10 +1,9 @@
 /**
- * A small in-process cache for what every board read needs: a board is computed at
- * most once per `ttlMs` per (task, board, freeze cutoff), concurrent misses share one
- * computation, and readers of a stale board get it while the new one is computed. With 50 clients polling, the database sees one board query per task
- * per second instead of one per request. Scores land in the database from any worker
- * process, so staleness is bounded by time (1 s by default) rather than by a signal;
- * changes made in this process (selections, disqualifications, freezes) clear it at once.
+ * In-process caches for board reads. Boards themselves go through `VersionedCache`, keyed
+ * by the challenge's board version (board-version.ts), so they are computed once per
+ * change and a change from any process is seen at the next read. `TtlCache` (stale after
+ * `ttlMs`, stale-while-revalidate) is left for the API's challenge and task lookups by
+ * slug; changes made in this process (selections, disqualifications, freezes) clear it.
  */
 import { PodiumError } from '@/lib/errors';
 
@@ -66,6 +65,36 @@ export class TtlCache {
       );
     }
     return entry.settled && now - entry.at < this.maxStaleMs ? entry.value : entry.inflight!;
+  }
+
+  clear() {
+    this.entries.clear();
+  }
+}
+
+/**
+ * One value per key and version, where versions only grow (a challenge's board version,
+ * board-version.ts): a reader with version v gets the value computed for v or a later
+ * version, and concurrent readers of a new version share one computation. No time
+ * bound: a value is replaced when, and only when, a newer version is asked for.
+ */
+export class VersionedCache<T> {
+  private entries = new Map<string, { version: number; value: Promise<T> }>();
+  constructor(private maxEntries = 2000) {}
+
+  get(key: string, version: number, compute: () => Promise<T>): Promise<T> {
+    const e = this.entries.get(key);
+    if (e && e.version >= version) return e.value;
+    const value = compute();
+    const entry = { version, value };
+    this.entries.delete(key); // re-inserted last: the oldest keys are evicted first
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    // A failure is not kept: the next reader tries again.
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return value;
   }
 
   clear() {

@@ -11,7 +11,8 @@ import type { DbOrTx } from '@/db/client';
 import { submissions, teams } from '@/db/schema';
 import { PodiumError } from '@/lib/errors';
 import { metricsByName } from '@/lib/scoring/metrics';
-import { boardCache, privateBoardRefused } from './board-cache';
+import { privateBoardRefused, VersionedCache } from './board-cache';
+import { getBoardVersion } from './board-version';
 import { privateBoard, publicBoard } from './boards';
 import { boardVisibility, type BoardChallenge, type BoardKind } from './visibility';
 
@@ -47,7 +48,7 @@ export interface TaskBoard {
   rows: BoardRow[];
 }
 
-export type TaskBoardChallenge = BoardChallenge & { finalSelections: number };
+export type TaskBoardChallenge = BoardChallenge & { id: string; finalSelections: number };
 
 export function higherIsBetterFor(metric: string): boolean {
   const info = metricsByName[metric];
@@ -190,21 +191,23 @@ async function privateRows(db: DbOrTx, taskId: string, challenge: TaskBoardChall
 }
 
 /**
- * getTaskBoard through the process-wide cache (for the API and pages under load). The
- * visibility check runs on every call, before the cache: a cached private board is
- * only ever handed to a viewer who may see it.
+ * getTaskBoard through the process-wide cache (for the API and pages under load), keyed by the
+ * challenge's board version (board-version.ts): a board is computed once per change, and a change
+ * committed by any process is seen at the next read. The visibility check runs on every call, before
+ * the cache: a cached private board is only ever handed to a viewer who may see it.
  */
-export function readTaskBoard(args: Parameters<typeof getTaskBoard>[0]): Promise<TaskBoard> {
+export async function readTaskBoard(args: Parameters<typeof getTaskBoard>[0] & { version?: number }): Promise<TaskBoard> {
   const now = args.now ?? new Date();
   const seen = boardVisibility({ challenge: args.challenge, organizer: args.organizer, now });
-  if (args.board === 'private' && !seen.privateVisible) return Promise.reject(privateBoardRefused());
+  if (args.board === 'private' && !seen.privateVisible) throw privateBoardRefused();
+  const version = args.version ?? (await getBoardVersion({ db: args.db, challengeId: args.challenge.id }));
   const cutoff = args.board === 'public' ? seen.publicCutoff : null;
   // Organizers and participants get the same rows for the same cutoff; the key holds what differs.
-  const key = `${args.task.id}|${args.board}|${cutoff?.getTime() ?? ''}|${args.challenge.finalSelections}`;
-  return boardCache.get(key, async () => {
+  const key = `${args.task.id}|${args.board}|${cutoff?.getTime() ?? ''}|${args.challenge.finalSelections}|${args.task.metric}`;
+  return versionedBoards.get(key, version, async () => {
     const fresh = await getTaskBoard({ ...args, now });
-    // An unchanged board stays the same object, so what is kept beside it (statistics, the rendered
-    // table, the charts) is computed once per change rather than once per cache period.
+    // An unchanged board stays the same object (a change elsewhere in the challenge bumps the version too),
+    // so what is kept beside it (statistics, the rendered table, the charts) is computed once per change.
     const print = JSON.stringify(fresh);
     const last = unchanged.get(key);
     if (last && last.print === print) return last.board;
@@ -214,5 +217,6 @@ export function readTaskBoard(args: Parameters<typeof getTaskBoard>[0]): Promise
   });
 }
 
-const g = globalThis as unknown as { __podiumUnchangedBoards?: Map<string, { print: string; board: TaskBoard }> };
+const g = globalThis as unknown as { __podiumUnchangedBoards?: Map<string, { print: string; board: TaskBoard }>; __podiumVersionedBoards?: VersionedCache<TaskBoard> };
 const unchanged = (g.__podiumUnchangedBoards ??= new Map());
+const versionedBoards = (g.__podiumVersionedBoards ??= new VersionedCache<TaskBoard>());

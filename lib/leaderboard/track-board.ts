@@ -8,6 +8,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { tasks } from '@/db/schema';
 import { getTaskBoard, higherIsBetterFor, readTaskBoard, type TaskBoard, type TaskBoardChallenge } from './task-board';
+import { getBoardVersion } from './board-version';
 import { aggregateTrack, metricBounds, type TrackCell, type TrackRule } from './track';
 
 export interface TrackBoardRow {
@@ -49,6 +50,8 @@ export async function getTrackBoard({
   /** Read each task board through the process-wide cache (API and pages). */
   cached?: boolean;
 }): Promise<TrackBoard> {
+  // One version read for all the track's task boards, before any of the data it guards (board-version.ts).
+  const version = cached ? await getBoardVersion({ db, challengeId: challenge.id }) : 0;
   const list = await db
     .select({ id: tasks.id, slug: tasks.slug, title: tasks.title, metric: tasks.metric })
     .from(tasks)
@@ -56,7 +59,7 @@ export async function getTrackBoard({
     .orderBy(asc(tasks.position), asc(tasks.createdAt));
   const taskInfo = list.map((t) => ({ slug: t.slug, title: t.title, metric: t.metric, higherIsBetter: higherIsBetterFor(t.metric) }));
   if (list.length === 0) return { track: track.slug, board, rule: 'average', tasks: [], frozenAt: null, rows: [] };
-  const boards = await Promise.all(list.map((task) => (cached ? readTaskBoard : getTaskBoard)({ db, challenge, task, board, organizer, now })));
+  const boards = await Promise.all(list.map((task) => (cached ? readTaskBoard({ db, challenge, task, board, organizer, now, version }) : getTaskBoard({ db, challenge, task, board, organizer, now }))));
   if (!cached) return aggregate(track, board, taskInfo, boards);
   // The same task-board objects (board-cache.ts) give the same track board: aggregate once per change.
   const key = `${track.id}|${board}|${boards.map((b) => b.frozenAt?.getTime() ?? '').join(',')}`;

@@ -82,6 +82,29 @@ export async function leaveTeam({ db, challenge, userId, now = new Date() }: { d
 }
 
 /**
+ * The one rule on joining a team by invite: a disqualified team takes no new members, and
+ * the members of a disqualified team cannot leave it for another (that would shed the
+ * disqualification). Checked in joinTeamByCode, which the team page, the invite page and
+ * every other way of joining go through.
+ */
+export function assertMayJoinTeam({
+  current,
+  target,
+}: {
+  current: { name: string; disqualifiedAt: Date | null; disqualifiedReason?: string | null } | null;
+  target: { name: string; disqualifiedAt: Date | null };
+}): void {
+  if (target.disqualifiedAt) throw new PodiumError('conflict:team_disqualified', `"${target.name}" was disqualified and takes no new members.`);
+  if (current?.disqualifiedAt) {
+    const why = current.disqualifiedReason ? ` (reason: ${current.disqualifiedReason})` : '';
+    throw new PodiumError(
+      'forbidden:team_disqualified',
+      `Your team "${current.name}" was disqualified${why}: its members cannot join another team. Write to the organizers if you think this is a mistake.`,
+    );
+  }
+}
+
+/**
  * Joins the team an invite code opens, accepting the challenge rules on the way. Alone
  * in a team with submissions, the caller merges that team into the joined one.
  */
@@ -104,15 +127,19 @@ export async function joinTeamByCode({
     .from(teams)
     .where(and(eq(teams.inviteCode, code.trim()), eq(teams.challengeId, challenge.id)));
   if (!target) throw new PodiumError('not_found:invite', 'This invite code is unknown in this challenge; ask the team for a new link.');
-  if (target.disqualifiedAt) throw new PodiumError('conflict:team_disqualified', `"${target.name}" was disqualified and takes no new members.`);
   const current = await currentTeam(db, challenge.id, userId);
   if (current?.teamId === target.id) return { teamId: target.id, name: target.name, merged: false };
+  assertMayJoinTeam({ current, target });
   if (current && (await memberCount(db, current.teamId)) === 1 && (await teamHasSubmissions(db, current.teamId))) {
     await mergeTeams({ db, challenge, fromTeamId: current.teamId, intoTeamId: target.id, actorId: userId, now });
     return { teamId: target.id, name: target.name, merged: true };
   }
   return db.transaction(async (tx) => {
     await lockTeams(tx, current ? [current.teamId, target.id] : [target.id]);
+    // Again under the locks: a disqualification between the first check and here still counts.
+    const [locked] = await tx.select({ name: teams.name, disqualifiedAt: teams.disqualifiedAt }).from(teams).where(eq(teams.id, target.id));
+    if (!locked) throw new PodiumError('not_found:invite', 'This invite code is unknown in this challenge; ask the team for a new link.');
+    assertMayJoinTeam({ current: current ? await currentTeam(tx, challenge.id, userId) : null, target: locked });
     await tx.insert(ruleAcceptances).values({ challengeId: challenge.id, userId }).onConflictDoNothing();
     const size = await memberCount(tx, target.id);
     if (size + 1 > challenge.teamSizeLimit) {
@@ -147,7 +174,11 @@ export async function mergeByCode({ db, challenge, userId, code, now = new Date(
   assertRunning(challenge, now);
   const current = await currentTeam(db, challenge.id, userId);
   if (!current) throw new PodiumError('forbidden:not_joined', 'You are not in a team in this challenge.');
-  const [target] = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.inviteCode, code.trim()), eq(teams.challengeId, challenge.id)));
+  const [target] = await db
+    .select({ id: teams.id, name: teams.name, disqualifiedAt: teams.disqualifiedAt })
+    .from(teams)
+    .where(and(eq(teams.inviteCode, code.trim()), eq(teams.challengeId, challenge.id)));
   if (!target) throw new PodiumError('not_found:invite', 'This invite code is unknown in this challenge; ask the team for a new link.');
+  if (target.id !== current.teamId) assertMayJoinTeam({ current, target });
   return mergeTeams({ db, challenge, fromTeamId: current.teamId, intoTeamId: target.id, actorId: userId, now });
 }

@@ -147,4 +147,27 @@ describe.each(testDatabases())('teams on $name', ({ open }) => {
     const oz = await person('oz');
     await expect(createTeam({ db: t.db, challenge: c, userId: oz.id, name: 'Late team', now: c.endAt })).rejects.toMatchObject({ code: 'conflict:challenge_ended' });
   });
+
+  it("refuses a disqualified team's members another team, by invite or by merge, and leaves them where they were", async () => {
+    const [eve, fay, gus] = [await person('dq-eve'), await person('dq-fay'), await person('dq-gus')];
+    await createTeam({ db: t.db, challenge: c, userId: eve.id, name: 'Cheaters', now: BEFORE_DEADLINE });
+    await joinTeamByCode({ db: t.db, challenge: c, userId: fay.id, code: await code(eve.teamId), now: BEFORE_DEADLINE });
+    await t.db.update(teams).set({ disqualifiedAt: DAY(9), disqualifiedReason: 'shared accounts' }).where(eq(teams.id, eve.teamId));
+    const refusal = {
+      code: 'forbidden:team_disqualified',
+      message: 'Your team "Cheaters" was disqualified (reason: shared accounts): its members cannot join another team. Write to the organizers if you think this is a mistake.',
+    };
+    // In a team of two: a plain move.
+    await expect(joinTeamByCode({ db: t.db, challenge: c, userId: fay.id, code: await code(gus.teamId), now: BEFORE_DEADLINE })).rejects.toMatchObject(refusal);
+    await expect(mergeByCode({ db: t.db, challenge: c, userId: eve.id, code: await code(gus.teamId), now: BEFORE_DEADLINE })).rejects.toMatchObject(refusal);
+    // Alone in a disqualified team with submissions: the merge path.
+    const hal = await person('dq-hal');
+    await submit(hal, 5);
+    await t.db.update(teams).set({ disqualifiedAt: DAY(9) }).where(eq(teams.id, hal.teamId));
+    await expect(joinTeamByCode({ db: t.db, challenge: c, userId: hal.id, code: await code(gus.teamId), now: BEFORE_DEADLINE })).rejects.toMatchObject({
+      code: 'forbidden:team_disqualified',
+    });
+    for (const p of [eve, fay, hal]) expect((await getMyTeam({ db: t.db, challengeId: c.id, userId: p.id }))!.disqualifiedAt).not.toBeNull();
+    expect((await getMyTeam({ db: t.db, challengeId: c.id, userId: gus.id }))!.members).toHaveLength(1);
+  });
 });

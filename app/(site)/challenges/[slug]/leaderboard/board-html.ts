@@ -1,11 +1,11 @@
 /**
  * The shared part of a board page, rendered once per board change. A task board is the
- * same for every viewer who sees the same board object (lib/leaderboard/board-cache.ts
- * hands out one object per board per second), so its table is built once as an HTML
+ * same for every viewer who sees the same board object (readTaskBoard hands out one
+ * object per board change: lib/leaderboard/board-version.ts), so its table is built once as an HTML
  * string and kept beside that object; each request only marks the viewer's own row
  * (`personalise`, a couple of string replacements) instead of rendering 100 rows of
- * React elements again. With 50 clients refreshing the board, this is what makes the
- * page as cheap as the JSON API.
+ * React elements again. Anonymous visitors get the whole page from podium's server's
+ * page cache (lib/leaderboard/page-cache.ts) and skip even this.
  */
 import type { BoardRow, TaskBoard } from '@/lib/leaderboard/task-board';
 import type { TrackBoard } from '@/lib/leaderboard/track-board';

@@ -1,0 +1,171 @@
+/**
+ * Whole board pages for anonymous visitors, kept per board change. Next.js's own page pipeline costs
+ * more per request than the target allows (its floor on this machine is measured beside the boards in
+ * scripts/bench/leaderboard.ts), so on deadline day, when everyone refreshes the board, podium's server
+ * (scripts/server.ts) answers a board page that Next.js rendered once for this board version, and only
+ * the first visitor after a change waits for a render (the others who arrive meanwhile share it).
+ *
+ * What may be kept, and for whom:
+ * - Only GET requests without a session cookie or an Authorization header: the page Next.js rendered
+ *   for nobody in particular, which holds nothing but what every visitor may see. A signed-in viewer (a
+ *   member with their own row, an organizer with the live and private boards) always goes to Next.js.
+ * - Only the task and track board paths, with no query but `board=` (and `_rsc`, Next's own cache
+ *   buster for in-app navigations and refreshes); the response varies on the request headers Next.js
+ *   names in `Vary`, and those are part of the key.
+ * - The key holds the stamp (board-version.ts#getAnonymousBoardStamp): the challenge's board version,
+ *   which triggers bump in the same transaction as any change to a board, and what an anonymous visitor
+ *   may see at this instant (freeze, reveal, start), so a reveal at the deadline changes the key without
+ *   any write. The stamp is read before the render, so a page is never kept under a newer stamp than its data.
+ * - Only 200 answers without Set-Cookie. A page is also dropped after `maxAgeMs`, as a bound for any
+ *   time-dependent text the stamp does not cover.
+ *
+ * This module runs inside podium's server, outside Next.js's bundles: it imports nothing of lib/ that
+ * touches the database. The stamp comes from the site's runtime through `globalThis.__podiumBoardPages`
+ * (lib/runtime.ts), which shares the site's database connection.
+ */
+import type { IncomingMessage, ServerResponse, OutgoingHttpHeaders } from 'node:http';
+
+const BOARD_PATH = /^\/challenges\/([^/?#]+)\/(?:tasks\/[^/?#]+\/leaderboard|tracks\/[^/?#]+)$/;
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
+/** The request headers a page answer varies on (Next.js's Vary, and the compression it applies). */
+const VARY = ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch', 'next-url', 'accept-encoding'];
+
+export interface BoardPagesRuntime {
+  /** The stamp of a challenge's boards for an anonymous visitor, or null for an unknown slug. */
+  stamp(slug: string): Promise<string | null>;
+}
+
+type Stored = { key: string; at: number; status: number; headers: OutgoingHttpHeaders; body: Buffer };
+
+export function runtimeHook(): BoardPagesRuntime | undefined {
+  return (globalThis as { __podiumBoardPages?: BoardPagesRuntime }).__podiumBoardPages;
+}
+
+/** The cache key parts of a request, or null when the request is not one that may be served from the cache. */
+export function cacheableRequest(req: { method?: string; url?: string; headers: IncomingMessage['headers'] }): { slug: string; vary: string } | null {
+  if (req.method !== 'GET' || !req.url) return null;
+  if (req.headers.authorization) return null;
+  const cookie = req.headers.cookie;
+  if (cookie && SESSION_COOKIE.test(cookie)) return null;
+  const q = req.url.indexOf('?');
+  const pathname = q < 0 ? req.url : req.url.slice(0, q);
+  const m = BOARD_PATH.exec(pathname);
+  if (!m) return null;
+  if (q >= 0) {
+    for (const [name] of new URLSearchParams(req.url.slice(q + 1))) if (name !== 'board' && name !== '_rsc') return null;
+  }
+  let slug: string;
+  try {
+    slug = decodeURIComponent(m[1]);
+  } catch {
+    return null;
+  }
+  const vary = VARY.map((h) => {
+    const v = req.headers[h];
+    return `${h}=${Array.isArray(v) ? v.join(',') : (v ?? '')}`;
+  }).join('\n');
+  return { slug, vary };
+}
+
+export class BoardPageCache {
+  private pages = new Map<string, Stored>();
+  private rendering = new Map<string, Promise<Stored | null>>();
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private runtime: () => BoardPagesRuntime | undefined = runtimeHook,
+    private maxEntries = 500,
+    private maxAgeMs = 60_000,
+    private clock: () => number = Date.now,
+  ) {}
+
+  /**
+   * Answers the request from the cache, or lets `render` (Next.js's handler) answer it and keeps that
+   * answer; true when the request was handled here, false when it is none of the cache's business
+   * (the caller then hands it to Next.js itself).
+   */
+  async handle(req: IncomingMessage, res: ServerResponse, render: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<boolean> {
+    const parts = cacheableRequest(req);
+    const runtime = parts && this.runtime();
+    if (!parts || !runtime) return false;
+    const stamp = await runtime.stamp(parts.slug);
+    if (stamp === null) return false;
+    const key = `${req.url}\n${parts.vary}\n${stamp}`;
+    const slot = `${req.url}\n${parts.vary}`;
+    // A render whose own client went away keeps nothing; then one of those who waited for it renders next,
+    // and the rest wait for that one (never one render per waiting visitor, which under load would snowball).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const kept = this.pages.get(slot);
+      if (kept && kept.key === key && this.clock() - kept.at < this.maxAgeMs) {
+        this.hits++;
+        send(res, kept);
+        return true;
+      }
+      const pending = this.rendering.get(key);
+      if (!pending) break;
+      const page = await pending;
+      if (page && !res.destroyed) {
+        this.hits++;
+        send(res, page);
+        return true;
+      }
+    }
+    if (res.destroyed) return true; // the visitor left while waiting
+    this.misses++;
+    const page = this.capture(req, res, render, key);
+    this.rendering.set(key, page);
+    try {
+      const stored = await page;
+      if (stored) {
+        this.pages.delete(slot); // re-inserted last: the oldest pages are evicted first
+        this.pages.set(slot, stored);
+        if (this.pages.size > this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
+      }
+    } finally {
+      this.rendering.delete(key);
+    }
+    return true;
+  }
+
+  /** Runs `render` on the real response while keeping a copy of what it sends; the copy when it may be kept. */
+  private capture(req: IncomingMessage, res: ServerResponse, render: (req: IncomingMessage, res: ServerResponse) => Promise<void>, key: string): Promise<Stored | null> {
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+    const keep = (chunk: unknown, encoding: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array));
+    };
+    res.write = ((...a: unknown[]) => {
+      keep(a[0], a[1]);
+      return write(...a);
+    }) as typeof res.write;
+    res.end = ((...a: unknown[]) => {
+      keep(a[0], a[1]);
+      return end(...a);
+    }) as typeof res.end;
+    return new Promise<Stored | null>((resolve) => {
+      res.once('close', () => {
+        const headers = { ...res.getHeaders() };
+        delete headers['x-request-id']; // each answer carries its own request's id
+        delete headers['transfer-encoding'];
+        delete headers['content-length'];
+        const ok = res.writableFinished && res.statusCode === 200 && !headers['set-cookie'];
+        resolve(ok ? { key, at: this.clock(), status: res.statusCode, headers, body: Buffer.concat(chunks) } : null);
+      });
+      render(req, res).catch(() => resolve(null));
+    });
+  }
+
+  clear() {
+    this.pages.clear();
+  }
+}
+
+function send(res: ServerResponse, page: Stored) {
+  res.statusCode = page.status;
+  for (const [name, value] of Object.entries(page.headers)) if (value !== undefined) res.setHeader(name, value);
+  res.setHeader('Content-Length', page.body.length);
+  res.end(page.body);
+}
