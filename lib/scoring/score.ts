@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { AnswerKey } from './answer-key';
 import { METRIC_VERSION } from './metrics';
-import { resultFromRows, type ScoreResult } from './score-result';
+import { resultFromPredictions, resultFromRows, type ScoreResult } from './score-result';
+import { fastCsvLabels } from './submission/fast-csv';
 import { readCsvSubmission } from './submission/read-csv';
 import { readParquetSubmission, type RangeSource } from './submission/read-parquet';
 import { sniffFormat } from './submission/sniff';
@@ -57,8 +58,13 @@ async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: str
   if (key.kind === 'open_matching') return scoreOpenMatchingBytes(key, await source.read(0, source.size), fileName);
   const head = await source.read(0, Math.min(source.size, 65536));
   const format = sniffFormat(head, fileName);
-  const rows = format === 'parquet' ? await readParquetSubmission(key, source) : await readCsvSubmission(key, source.stream());
-  return resultFromRows(key, rows);
+  if (format === 'csv') {
+    const fast = await fastCsvLabels(key, source.stream());
+    if (fast) return resultFromPredictions(key, fast);
+    return resultFromRows(key, await readCsvSubmission(key, source.stream()));
+  }
+  const rows = await readParquetSubmission(key, source);
+  return rows instanceof Int32Array ? resultFromPredictions(key, rows) : resultFromRows(key, rows);
 }
 
 function sourceOf(file: { bytes: Uint8Array } | { source: SubmissionSource }): SubmissionSource {
