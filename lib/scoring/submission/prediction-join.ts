@@ -11,7 +11,10 @@
  * the value exactly as before. So the fast path changes no message and no number.
  */
 import type { AnswerKey } from '../answer-key';
-import { sliceEquals, type ByteColumn } from '../byte-hash';
+import { byteColumnFromStrings, RowIndex, sliceEquals, type ByteColumn } from '../byte-hash';
+import { where } from '../where';
+import { layoutFromHeader } from './layout';
+import type { ParsedLabels } from './parsed-labels';
 import { partitionedIndex } from '../partitioned-index';
 
 export class PredictionJoin {
@@ -26,10 +29,10 @@ export class PredictionJoin {
   private inOrder = true;
   /** Rows kept for the partitioned join. */
   private m = 0;
-  private hashes = new Int32Array(0);
-  private classes = new Int32Array(0);
-  private offsets = new Int32Array(1);
-  private arena = new Uint8Array(0);
+  private hashes: Int32Array = new Int32Array(0);
+  private classes: Int32Array = new Int32Array(0);
+  private offsets: Int32Array = new Int32Array(1);
+  private arena: Uint8Array = new Uint8Array(0);
 
   constructor(key: AnswerKey) {
     this.n = key.n;
@@ -68,6 +71,34 @@ export class PredictionJoin {
     this.offsets[j + 1] = used;
     this.m = j + 1;
     return true;
+  }
+
+  /**
+   * A file parsed before the key existed (parsed-labels.ts), or null when its header or a
+   * label is not what the key expects (the validator then reads the file).
+   */
+  static fromParsed(key: AnswerKey, parsed: ParsedLabels): PredictionJoin | null {
+    if (key.kind !== 'classification' || key.idColumns.length !== 1 || parsed.m !== key.n) return null;
+    let layout;
+    try {
+      layout = layoutFromHeader(key, parsed.names, where(0, 1));
+    } catch {
+      return null;
+    }
+    if (layout.mode !== 'labels' || layout.nCols !== 2 || (layout.id === 0) !== parsed.idFirst) return null;
+    const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
+    const classOf = parsed.labels.map((l) => classIndex.find1(l, 0, l.length));
+    if (classOf.some((c) => c < 0)) return null;
+    const codes = parsed.codes;
+    for (let j = 0; j < parsed.m; j++) codes[j] = classOf[codes[j]];
+    const join = new PredictionJoin(key);
+    join.inOrder = false;
+    join.m = parsed.m;
+    join.hashes = parsed.hashes;
+    join.classes = codes;
+    join.offsets = parsed.offsets;
+    join.arena = parsed.arena;
+    return join;
   }
 
   private start(): void {
