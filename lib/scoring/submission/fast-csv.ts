@@ -81,7 +81,11 @@ export async function scanPlainCsv(
     let pos = 0;
     if (!target) {
       const nl = buf.indexOf(LF);
-      if (nl < 0) return false;
+      if (nl < 0) {
+        if (buf.length > MAX_RECORD_BYTES) return false;
+        carry = buf.slice();
+        continue; // the header line goes on in the next chunk
+      }
       const s = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
       const e = nl > s && buf[nl - 1] === CR ? nl - 1 : nl;
       const line = utf8.decode(buf.subarray(s, e));
