@@ -186,7 +186,7 @@ export class PredictionJoin {
         const at = slot << 2;
         const row = table[at];
         if (row === -1) return false; // not a test id
-        if (table[at + 1] === h && sliceEquals(arena, s, e, bytes, table[at + 2], table[at + 3])) {
+        if (table[at + 1] === h && sameBytes(arena, s, e, bytes, table[at + 2], table[at + 3])) {
           if (row < inOrder || claimed[slot] !== 0) return false; // a repeat
           claimed[slot] = 1;
           predictions[row] = classes[j];
@@ -197,6 +197,13 @@ export class PredictionJoin {
     }
     return true;
   }
+}
+
+/** sliceEquals, written out here so the probe loop does not call out per row. */
+function sameBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
+  if (ae - as !== be - bs) return false;
+  for (let i = as, j = bs; i < ae; i++, j++) if (a[i] !== b[j]) return false;
+  return true;
 }
 
 /** = idHash's end (FNV state → the column separator → the mixer), inlined in add's byte loop. */
