@@ -29,7 +29,11 @@ export type ScoreResult = {
 };
 
 export function resultFromRows(key: AnswerKey, rows: SubmissionRows): ScoreResult {
-  const predictions = rows.predictions();
+  return resultFromPredictions(key, rows.predictions(), rows);
+}
+
+/** The same from predictions alone (the fast path of `id,label` files) or with the rows' losses and scores. */
+export function resultFromPredictions(key: AnswerKey, predictions: Int32Array, rows: Pick<SubmissionRows, 'losses' | 'scores'> = {}): ScoreResult {
   const base = { predictions, metricVersion: METRIC_VERSION, answerKeyHash: key.hash };
   if (key.kind === 'matching') {
     const parts = [0, 1].map((m) => matchingPart(key, predictions, m));
@@ -94,7 +98,7 @@ function matchingPart(key: AnswerKey, pred: Int32Array, want: number) {
   return { tp, fp, fn, tn, n: tp + fp + fn + tn };
 }
 
-function matchingMetrics(key: AnswerKey, rows: SubmissionRows, counts: { tp: number; fp: number; fn: number; tn: number }, mask: number): Record<string, number> {
+function matchingMetrics(key: AnswerKey, rows: Pick<SubmissionRows, 'scores'>, counts: { tp: number; fp: number; fn: number; tn: number }, mask: number): Record<string, number> {
   const out = matchingMetricsFromCounts(counts);
   if (rows.scores) {
     out.average_precision = averagePrecision({ truth: subset(key.truth, key.publicMask, mask), scores: subset(rows.scores, key.publicMask, mask) });

@@ -7,7 +7,10 @@ import { basename } from 'node:path';
 import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { AnswerKey } from './answer-key';
 import { METRIC_VERSION } from './metrics';
-import { resultFromRows, type ScoreResult } from './score-result';
+import { resultFromPredictions, resultFromRows, type ScoreResult } from './score-result';
+import { fastCsvLabels } from './submission/fast-csv';
+import type { ParsedLabels } from './submission/parsed-labels';
+import { PredictionJoin } from './submission/prediction-join';
 import { readCsvSubmission } from './submission/read-csv';
 import { readParquetSubmission, type RangeSource } from './submission/read-parquet';
 import { sniffFormat } from './submission/sniff';
@@ -33,6 +36,8 @@ export async function scoreSubmission(input: {
   file: SubmissionFile;
   fileName?: string;
   maxBytes?: number;
+  /** The same file already parsed without the key (parse-in-thread.ts), used when the key agrees with it. */
+  parsed?: ParsedLabels | null;
 }): Promise<ScoreResult> {
   const { key, file, maxBytes } = input;
   const fileName = input.fileName ?? ('path' in file ? basename(file.path) : 'submission');
@@ -44,7 +49,7 @@ export async function scoreSubmission(input: {
   if (size === 0) throw badFile('empty_file', `${fileName}, the file is empty; expected a header line and one row per test id`);
 
   try {
-    return await scoreFile(key, source, fileName);
+    return await scoreFile(key, source, fileName, input.parsed ?? null);
   } catch (e) {
     // Every file problem names the file first, so a message read alone still says which upload it was about.
     if (isPodiumError(e) && e.kind === 'bad_file') throw new PodiumError(e.code as 'bad_file', `${fileName}, ${e.message}`, e.details);
@@ -52,13 +57,20 @@ export async function scoreSubmission(input: {
   }
 }
 
-async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: string): Promise<ScoreResult> {
+async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: string, parsed: ParsedLabels | null): Promise<ScoreResult> {
   if (key.kind === 'grouping') return scoreGroupingBytes(key, await source.read(0, source.size), fileName);
   if (key.kind === 'open_matching') return scoreOpenMatchingBytes(key, await source.read(0, source.size), fileName);
   const head = await source.read(0, Math.min(source.size, 65536));
   const format = sniffFormat(head, fileName);
-  const rows = format === 'parquet' ? await readParquetSubmission(key, source) : await readCsvSubmission(key, source.stream());
-  return resultFromRows(key, rows);
+  if (format === 'csv') {
+    const early = parsed && PredictionJoin.fromParsed(key, parsed)?.finish();
+    if (early) return resultFromPredictions(key, early);
+    const fast = await fastCsvLabels(key, source.stream());
+    if (fast) return resultFromPredictions(key, fast);
+    return resultFromRows(key, await readCsvSubmission(key, source.stream()));
+  }
+  const rows = await readParquetSubmission(key, source);
+  return rows instanceof Int32Array ? resultFromPredictions(key, rows) : resultFromRows(key, rows);
 }
 
 function sourceOf(file: { bytes: Uint8Array } | { source: SubmissionSource }): SubmissionSource {

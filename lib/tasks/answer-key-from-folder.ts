@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parquetMetadataAsync } from 'hyparquet';
 import path from 'node:path';
 import { buildClassificationKey, buildMatchingKey, type AnswerKey } from '@/lib/scoring/answer-key';
 import { buildGroupingKey } from '@/lib/scoring/grouping/key';
@@ -76,21 +78,40 @@ function idOf(loaded: LoadedTask): string {
 export async function answerKeyFromFolder(folder: string, opts: { seed?: number; loaded?: LoadedTask } = {}): Promise<AnswerKey> {
   const taskPath = path.join(folder, 'task.json');
   const task = existsSync(taskPath) ? parseTaskJson(readFileSync(taskPath, 'utf8')) : null;
-  if (task && fastPathApplies(folder, task)) return scoringKeyFromFolder(folder, opts.seed);
+  if (task && (await fastPathApplies(folder, task))) return scoringKeyFromFolder(folder, opts.seed);
   const loaded = opts.loaded ?? (await loadTaskFolder(folder));
   // Without a seed (tests, tools) both paths use the slug's, so they agree; the import always passes its secret one.
   return answerKeyOf(loaded, opts.seed ?? loaded.task.seed ?? seedFromSlug(loaded.task.slug));
 }
 
-function fastPathApplies(folder: string, task: ReturnType<typeof parseTaskJson>): boolean {
-  return (
-    task.type !== 'grouping' &&
-    !(task.type === 'matching' && task.candidates === 'open') &&
-    !task.split &&
-    Object.keys(namedFiles(task)).length === 0 &&
-    existsSync(path.join(folder, 'test_labels.csv')) &&
-    !csvHeaderHas(path.join(folder, 'test_labels.csv'), SPLIT_COLUMN)
-  );
+/** Straight into typed arrays unless the task needs the validated tables (see answerKeyFromFolder); test_labels CSV or Parquet. */
+async function fastPathApplies(folder: string, task: ReturnType<typeof parseTaskJson>): Promise<boolean> {
+  if (task.type === 'grouping' || (task.type === 'matching' && task.candidates === 'open') || task.split || Object.keys(namedFiles(task)).length > 0) return false;
+  const csv = path.join(folder, 'test_labels.csv');
+  const parquet = path.join(folder, 'test_labels.parquet');
+  if (existsSync(csv)) return !existsSync(parquet) && !csvHeaderHas(csv, SPLIT_COLUMN);
+  return existsSync(parquet) && !(await parquetColumnNames(parquet)).includes(SPLIT_COLUMN);
+}
+
+/** Top-level column names from a Parquet footer (the file is not decoded); none when it cannot be read (the slow path then says why). */
+async function parquetColumnNames(file: string): Promise<string[]> {
+  const fh = await open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    const metadata = await parquetMetadataAsync({
+      byteLength: size,
+      async slice(start, end = size) {
+        const buf = new Uint8Array(end - start);
+        await fh.read(buf, 0, buf.length, start);
+        return buf.buffer;
+      },
+    });
+    return metadata.schema.slice(1).map((el) => el.name);
+  } catch {
+    return [SPLIT_COLUMN];
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -104,7 +125,7 @@ export async function offlineScoringKey(folder: string): Promise<{ key: AnswerKe
   const task = parseTaskJson(readFileSync(taskPath, 'utf8'));
   // Without a fixed seed any seed will do: only `all` is printed then.
   const seed = task.seed ?? 0;
-  if (fastPathApplies(folder, task)) return { key: await answerKeyFromFolder(folder, { seed }), splitKnown: task.seed !== undefined };
+  if (await fastPathApplies(folder, task)) return { key: await answerKeyFromFolder(folder, { seed }), splitKnown: task.seed !== undefined };
   const loaded = await loadTaskFolder(folder);
   return { key: await answerKeyFromFolder(folder, { seed, loaded }), splitKnown: task.seed !== undefined || loaded.split.mask !== null };
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { AnswerKey } from '@/lib/scoring/answer-key';
 import { sliceEquals, type ByteColumn } from '@/lib/scoring/byte-hash';
 import { sortClasses } from '@/lib/scoring/class-order';
+import { partitionedIndex } from '@/lib/scoring/partitioned-index';
 import { publicMask, seedFromSlug } from '@/lib/scoring/split';
 import { ByteColumnBuilder, ByteDictionary, utf8Repaired } from './byte-columns';
 import { locateDataFiles, type DataFile } from './folder-files';
@@ -59,7 +60,9 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
     }
   });
   const cols = builders.map((b) => b.finish());
-  const repeat = firstRepeat(cols);
+  // One id column: the scoring join's index (kept with the column, so scoring reuses it) says whether any id repeats;
+  // only then, and for pairs, the row-by-row check that names the first repeat.
+  const repeat = cols.length === 1 && partitionedIndex(cols[0]).repeated < 0 ? null : firstRepeat(cols);
   if (repeat) {
     const [first, row] = repeat;
     const value = cols.map((c) => text(c.bytes, c.offsets[row], c.offsets[row + 1])).join(', ');

@@ -19,6 +19,7 @@
  *            postgres://postgres@127.0.0.1:5432/postgres); skipped when unreachable.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { config } from '@/lib/config';
 import type { PeerRow } from './peer';
@@ -37,7 +38,8 @@ if (unknown.length) {
   console.error(`--only takes ${ALL.join(', ')} (got ${unknown.join(', ')})`);
   process.exit(2);
 }
-const sizes = (arg('--rows') ?? '1000000').split(',').map(Number).sort((a, b) => a - b);
+// `--only peer` alone measures the issue's sizes (1M and 10M) unless --rows says otherwise.
+const sizes = (arg('--rows') ?? (only.length === 1 && only[0] === 'peer' ? '1000000,10000000' : '1000000')).split(',').map(Number).sort((a, b) => a - b);
 const repeat = Number(arg('--repeat') ?? 2);
 const pgServer = config().TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -183,7 +185,7 @@ function printSummary(): void {
     r.what, r.ours, r.duckdb ?? '', r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`, r.target, r.pass === undefined ? '' : r.pass ? 'met' : 'NOT met',
   ])];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  console.log('\n== summary (wall clock; 2 cores, shared machine: see scripts/bench/README.md) ==');
+  console.log(`\n== summary (wall clock, CPU-s beside it; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; see scripts/bench/README.md) ==`);
   for (const row of table) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 }
 
@@ -222,7 +224,7 @@ async function main(): Promise<void> {
     if (!peer) throw new Error('peer.ts printed no result');
     for (const r of peer) {
       const ratio = r.ours / r.duckdb;
-      summary.push({ what: r.what, ours: s(r.ours), duckdb: s(r.duckdb), ratio, target: `≤ ${r.target}×`, pass: ratio <= r.target });
+      summary.push({ what: r.what, ours: `${s(r.ours)} (${r.oursCpu.toFixed(2)} CPU-s)`, duckdb: `${s(r.duckdb)} (${r.duckdbCpu.toFixed(2)} CPU-s)`, ratio, target: `≤ ${r.target}×`, pass: ratio <= r.target });
       summary.push({ what: '  peak RSS', ours: `${r.oursRssMB} MB`, duckdb: `${r.duckdbRssMB} MB`, target: '≤ 2 GB', pass: r.oursRssMB <= 2048 });
     }
   });

@@ -10,9 +10,10 @@
  * - key loaded: in a fresh process, the answer key already loaded, the worker's path
  *   (`ScoringPool`, one thread, the file read by byte range as from storage) and the
  *   in-process `scoreSubmission`, vs DuckDB with truth already in a table running the
- *   peer's query on the predictions file. Each in its own process, for its own peak RSS.
+ *   peer's query on the predictions file; shuffled rows and rows in test order
+ *   (`pred_N_ordered.*`, the same rows sorted by id). Each in its own process, for its own peak RSS.
  *
- *   npx tsx scripts/bench/peer.ts [--rows 1000000,10000000] [--repeat 3] [--json]
+ *   npx tsx scripts/bench/peer.ts [--rows 1000000,10000000] [--repeat 3] [--formats csv,parquet] [--json]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,10 @@ function dataDir(rows: number) {
 /** The peer's files, their Parquet copies (DuckDB, as ../shared/bench/to_parquet.js writes them) and two task folders. */
 async function prepare(rows: number): Promise<string> {
   const dir = dataDir(rows);
-  if (existsSync(path.join(dir, 'done'))) return dir;
+  if (existsSync(path.join(dir, 'done'))) {
+    await prepareOrdered(dir, rows);
+    return dir;
+  }
   mkdirSync(dir, { recursive: true });
   execFileSync(process.execPath, [path.join(here, 'gen.cjs'), String(rows), dir], { stdio: 'ignore' });
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -61,7 +65,19 @@ async function prepare(rows: number): Promise<string> {
     writeFileSync(path.join(folder, 'task.json'), JSON.stringify(task, null, 2));
   }
   writeFileSync(path.join(dir, 'done'), '');
+  await prepareOrdered(dir, rows);
   return dir;
+}
+
+/** The same predictions with rows in test order (`pred_N_ordered.*`), for the key-loaded figures in test order. */
+async function prepareOrdered(dir: string, rows: number): Promise<void> {
+  if (existsSync(path.join(dir, 'ordered-done'))) return;
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const con = await (await DuckDBInstance.create(':memory:')).connect();
+  const pred = `read_csv('${path.join(dir, `pred_${rows}.csv`)}', header=true, auto_detect=false, delim=',', quote='', columns={'id':'VARCHAR','label':'VARCHAR'})`;
+  await con.run(`COPY (SELECT * FROM ${pred} ORDER BY id) TO '${path.join(dir, `pred_${rows}_ordered.csv`)}' (HEADER, DELIMITER ',')`);
+  await con.run(`COPY (SELECT * FROM ${pred} ORDER BY id) TO '${path.join(dir, `pred_${rows}_ordered.parquet`)}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`);
+  writeFileSync(path.join(dir, 'ordered-done'), '');
 }
 
 /** Wall seconds, CPU seconds (user + system, all threads and children) and peak RSS of a whole command, by GNU time. */
@@ -76,9 +92,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const tsx = ['--conditions=react-server', '--import', 'tsx'];
 
 /** One key-loaded measurement in this (child) process; prints {seconds, rssMB, accuracy}. */
-async function child(mode: string, rows: number, fmt: string): Promise<void> {
+async function child(mode: string, rows: number, fmt: string, order: string): Promise<void> {
   const dir = dataDir(rows);
-  const pred = path.join(dir, `pred_${rows}.${fmt}`);
+  const pred = path.join(dir, order === 'ordered' ? `pred_${rows}_ordered.${fmt}` : `pred_${rows}.${fmt}`);
   let accuracy: number;
   let seconds: number;
   let cpu0 = process.cpuUsage();
@@ -101,6 +117,8 @@ async function child(mode: string, rows: number, fmt: string): Promise<void> {
     const { answerKeyFromFolder } = await import('@/lib/tasks/answer-key-from-folder');
     const { loadAnswerKey, serializeAnswerKey } = await import('@/lib/scoring/answer-key');
     const key = loadAnswerKey(serializeAnswerKey(await answerKeyFromFolder(path.join(dir, `task-${fmt}`))));
+    // Loaded as the worker's thread holds it: with the join's index (built once per key, pool/thread.ts).
+    (await import('@/lib/scoring/partitioned-index')).partitionedIndex(key.idColumns[0]);
     if (mode === 'ours-thread') {
       const { ScoringPool } = await import('@/lib/scoring/pool');
       const { answerKeyBytes } = await import('@/lib/scoring/answer-key');
@@ -139,17 +157,17 @@ async function child(mode: string, rows: number, fmt: string): Promise<void> {
   console.log(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy }));
 }
 
-function childRun(mode: string, rows: number, fmt: string): { seconds: number; cpu: number; rssMB: number; accuracy: number } {
-  const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+function childRun(mode: string, rows: number, fmt: string, order: string): { seconds: number; cpu: number; rssMB: number; accuracy: number } {
+  const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt, order], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
-export async function peerBench(sizes: number[], repeat: number): Promise<PeerRow[]> {
+export async function peerBench(sizes: number[], repeat: number, formats = ['csv', 'parquet']): Promise<PeerRow[]> {
   const rows: PeerRow[] = [];
   for (const n of sizes) {
     const dir = await prepare(n);
     const ref = JSON.parse(readFileSync(path.join(dir, `ref_${n}.json`), 'utf8')) as { accuracy: number };
-    for (const fmt of ['csv', 'parquet']) {
+    for (const fmt of formats) {
       const pred = path.join(dir, `pred_${n}.${fmt}`);
       const ours: Array<{ seconds: number; cpu: number; rssMB: number }> = [];
       const duck: Array<{ seconds: number; cpu: number; rssMB: number }> = [];
@@ -172,20 +190,23 @@ export async function peerBench(sizes: number[], repeat: number): Promise<PeerRo
         duckdbRssMB: Math.max(...duck.map((x) => x.rssMB)),
         target: 1.2,
       });
-      const loaded: Record<string, Array<{ seconds: number; cpu: number; rssMB: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
-      for (let i = 0; i < repeat; i++) {
-        for (const mode of Object.keys(loaded)) {
-          const r = childRun(mode, n, fmt);
-          if (Math.abs(r.accuracy - ref.accuracy) > 1e-12) throw new Error(`${mode}: accuracy ${r.accuracy} is not the reference ${ref.accuracy}`);
-          loaded[mode].push(r);
+      for (const order of ['shuffled', 'ordered']) {
+        const loaded: Record<string, Array<{ seconds: number; cpu: number; rssMB: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
+        for (let i = 0; i < repeat; i++) {
+          for (const mode of Object.keys(loaded)) {
+            const r = childRun(mode, n, fmt, order);
+            if (Math.abs(r.accuracy - ref.accuracy) > 1e-12) throw new Error(`${mode}: accuracy ${r.accuracy} is not the reference ${ref.accuracy}`);
+            loaded[mode].push(r);
+          }
+          console.log(`${n / 1e6}M ${fmt} ${order} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s, ${r[i].cpu.toFixed(2)} CPU-s (${r[i].rssMB} MB)`).join(', '));
         }
-        console.log(`${n / 1e6}M ${fmt} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s, ${r[i].cpu.toFixed(2)} CPU-s (${r[i].rssMB} MB)`).join(', '));
+        const med = (m: string) => median(loaded[m].map((x) => x.seconds));
+        const rss = (m: string) => Math.max(...loaded[m].map((x) => x.rssMB));
+        const cpu = (m: string) => median(loaded[m].map((x) => x.cpu));
+        const what = `${n / 1e6}M ${order === 'ordered' ? 'in test order' : 'shuffled'} ${fmt.toUpperCase()}`;
+        rows.push({ what: `key loaded, worker's path (thread), ${what}`, ours: med('ours-thread'), duckdb: med('duckdb'), oursCpu: cpu('ours-thread'), duckdbCpu: cpu('duckdb'), oursRssMB: rss('ours-thread'), duckdbRssMB: rss('duckdb'), target: 1.0 });
+        rows.push({ what: `key loaded, in process, ${what}`, ours: med('ours-inprocess'), duckdb: med('duckdb'), oursCpu: cpu('ours-inprocess'), duckdbCpu: cpu('duckdb'), oursRssMB: rss('ours-inprocess'), duckdbRssMB: rss('duckdb'), target: 1.0 });
       }
-      const med = (m: string) => median(loaded[m].map((x) => x.seconds));
-      const rss = (m: string) => Math.max(...loaded[m].map((x) => x.rssMB));
-      const cpu = (m: string) => median(loaded[m].map((x) => x.cpu));
-      rows.push({ what: `key loaded, worker's path (thread), ${n / 1e6}M shuffled ${fmt.toUpperCase()}`, ours: med('ours-thread'), duckdb: med('duckdb'), oursCpu: cpu('ours-thread'), duckdbCpu: cpu('duckdb'), oursRssMB: rss('ours-thread'), duckdbRssMB: rss('duckdb'), target: 1.0 });
-      rows.push({ what: `key loaded, in process, ${n / 1e6}M shuffled ${fmt.toUpperCase()}`, ours: med('ours-inprocess'), duckdb: med('duckdb'), oursCpu: cpu('ours-inprocess'), duckdbCpu: cpu('duckdb'), oursRssMB: rss('ours-inprocess'), duckdbRssMB: rss('duckdb'), target: 1.0 });
     }
   }
   return rows;
@@ -203,10 +224,12 @@ export function printPeerRows(rows: PeerRow[]): void {
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('peer.ts')) {
   if (arg('--child')) {
     const i = args.indexOf('--child');
-    await child(args[i + 1], Number(args[i + 2]), args[i + 3]);
+    await child(args[i + 1], Number(args[i + 2]), args[i + 3], args[i + 4] ?? 'shuffled');
+  } else if (args.includes('--prepare')) {
+    for (const n of (arg('--rows') ?? '1000000').split(',').map(Number)) await prepare(n); // the data only
   } else {
     const sizes = (arg('--rows') ?? '1000000').split(',').map(Number);
-    const rows = await peerBench(sizes, Number(arg('--repeat') ?? 3));
+    const rows = await peerBench(sizes, Number(arg('--repeat') ?? 3), arg('--formats')?.split(',') ?? ['csv', 'parquet']);
     if (args.includes('--json')) console.log(JSON.stringify({ peer: rows }));
     else printPeerRows(rows);
   }

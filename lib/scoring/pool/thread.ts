@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isPodiumError } from '@/lib/errors';
 import { loadAnswerKey, type AnswerKey } from '../answer-key';
+import { partitionedIndex } from '../partitioned-index';
 import { scoreSubmission, type SubmissionSource } from '../score';
 import type { FromThread, ToThread } from './protocol';
 
@@ -50,6 +51,8 @@ async function score(m: Extract<ToThread, { type: 'score' }>): Promise<void> {
     let key = keys.get(m.keyHash);
     if (!key) {
       key = loadAnswerKey(new Uint8Array(m.keyBytes));
+      // The join's index is part of a loaded key: built once here, used by every file scored against it.
+      if (key.kind === 'classification') partitionedIndex(key.idColumns[0]);
       if (keys.size >= 4) keys.clear();
       keys.set(m.keyHash, key);
     }

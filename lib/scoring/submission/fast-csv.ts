@@ -1,0 +1,146 @@
+/**
+ * The fast path of a CSV `id,label` submission: the plain case only (no quotes, one comma
+ * per line, LF or CRLF, no blank lines), scanned byte by byte into a row sink. Anything
+ * else, and any row the sink is not sure of, returns null and the file is read again by
+ * the RFC 4180 reader and SubmissionRows, which give the exact message (or, for a valid
+ * file outside the plain case, the same predictions).
+ *
+ * Two sinks: KeyedRows (the key is loaded: labels to classes, ids into PredictionJoin) and
+ * FreeRows (parsed-labels.ts: no key yet, so `podium score` can parse the file on a second
+ * core while the first builds the key).
+ */
+import type { AnswerKey } from '../answer-key';
+import { byteColumnFromStrings, RowIndex } from '../byte-hash';
+import { MAX_RECORD_BYTES } from '../csv/csv-records';
+import { where } from '../where';
+import { layoutFromHeader } from './layout';
+import { PredictionJoin } from './prediction-join';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+const utf8 = new TextDecoder();
+
+/** Takes one row's id and label slices; false = not sure, the validator must read the file. */
+export interface RowSink {
+  row(buf: Uint8Array, idS: number, idE: number, lS: number, lE: number): boolean;
+}
+
+/** Labels to classes, ids into the join. */
+export class KeyedRows implements RowSink {
+  readonly join: PredictionJoin;
+  private readonly classIndex: RowIndex;
+
+  constructor(key: AnswerKey) {
+    this.join = new PredictionJoin(key);
+    this.classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
+  }
+
+  row(buf: Uint8Array, idS: number, idE: number, lS: number, lE: number): boolean {
+    const c = lE === lS ? -1 : this.classIndex.find1(buf, lS, lE);
+    return c >= 0 && this.join.add(buf, idS, idE, c);
+  }
+}
+
+export async function fastCsvLabels(key: AnswerKey, chunks: AsyncIterable<Uint8Array>): Promise<Int32Array | null> {
+  if (key.kind !== 'classification' || key.idColumns.length !== 1) return null;
+  let sink: KeyedRows | null = null;
+  const done = await scanPlainCsv(chunks, (names) => {
+    let layout;
+    try {
+      layout = layoutFromHeader(key, names, where(0, 1));
+    } catch {
+      return null; // the validator says what is wrong with the header
+    }
+    if (layout.mode !== 'labels' || layout.nCols !== 2) return null;
+    sink = new KeyedRows(key);
+    return { sink, idFirst: layout.id === 0 };
+  });
+  return done && sink ? (sink as KeyedRows).join.finish() : null;
+}
+
+/**
+ * Reads a plain two-column CSV: `header(names)` picks the sink and the id column (null = not
+ * the plain case); true when every line went into the sink.
+ */
+export async function scanPlainCsv(
+  chunks: AsyncIterable<Uint8Array>,
+  header: (names: string[]) => { sink: RowSink; idFirst: boolean } | null,
+): Promise<boolean> {
+  let target: { sink: RowSink; idFirst: boolean } | null = null;
+  let carry: Uint8Array | null = null;
+  for await (const chunk of chunks) {
+    let buf = chunk;
+    if (carry) {
+      buf = new Uint8Array(carry.length + chunk.length);
+      buf.set(carry, 0);
+      buf.set(chunk, carry.length);
+      carry = null;
+    }
+    let pos = 0;
+    if (!target) {
+      const nl = buf.indexOf(LF);
+      if (nl < 0) {
+        if (buf.length > MAX_RECORD_BYTES) return false;
+        carry = buf.slice();
+        continue; // the header line goes on in the next chunk
+      }
+      const s = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      const e = nl > s && buf[nl - 1] === CR ? nl - 1 : nl;
+      const line = utf8.decode(buf.subarray(s, e));
+      if (line.includes('"') || line.includes('\r')) return false;
+      target = header(line.split(','));
+      if (!target) return false;
+      pos = nl + 1;
+    }
+    const end = scan(buf, pos, target.sink, target.idFirst, false);
+    if (end < 0) return false;
+    if (end < buf.length) {
+      if (buf.length - end > MAX_RECORD_BYTES) return false; // the validator reports the runaway row
+      carry = buf.slice(end);
+    }
+  }
+  if (!target) return false;
+  return !(carry && scan(carry, 0, target.sink, target.idFirst, true) < 0);
+}
+
+/**
+ * Lines from pos: returns where the first incomplete line starts (the buffer's length when
+ * none), or -1 when a line is outside the plain case or the sink refused a row.
+ */
+function scan(buf: Uint8Array, pos: number, sink: RowSink, idFirst: boolean, final: boolean): number {
+  const len = buf.length;
+  while (pos < len) {
+    let i = pos;
+    let b = 0;
+    for (; i < len; i++) {
+      b = buf[i];
+      if (b === COMMA || b === LF || b === QUOTE || b === CR) break;
+    }
+    if (i >= len) return final ? -1 : pos;
+    if (b !== COMMA) return -1; // one field, a blank line, a quote or a carriage return in the first field
+    const comma = i;
+    for (i = comma + 1; i < len; i++) {
+      b = buf[i];
+      if (b === COMMA || b === LF || b === QUOTE || b === CR) break;
+    }
+    let next: number;
+    if (i >= len) {
+      if (!final) return pos;
+      next = len;
+    } else if (b === LF) {
+      next = i + 1;
+    } else if (b === CR) {
+      if (i + 1 >= len) return final ? -1 : pos;
+      if (buf[i + 1] !== LF) return -1;
+      next = i + 2;
+    } else {
+      return -1; // a second comma or a quote
+    }
+    const ok = idFirst ? sink.row(buf, pos, comma, comma + 1, i) : sink.row(buf, comma + 1, i, pos, comma);
+    if (!ok) return -1;
+    pos = next;
+  }
+  return pos;
+}

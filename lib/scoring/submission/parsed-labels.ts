@@ -1,0 +1,124 @@
+/**
+ * An `id,label` CSV parsed before its key exists: ids as (hash, bytes), labels as codes of
+ * a small dictionary in first-seen order. `podium score` parses the predictions this way
+ * on a second core (parse-thread.ts) while the first builds the answer key; the join
+ * (PredictionJoin.fromParsed) then maps codes to classes and probes as usual. Anything
+ * outside the plain case gives null, and the file is scored the ordinary way.
+ */
+import { finishHash, hashBytes, sliceEquals } from '../byte-hash';
+import { scanPlainCsv, type RowSink } from './fast-csv';
+
+export type ParsedLabels = {
+  /** The header's column names, for the key's own header check. */
+  names: string[];
+  idFirst: boolean;
+  /** Distinct label bytes; `codes[j]` indexes them. */
+  labels: Uint8Array[];
+  m: number;
+  hashes: Int32Array;
+  codes: Int32Array;
+  /** Row j's id is arena[offsets[j], offsets[j + 1]). */
+  offsets: Int32Array;
+  arena: Uint8Array;
+};
+
+const MAX_LABELS = 1 << 16;
+
+class FreeRows implements RowSink {
+  m = 0;
+  hashes = new Int32Array(1 << 16);
+  codes = new Int32Array(1 << 16);
+  offsets = new Int32Array((1 << 16) + 1);
+  arena = new Uint8Array(1 << 20);
+  private readonly labelBytes: Uint8Array[] = [];
+  private readonly labelHashes: number[] = [];
+  private table = new Int32Array(1024).fill(-1);
+
+  row(buf: Uint8Array, idS: number, idE: number, lS: number, lE: number): boolean {
+    if (idE === idS || lE === lS) return false;
+    const code = this.code(buf, lS, lE);
+    if (code < 0) return false;
+    const j = this.m;
+    if (j + 1 >= this.hashes.length) this.growRows();
+    let used = this.offsets[j];
+    if (used + (idE - idS) > this.arena.length) this.growArena(used + (idE - idS));
+    const arena = this.arena;
+    let h = 0x811c9dc5;
+    for (let i = idS; i < idE; i++) {
+      const b = buf[i];
+      arena[used++] = b;
+      h = Math.imul(h ^ b, 0x01000193);
+    }
+    this.hashes[j] = finishHash(Math.imul(h ^ 0x1f, 0x01000193)) | 0;
+    this.codes[j] = code;
+    this.offsets[j + 1] = used;
+    this.m = j + 1;
+    return true;
+  }
+
+  private code(buf: Uint8Array, s: number, e: number): number {
+    const h = finishHash(hashBytes(buf, s, e));
+    const mask = this.table.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const i = this.table[slot];
+      if (i === -1) break;
+      const l = this.labelBytes[i];
+      if (this.labelHashes[i] === h && sliceEquals(buf, s, e, l, 0, l.length)) return i;
+    }
+    if (this.labelBytes.length >= MAX_LABELS) return -1;
+    this.labelBytes.push(buf.slice(s, e));
+    this.labelHashes.push(h);
+    if (this.labelBytes.length * 2 > this.table.length) {
+      this.table = new Int32Array(this.table.length * 2).fill(-1);
+      for (let i = 0; i < this.labelBytes.length; i++) this.insert(i);
+    } else {
+      this.insert(this.labelBytes.length - 1);
+    }
+    return this.labelBytes.length - 1;
+  }
+
+  private insert(i: number): void {
+    const mask = this.table.length - 1;
+    let slot = this.labelHashes[i] & mask;
+    while (this.table[slot] !== -1) slot = (slot + 1) & mask;
+    this.table[slot] = i;
+  }
+
+  private growRows(): void {
+    const size = this.hashes.length * 2;
+    const h = new Int32Array(size);
+    h.set(this.hashes);
+    const c = new Int32Array(size);
+    c.set(this.codes);
+    const o = new Int32Array(size + 1);
+    o.set(this.offsets);
+    this.hashes = h;
+    this.codes = c;
+    this.offsets = o;
+  }
+
+  private growArena(need: number): void {
+    const bigger = new Uint8Array(Math.max(need, this.arena.length * 2));
+    bigger.set(this.arena.subarray(0, this.offsets[this.m]));
+    this.arena = bigger;
+  }
+
+  labels(): Uint8Array[] {
+    return this.labelBytes;
+  }
+}
+
+/** Parses a plain `id,label` (or `label,id`) CSV without a key, or null. */
+export async function parseLabelsCsv(chunks: AsyncIterable<Uint8Array>): Promise<ParsedLabels | null> {
+  const sink = new FreeRows();
+  let names: string[] = [];
+  let idFirst = true;
+  const ok = await scanPlainCsv(chunks, (header) => {
+    names = header;
+    if (header.length !== 2 || !header.includes('id') || !header.includes('label')) return null;
+    idFirst = header[0] === 'id';
+    return { sink, idFirst };
+  });
+  if (!ok) return null;
+  return { names, idFirst, labels: sink.labels(), m: sink.m, hashes: sink.hashes, codes: sink.codes, offsets: sink.offsets, arena: sink.arena };
+}

@@ -1,0 +1,135 @@
+/**
+ * The fast path of `id,label` files (fast-csv.ts, parsed-labels.ts, prediction-join.ts over
+ * partitioned-index.ts) against the row-by-row validator it stands in front of: on shuffled,
+ * partly ordered and odd files, the same predictions, or null and then the validator's own
+ * message (same rule, row and value) through scoreSubmission.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { isPodiumError } from '@/lib/errors';
+import { buildClassificationKey, type AnswerKey } from '../answer-key';
+import { csvBytes } from '../fixtures/write-files';
+import { byteColumnFromStrings } from '../byte-hash';
+import { PartitionedIndex } from '../partitioned-index';
+import { scoreSubmission } from '../score';
+import { fastCsvLabels } from './fast-csv';
+import { parseLabelsCsv } from './parsed-labels';
+import { PredictionJoin } from './prediction-join';
+import { readCsvSubmission } from './read-csv';
+import { readParquetSubmission } from './read-parquet';
+
+// Enough rows for several partitions (4,096 key rows each), so the scatter and the probe by partition run.
+const N = 40_000;
+const ids = Array.from({ length: N }, (_, i) => `t${String(i).padStart(7, '0')}`);
+const labels = ids.map((_, i) => `class_${(i * 7) % 13}`);
+const key = buildClassificationKey({ ids, labels, classes: [...new Set(labels)], seed: 5, publicFraction: 0.3 });
+const predicted = ids.map((_, i) => `class_${(i * 5) % 13}`);
+/** A fixed permutation of the rows. */
+const shuffled = Array.from({ length: N }, (_, i) => (i * 7919) % N);
+
+async function* chunksOf(bytes: Uint8Array, size: number) {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function validatorPredictions(k: AnswerKey, bytes: Uint8Array): Promise<Int32Array> {
+  return (await readCsvSubmission(k, [bytes])).predictions();
+}
+
+async function messageOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (isPodiumError(e)) return `${e.code}: ${e.message}`;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+describe('the id,label fast path', () => {
+  it('builds an index with several partitions and finds every id', () => {
+    const index = new PartitionedIndex(key.idColumns[0]);
+    expect(index.partitionBits).toBeGreaterThan(1);
+    expect(index.repeated).toBe(-1);
+    expect(new PartitionedIndex(byteColumnFromStrings(['a', 'b', 'c', 'b'])).repeated).toBe(3);
+  });
+
+  it('gives the validator\'s predictions on shuffled, in-order-then-shuffled and CRLF files, whatever the chunk size', async () => {
+    const orders = [shuffled, ids.map((_, i) => i), [...ids.keys()].map((i) => (i < N / 2 ? i : N / 2 + ((i * 7919) % (N / 2))))];
+    for (const order of orders) {
+      for (const eol of ['\n', '\r\n']) {
+        const bytes = csvBytes(['id', 'label'], order.map((r) => [ids[r], predicted[r]]), eol);
+        const want = await validatorPredictions(key, bytes);
+        for (const size of [7, 4096, bytes.length]) {
+          expect(await fastCsvLabels(key, chunksOf(bytes, size))).toEqual(want);
+        }
+        const parsed = await parseLabelsCsv(chunksOf(bytes, 1000));
+        expect(PredictionJoin.fromParsed(key, parsed!)!.finish()).toEqual(want);
+      }
+    }
+    const swapped = csvBytes(['label', 'id'], shuffled.map((r) => [predicted[r], ids[r]]));
+    expect(await fastCsvLabels(key, chunksOf(swapped, 1 << 16))).toEqual(await validatorPredictions(key, swapped));
+  });
+
+  it('declines files outside the plain case, and the validator still scores them the same', async () => {
+    const rows = shuffled.map((r) => [ids[r], predicted[r]]);
+    const quoted = new TextEncoder().encode('id,label\n' + rows.map(([a, b]) => `"${a}",${b}`).join('\n') + '\n');
+    const blank = new TextEncoder().encode('id,label\n' + rows.map(([a, b]) => `${a},${b}`).join('\n') + '\n\n');
+    for (const bytes of [quoted, blank]) {
+      expect(await fastCsvLabels(key, chunksOf(bytes, 1 << 16))).toBeNull();
+      const r = await scoreSubmission({ key, file: { bytes } });
+      expect(r.predictions).toEqual(await validatorPredictions(key, csvBytes(['id', 'label'], rows)));
+    }
+  });
+
+  it('leaves every message to the validator: late duplicate, unknown id, missing id, bad label in a shuffled file', async () => {
+    const base = shuffled.map((r) => [ids[r], predicted[r]]);
+    const cases: Array<[string, string[][]]> = [
+      ['duplicate after the first partitions', base.map((row, i) => (i === 30_000 ? [base[10].at(0)!, row[1]] : row))],
+      ['unknown id', base.map((row, i) => (i === 25_000 ? ['nope', row[1]] : row))],
+      ['missing id', base.slice(0, N - 1)],
+      ['bad label', base.map((row, i) => (i === 39_000 ? [row[0], 'class_99'] : row))],
+      ['empty id', base.map((row, i) => (i === 20_000 ? ['', row[1]] : row))],
+      ['unknown before a duplicate', base.map((row, i) => (i === 100 ? ['zz', row[1]] : i === 200 ? [base[5].at(0)!, row[1]] : row))],
+    ];
+    for (const [what, rows] of cases) {
+      const bytes = csvBytes(['id', 'label'], rows);
+      expect(await fastCsvLabels(key, chunksOf(bytes, 1 << 16)), what).toBeNull();
+      const parsed = await parseLabelsCsv(chunksOf(bytes, 1 << 16));
+      expect(parsed && PredictionJoin.fromParsed(key, parsed)?.finish(), what).toBeFalsy();
+      const slow = await messageOf(readCsvSubmission(key, [bytes]));
+      // scoreSubmission puts the file name first; the rest is the validator's message.
+      expect(await messageOf(scoreSubmission({ key, file: { bytes }, fileName: 'p.csv', parsed }))).toBe(slow.replace(': ', ': p.csv, '));
+    }
+  });
+
+  it('scores shuffled Parquet (as DuckDB writes it) through the join with the CSV result, and leaves a duplicate to the validator', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'join-'));
+    try {
+      const con = await (await DuckDBInstance.create(':memory:')).connect();
+      const rows = shuffled.map((r) => [ids[r], predicted[r]]);
+      const toParquet = async (name: string, data: string[][]) => {
+        writeFileSync(path.join(dir, `${name}.csv`), csvBytes(['id', 'label'], data));
+        const src = `read_csv('${path.join(dir, `${name}.csv`)}', header=true, auto_detect=false, delim=',', columns={'id':'VARCHAR','label':'VARCHAR'})`;
+        await con.run(`COPY (SELECT * FROM ${src}) TO '${path.join(dir, `${name}.parquet`)}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 8192)`);
+        return new Uint8Array(readFileSync(path.join(dir, `${name}.parquet`)));
+      };
+      const good = await toParquet('good', rows);
+      const source = { size: good.length, read: async (s: number, e: number) => good.subarray(s, e) };
+      const joined = await readParquetSubmission(key, source);
+      expect(joined).toBeInstanceOf(Int32Array);
+      const csv = await scoreSubmission({ key, file: { bytes: csvBytes(['id', 'label'], rows) } });
+      const pq = await scoreSubmission({ key, file: { bytes: good } });
+      expect(pq.predictions).toEqual(csv.predictions);
+      expect(pq.all).toEqual(csv.all);
+      const dup = await toParquet('dup', rows.map((row, i) => (i === 30_000 ? [rows[7][0], row[1]] : row)));
+      expect(await messageOf(scoreSubmission({ key, file: { bytes: dup }, fileName: 'p.parquet' }))).toBe(
+        `bad_file:duplicate_id: p.parquet, row 30001: duplicate id '${rows[7][0]}'; it was already given at row 8`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
