@@ -12,8 +12,8 @@ import { readCsvSubmission } from './submission/read-csv';
 import { readParquetSubmission, type RangeSource } from './submission/read-parquet';
 import { sniffFormat } from './submission/sniff';
 import { badFile } from './where';
-import { scoreGroupingBytes } from './grouping/score';
-import { scoreOpenMatchingBytes } from './open-matching/score';
+import { scoreGrouping } from './grouping/score';
+import { scoreOpenMatching } from './open-matching/score';
 
 export type { ScoreResult } from './score-result';
 export { METRIC_VERSION };
@@ -53,8 +53,8 @@ export async function scoreSubmission(input: {
 }
 
 async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: string): Promise<ScoreResult> {
-  if (key.kind === 'grouping') return scoreGroupingBytes(key, await source.read(0, source.size), fileName);
-  if (key.kind === 'open_matching') return scoreOpenMatchingBytes(key, await source.read(0, source.size), fileName);
+  if (key.kind === 'grouping') return scoreGrouping(key, source, fileName);
+  if (key.kind === 'open_matching') return scoreOpenMatching(key, source, fileName);
   const head = await source.read(0, Math.min(source.size, 65536));
   const format = sniffFormat(head, fileName);
   const rows = format === 'parquet' ? await readParquetSubmission(key, source) : await readCsvSubmission(key, source.stream());
