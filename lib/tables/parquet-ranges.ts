@@ -6,7 +6,9 @@
  * Errors are hyparquet's, unwrapped: each caller turns them into its own message
  * (`bad_file` for a participant's upload, `bad_task` for an organizer's folder).
  */
-import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 
 export type { ColumnChunk, FileMetaData, RowGroup, SchemaElement } from 'hyparquet';
 
@@ -99,4 +101,27 @@ export async function readParquetRows(input: {
     data.set(name, out);
   }
   return data;
+}
+
+/** A local file read by range (one open per read: the caller reads a few large ranges). */
+export function fileSource(filePath: string): ByteRangeSource {
+  return {
+    size: statSync(filePath).size,
+    async read(start, end) {
+      const fh = await open(filePath, 'r');
+      try {
+        const buf = new Uint8Array(Math.max(0, end - start));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    },
+  };
+}
+
+/** The top-level column names of a Parquet file held in memory (its footer only). */
+export function parquetColumnNames(bytes: Uint8Array): string[] {
+  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return topLevelColumns(parquetMetadata(ab).schema).map((c) => c.name);
 }

@@ -178,12 +178,20 @@ export function rankedAveragePrecision(hit: Uint8Array, score: Float64Array, n: 
   if (positives === 0) return 0;
   let nh = 0;
   let nm = 0;
-  for (let i = 0; i < n; i++) if (!keep || keep(i)) hit[i] ? nh++ : nm++;
+  for (let i = 0; i < n; i++) {
+    if (keep && !keep(i)) continue;
+    if (hit[i]) nh++;
+    else nm++;
+  }
   const hits = new Float64Array(nh);
   const misses = new Float64Array(nm);
   nh = 0;
   nm = 0;
-  for (let i = 0; i < n; i++) if (!keep || keep(i)) (hit[i] ? (hits[nh++] = score[i]) : (misses[nm++] = score[i]));
+  for (let i = 0; i < n; i++) {
+    if (keep && !keep(i)) continue;
+    if (hit[i]) hits[nh++] = score[i];
+    else misses[nm++] = score[i];
+  }
   hits.sort();
   misses.sort();
   let h = nh - 1;
