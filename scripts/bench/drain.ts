@@ -1,16 +1,22 @@
 /**
  * Queue drain: S submissions of the peer's 1M-row shuffled predictions queued at once on a
  * fresh embedded database (PGlite in memory, blobs in .bench-data/drain), then the real
- * worker (`runWorker`, one loop per scoring thread, as the site and `npm run worker` run it)
- * drains them. Prints the wall time, rows/s, rows/s per scoring thread and the CPU the
- * process used (threads included), so a shared machine's load shows.
+ * worker (`runWorker`, one loop per scoring thread, as the embedded site runs it) drains
+ * them. Prints the wall time, rows/s, rows/s per core (per scoring thread: one thread per
+ * core by default), the CPU the process used (threads included) and how many cores that
+ * kept busy on average, beside the load average, so a shared machine's load shows.
  *
  *   npx tsx --conditions=react-server scripts/bench/drain.ts [--submissions 200] [--threads <cores>] [--json]
+ *
+ * The thread count reaches the worker as configuration does everywhere: the bench runs
+ * itself again as a child with SCORING_THREADS in the child's environment, read by lib/config.
  */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -19,7 +25,6 @@ const arg = (name: string) => {
 };
 const count = Number(arg('--submissions') ?? 200);
 const threads = Number(arg('--threads') ?? os.availableParallelism());
-process.env.SCORING_THREADS = String(threads); // read once by lib/config, before the first import below
 const rows = 1_000_000;
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -36,6 +41,8 @@ async function main() {
   const { createSubmission } = await import('@/lib/submissions/create');
   const { runWorker } = await import('@/lib/submissions/worker');
   const { scoringLoops, scoringPool } = await import('@/lib/submissions/scorer');
+  const { config } = await import('@/lib/config');
+  if (config().SCORING_THREADS !== threads) throw new Error(`SCORING_THREADS is ${config().SCORING_THREADS}, expected ${threads}: run the bench without --child`);
 
   const data = path.join(root, '.bench-data', `peer-${rows}`);
   if (!fs.existsSync(path.join(data, 'done'))) throw new Error(`run \`npx tsx scripts/bench/peer.ts --rows ${rows}\` first (it writes ${data})`);
@@ -63,6 +70,8 @@ async function main() {
   console.log(`set up in ${((performance.now() - t0) / 1000).toFixed(1)} s: task of ${rows.toLocaleString('en')} test rows, ${count} queued submissions; ${scoringLoops({ embedded: true })} scoring threads`);
 
   const stop = new AbortController();
+  scoringPool().warm(); // threads load the engine before the clock starts
+  const load0 = os.loadavg()[0];
   const cpu0 = process.cpuUsage();
   const t1 = performance.now();
   const loops = Array.from({ length: scoringLoops({ embedded: true }) }, () => runWorker({ db, store, signal: stop.signal, idleMs: 20 }));
@@ -85,19 +94,34 @@ async function main() {
     threads,
     seconds,
     rowsPerSecond,
+    cores: os.availableParallelism(),
     rowsPerSecondPerThread: rowsPerSecond / threads,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    coresBusy: (cpu.user + cpu.system) / 1e6 / seconds,
+    rowsPerCpuSecond: (scored.length * rows) / ((cpu.user + cpu.system) / 1e6),
+    loadAverageBefore: load0,
     loadAverage: os.loadavg()[0],
   };
   console.log(
-    `drained ${scored.length}/${count} submissions of ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s: ` +
-      `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s, ${Math.round(rowsPerSecond / threads).toLocaleString('en')} rows/s per thread; ` +
-      `${result.cpuSeconds.toFixed(1)} CPU-s (${(result.cpuSeconds / seconds).toFixed(2)} cores busy on average); load average ${result.loadAverage.toFixed(1)}`,
+    `drained ${scored.length}/${count} submissions of ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s with ${threads} scoring threads on ${result.cores} cores: ` +
+      `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s, ${Math.round(rowsPerSecond / threads).toLocaleString('en')} rows/s per thread (core); ` +
+      `${result.cpuSeconds.toFixed(1)} CPU-s, ${result.coresBusy.toFixed(2)} cores busy on average (${Math.round(result.rowsPerCpuSecond).toLocaleString('en')} rows per CPU-s); ` +
+      `load average ${load0.toFixed(1)} before, ${result.loadAverage.toFixed(1)} after`,
   );
   if (args.includes('--json')) console.log(JSON.stringify({ drain: result }));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (args.includes('--child')) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const run = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', self, ...args, '--child'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, SCORING_THREADS: String(threads) },
+  });
+  process.exit(run.status ?? 1);
+}

@@ -92,7 +92,8 @@ async function scoreOne(which: 'grouping' | 'open'): Promise<void> {
     groupingInterval({ key, predictions: r.predictions, metric: 'pairwise_f1', want: 1 });
     extra = `; group-bootstrap interval (1000 resamples, public part) ${((performance.now() - t2) / 1000).toFixed(2)} s wall, ${cpuSeconds(process.cpuUsage(cpu2)).toFixed(2)} s CPU`;
   }
-  const peak = process.resourceUsage().maxRSS * 1024;
+  // VmHWM, not getrusage's maxRSS: Linux carries maxRSS over exec, so a child would report the generator's peak.
+  const peak = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
   const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
   const what =
     which === 'grouping'
