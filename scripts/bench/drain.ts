@@ -16,6 +16,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -73,6 +74,7 @@ async function main() {
   scoringPool().warm(); // threads load the engine before the clock starts
   const load0 = os.loadavg()[0];
   const cpu0 = process.cpuUsage();
+  const elu0 = nodePerformance.eventLoopUtilization();
   const t1 = performance.now();
   const loops = Array.from({ length: scoringLoops({ embedded: true }) }, () => runWorker({ db, store, signal: stop.signal, idleMs: 20 }));
   for (;;) {
@@ -82,6 +84,8 @@ async function main() {
   }
   const seconds = (performance.now() - t1) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  // The main thread (PGlite, storage reads for the threads, result writes) is one core at most: if it is near 1, it is the limit.
+  const mainBusy = nodePerformance.eventLoopUtilization(elu0).utilization;
   stop.abort();
   await Promise.all(loops);
   const scored = await db.select({ id: submissions.id }).from(submissions).where(eq(submissions.status, 'scored'));
@@ -99,6 +103,7 @@ async function main() {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     coresBusy: (cpu.user + cpu.system) / 1e6 / seconds,
     rowsPerCpuSecond: (scored.length * rows) / ((cpu.user + cpu.system) / 1e6),
+    mainThreadBusy: mainBusy,
     loadAverageBefore: load0,
     loadAverage: os.loadavg()[0],
   };
@@ -106,7 +111,7 @@ async function main() {
     `drained ${scored.length}/${count} submissions of ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s with ${threads} scoring threads on ${result.cores} cores: ` +
       `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s, ${Math.round(rowsPerSecond / threads).toLocaleString('en')} rows/s per thread (core); ` +
       `${result.cpuSeconds.toFixed(1)} CPU-s, ${result.coresBusy.toFixed(2)} cores busy on average (${Math.round(result.rowsPerCpuSecond).toLocaleString('en')} rows per CPU-s); ` +
-      `load average ${load0.toFixed(1)} before, ${result.loadAverage.toFixed(1)} after`,
+      `main thread busy ${(mainBusy * 100).toFixed(0)} % of the time; load average ${load0.toFixed(1)} before, ${result.loadAverage.toFixed(1)} after`,
   );
   if (args.includes('--json')) console.log(JSON.stringify({ drain: result }));
 }
