@@ -1,7 +1,7 @@
 /**
  * Queue drain: S submissions of the peer's 1M-row shuffled predictions queued at once on a
  * fresh embedded database (PGlite in memory, blobs in .bench-data/drain), then the real
- * worker (`runWorker`, one loop per scoring thread, as the embedded site runs it) drains
+ * worker (`runWorker`, the same loops as the embedded site runs: one per scoring thread plus one) drains
  * them. Prints the wall time, rows/s, rows/s per core (per scoring thread: one thread per
  * core by default), the CPU the process used (threads included) and how many cores that
  * kept busy on average, beside the load average, so a shared machine's load shows.
@@ -28,6 +28,13 @@ const count = Number(arg('--submissions') ?? 200);
 const threads = Number(arg('--threads') ?? os.availableParallelism());
 const rows = 1_000_000;
 const root = path.resolve(import.meta.dirname, '../..');
+
+/** CPU seconds of this process's main thread alone (Linux: its task's stat; the scoring threads are other tasks). */
+function mainThreadCpuSeconds(): number {
+  const stat = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+}
 
 async function main() {
   const { eq, sql } = await import('drizzle-orm');
@@ -68,12 +75,13 @@ async function main() {
   // The other submissions share the first one's stored file (same bytes; no 200 copies of 17 MB).
   await db.execute(sql`insert into ${submissions} (task_id, team_id, user_id, file_name, size, sha256, storage_key)
     select task_id, team_id, user_id, file_name, size, sha256, storage_key from ${submissions}, generate_series(2, ${count}) where id = ${first.id}`);
-  console.log(`set up in ${((performance.now() - t0) / 1000).toFixed(1)} s: task of ${rows.toLocaleString('en')} test rows, ${count} queued submissions; ${scoringLoops({ embedded: true })} scoring threads`);
+  console.log(`set up in ${((performance.now() - t0) / 1000).toFixed(1)} s: task of ${rows.toLocaleString('en')} test rows, ${count} queued submissions; ${threads} scoring threads, ${scoringLoops({ embedded: true })} worker loops`);
 
   const stop = new AbortController();
   scoringPool().warm(); // threads load the engine before the clock starts
   const load0 = os.loadavg()[0];
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuSeconds();
   const elu0 = nodePerformance.eventLoopUtilization();
   const t1 = performance.now();
   const loops = Array.from({ length: scoringLoops({ embedded: true }) }, () => runWorker({ db, store, signal: stop.signal, idleMs: 20 }));
@@ -84,6 +92,7 @@ async function main() {
   }
   const seconds = (performance.now() - t1) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const mainCpu = mainThreadCpuSeconds() - main0;
   // The main thread (PGlite, storage reads for the threads, result writes) is one core at most: if it is near 1, it is the limit.
   const mainBusy = nodePerformance.eventLoopUtilization(elu0).utilization;
   stop.abort();
@@ -104,6 +113,7 @@ async function main() {
     coresBusy: (cpu.user + cpu.system) / 1e6 / seconds,
     rowsPerCpuSecond: (scored.length * rows) / ((cpu.user + cpu.system) / 1e6),
     mainThreadBusy: mainBusy,
+    mainThreadCpuSeconds: mainCpu,
     loadAverageBefore: load0,
     loadAverage: os.loadavg()[0],
   };
@@ -111,7 +121,7 @@ async function main() {
     `drained ${scored.length}/${count} submissions of ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s with ${threads} scoring threads on ${result.cores} cores: ` +
       `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s, ${Math.round(rowsPerSecond / threads).toLocaleString('en')} rows/s per thread (core); ` +
       `${result.cpuSeconds.toFixed(1)} CPU-s, ${result.coresBusy.toFixed(2)} cores busy on average (${Math.round(result.rowsPerCpuSecond).toLocaleString('en')} rows per CPU-s); ` +
-      `main thread busy ${(mainBusy * 100).toFixed(0)} % of the time; load average ${load0.toFixed(1)} before, ${result.loadAverage.toFixed(1)} after`,
+      `main thread ${mainCpu.toFixed(1)} CPU-s of them (${((mainCpu / (scored.length || 1)) * 1000).toFixed(0)} ms per job), its event loop busy ${(mainBusy * 100).toFixed(0)} % of the time; load average ${load0.toFixed(1)} before, ${result.loadAverage.toFixed(1)} after`,
   );
   if (args.includes('--json')) console.log(JSON.stringify({ drain: result }));
 }
