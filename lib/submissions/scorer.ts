@@ -17,15 +17,13 @@ export function scoringPool(): ScoringPool {
 }
 
 /**
- * How many jobs a process works on at once. The embedded site is the only worker process, so
- * it runs one loop per scoring thread plus one: after a thread finishes, its loop spends ~0.3 s
- * on the main thread (intervals, blob and result writes, the next claim; measured by
- * scripts/bench/drain.ts), and the extra loop's job, already waiting in the pool, keeps that
- * thread scoring meanwhile. A `npm run worker` process runs one loop unless SCORING_THREADS
- * says otherwise: servers scale by adding worker processes.
+ * How many jobs a process scores at once. The embedded site is the only worker process, so
+ * it runs one loop per scoring thread (every core). A `npm run worker` process runs one loop
+ * unless SCORING_THREADS says otherwise: servers scale by adding worker processes, and until
+ * leases are renewed while a job runs, jobs sharing a process's cores take longer than a lease.
  */
 export function scoringLoops({ embedded }: { embedded: boolean }): number {
-  if (embedded) return scoringPool().options.threads + 1;
+  if (embedded) return scoringPool().options.threads;
   return config().SCORING_THREADS ?? 1;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Queue drain: S submissions of the peer's 1M-row shuffled predictions queued at once on a
  * fresh embedded database (PGlite in memory, blobs in .bench-data/drain), then the real
- * worker (`runWorker`, the same loops as the embedded site runs: one per scoring thread plus one) drains
+ * worker (`runWorker`, one loop per scoring thread, as the embedded site runs it) drains
  * them. Prints the wall time, rows/s, rows/s per core (per scoring thread: one thread per
  * core by default), the CPU the process used (threads included) and how many cores that
  * kept busy on average, beside the load average, so a shared machine's load shows.
