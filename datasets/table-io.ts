@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { parseCsvText } from '@/lib/tables/csv-text';
+import { parquetBufferOf } from '@/lib/tables/parquet-columns';
+import { readParquet } from '@/lib/tables/parquet-read';
 
 /** A missing value is `null`: an empty cell in CSV, a null in Parquet. */
 export type Cell = string | number | null;
@@ -33,44 +34,10 @@ export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[
   return lines.join('\n') + '\n';
 }
 
-/** RFC 4180 parser: quoted fields may hold commas, quotes and newlines. Empty fields become null. */
+/** RFC 4180 parser (lib/tables): quoted fields may hold commas, quotes and newlines. Empty fields become null. */
 export function parseCsv(text: string): { columns: string[]; rows: (string | null)[][] } {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const records: (string | null)[][] = [];
-  let row: (string | null)[] = [];
-  let field = '';
-  let quoted = false;
-  let wasQuoted = false;
-  const endField = () => {
-    row.push(field === '' && !wasQuoted ? null : field);
-    field = '';
-    wasQuoted = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') {
-      quoted = true;
-      wasQuoted = true;
-    } else if (ch === ',') endField();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endField();
-      records.push(row);
-      row = [];
-    } else field += ch;
-  }
-  if (field !== '' || wasQuoted || row.length > 0) {
-    endField();
-    records.push(row);
-  }
-  const [header = [], ...rows] = records;
-  return { columns: header.map((h) => h ?? ''), rows };
+  const { header, rows } = parseCsvText(text);
+  return { columns: header, rows };
 }
 
 export async function writeTable(file: string, table: Table): Promise<void> {
@@ -83,8 +50,7 @@ export async function writeTable(file: string, table: Table): Promise<void> {
     data: table.rows.map((r) => r[j]),
     type: col.type === 'string' ? ('STRING' as const) : col.type === 'int' ? ('INT32' as const) : ('DOUBLE' as const),
   }));
-  const buffer = parquetWriteBuffer({ columnData, createdBy: 'podium demo generator' });
-  await writeFile(file, new Uint8Array(buffer));
+  await writeFile(file, parquetBufferOf(columnData, 'podium demo generator'));
 }
 
 /** The data file `name` in `dir`, whichever format the organizer picked. */
@@ -99,10 +65,8 @@ export function findDataFile(dir: string, name: string): string {
 /** Reads a CSV or Parquet table with every value as a string (numbers as written), missing as null. */
 export async function readTable(file: string): Promise<{ columns: string[]; rows: (string | null)[][] }> {
   if (file.endsWith('.csv')) return parseCsv(await readFile(file, 'utf8'));
-  const bytes = await readFile(file);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const objects = (await parquetReadObjects({ file: buffer })) as Record<string, unknown>[];
-  const columns = objects.length > 0 ? Object.keys(objects[0]) : [];
-  const rows = objects.map((o) => columns.map((c) => (o[c] === null || o[c] === undefined ? null : String(o[c]))));
+  const table = await readParquet({ path: file }, { file: path.basename(file), kind: 'bad_task' });
+  const columns = table.columns.map((c) => c.name);
+  const rows = Array.from({ length: table.numRows }, (_, i) => table.columns.map((c) => (c.cells[i] === null || c.cells[i] === undefined ? null : String(c.cells[i]))));
   return { columns, rows };
 }

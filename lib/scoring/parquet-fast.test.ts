@@ -10,6 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
 import { decodeByteArrayChunk } from '@/lib/tables/parquet-byte-columns';
+import { bufferSource, parquetFooter, parquetRanges } from '@/lib/tables/parquet-ranges';
 import { buildClassificationKey } from './answer-key';
 import { scoreSubmission } from './score';
 
@@ -62,9 +63,8 @@ it('names the row of a duplicate, an unknown id and a bad label as before', asyn
 });
 
 it('decodes plain and dictionary chunks as slices, and declines a chunk with nulls', async () => {
-  const { parquetMetadata } = await import('hyparquet');
   const bytes = readFileSync(await write('slices.parquet', 'id, label'));
-  const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
+  const meta = await parquetFooter(parquetRanges(bufferSource(bytes)));
   const g = meta.row_groups[0];
   const chunk = (c: number) => {
     const m = g.columns[c].meta_data!;
@@ -76,7 +76,7 @@ it('decodes plain and dictionary chunks as slices, and declines a chunk with nul
   const labelCol = decodeByteArrayChunk({ chunk: chunk(1), rows: Number(g.num_rows), codec: 'SNAPPY', optional: true })!;
   expect([text(idCol, 0), text(idCol, 1), text(labelCol, 1)]).toEqual(['t0000000', 't0007919', `class_${(7919 * 7) % 13}`]);
   const nulls = readFileSync(path.join(dir, 'null.parquet'));
-  const nm = parquetMetadata(nulls.buffer.slice(nulls.byteOffset, nulls.byteOffset + nulls.length) as ArrayBuffer).row_groups[0].columns[1].meta_data!;
+  const nm = (await parquetFooter(parquetRanges(bufferSource(nulls)))).row_groups[0].columns[1].meta_data!;
   const ns = Number(nm.dictionary_page_offset ?? nm.data_page_offset);
   expect(decodeByteArrayChunk({ chunk: nulls.subarray(ns, ns + Number(nm.total_compressed_size)), rows: 122880, codec: 'SNAPPY', optional: true })).toBeNull();
 });

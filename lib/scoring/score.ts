@@ -15,8 +15,8 @@ import { readCsvSubmission } from './submission/read-csv';
 import { readParquetSubmission, type RangeSource } from './submission/read-parquet';
 import { sniffFormat } from './submission/sniff';
 import { badFile } from './where';
-import { scoreGroupingBytes } from './grouping/score';
-import { scoreOpenMatchingBytes } from './open-matching/score';
+import { scoreGrouping } from './grouping/score';
+import { scoreOpenMatching } from './open-matching/score';
 
 export type { ScoreResult } from './score-result';
 export { METRIC_VERSION };
@@ -58,8 +58,8 @@ export async function scoreSubmission(input: {
 }
 
 async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: string, parsed: ParsedLabels | null): Promise<ScoreResult> {
-  if (key.kind === 'grouping') return scoreGroupingBytes(key, await source.read(0, source.size), fileName);
-  if (key.kind === 'open_matching') return scoreOpenMatchingBytes(key, await source.read(0, source.size), fileName);
+  if (key.kind === 'grouping') return scoreGrouping(key, source, fileName);
+  if (key.kind === 'open_matching') return scoreOpenMatching(key, source, fileName);
   const head = await source.read(0, Math.min(source.size, 65536));
   const format = sniffFormat(head, fileName);
   if (format === 'csv') {

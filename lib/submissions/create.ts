@@ -11,6 +11,7 @@ import type { BlobStore } from '@/lib/storage/types';
 import { config } from '@/lib/config';
 import { assertFailedUploadsAllowed, nextUtcMidnight, usedSubmissions } from './limits';
 import { getTeamOf } from './teams';
+import { wakeWorkers } from './wake';
 
 export type NewSubmissionFile = { path: string; name: string; size: number; sha256: string };
 
@@ -84,7 +85,7 @@ export async function createSubmission({
   const storageKey = submissionKey(id);
   await store.putFile(storageKey, file.path);
   try {
-    return await db.transaction(async (tx) => {
+    const created = await db.transaction(async (tx) => {
       // Serializes this team's uploads: the count below cannot race another insert.
       await tx.execute(sql`select id from ${teams} where ${teams.id} = ${team.id} for update`);
       await assertFailedUploadsAllowed({ db: tx, teamId: team.id, now, max: maxFailedPerDay });
@@ -128,6 +129,8 @@ export async function createSubmission({
         .returning({ id: submissions.id, status: submissions.status, late: submissions.late });
       return { ...row, teamId: team.id, teamName: team.name, remainingToday: challenge.dailySubmissionLimit - used.today - 1 };
     });
+    wakeWorkers(); // committed: an idle worker loop of this process claims it now
+    return created;
   } catch (e) {
     await store.delete(storageKey).catch(() => {});
     throw e;

@@ -12,6 +12,7 @@ import { partDetails, prCurve } from './details';
 import { encodeResamples, rankingIntervals } from './intervals';
 import { encodePredictions } from './predictions';
 import { scoreStoredSubmission } from './scorer';
+import { idleWait, wakeCount } from './wake';
 import { logger } from '@/lib/log';
 
 export const MAX_ATTEMPTS = 3;
@@ -220,7 +221,8 @@ export function workerId(): string {
 
 /**
  * The scoring loop: claim, score, repeat; sleeps `idleMs` when the queue is
- * empty. Stops when `signal` aborts, after the job in hand.
+ * empty, unless this process queues a job meanwhile (wake.ts). Stops when `signal`
+ * aborts, after the job in hand.
  */
 export async function runWorker({
   db,
@@ -242,6 +244,7 @@ export async function runWorker({
   const id = workerId();
   while (!signal?.aborted) {
     let job: Job | null = null;
+    const wakes = wakeCount();
     try {
       await failExhaustedJobs({ db });
       job = await claimNextJob({ db, workerId: id, leaseMs });
@@ -260,6 +263,7 @@ export async function runWorker({
     } catch (e) {
       logger('worker').error({ err: e }, 'loop error');
     }
-    if (!job) await new Promise((r) => setTimeout(r, idleMs));
+    // Woken early when this process queues a job (wake.ts), or when stopped.
+    if (!job) await idleWait(idleMs, signal, wakes);
   }
 }

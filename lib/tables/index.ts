@@ -6,3 +6,7 @@ export { writeParquet } from './parquet-write';
 export { applySchema } from './apply-schema';
 export { readRawTable, writeTableBoth, formatOf, type TableFormat } from './read-table';
 export { fail, placeText, showValue, type Place } from './problem';
+export { parseCsvText } from './csv-text';
+export { CsvRecordReader, MAX_RECORD_BYTES, type RecordSink } from './csv-records';
+export { bufferSource, fileSource, parquetColumnNames, parquetFooter, parquetRanges, readParquetRows, topLevelColumns, type ByteRangeSource, type ParquetRanges } from './parquet-ranges';
+export { parquetBufferOf, type ParquetColumnData } from './parquet-columns';

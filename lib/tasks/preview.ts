@@ -9,6 +9,7 @@ import 'server-only';
 import type { DbOrTx } from '@/db/client';
 import { PodiumError } from '@/lib/errors';
 import type { BlobStore } from '@/lib/storage/types';
+import { parseCsvText } from '@/lib/tables/csv-text';
 import { getPublishedFile, listTaskFiles, type TaskView } from './queries';
 
 export const PREVIEW_ROWS = 8;
@@ -25,44 +26,7 @@ export type TaskPreview = { tables: PreviewTable[]; gallery: Gallery | null };
  * whole file; otherwise a record cut by the end of the bytes is dropped.
  */
 export function parseCsvPrefix(text: string, maxRows: number, complete: boolean): { header: string[]; rows: (string | null)[][] } {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const records: (string | null)[][] = [];
-  let field = '';
-  let quoted = false;
-  let wasQuoted = false;
-  let record: (string | null)[] = [];
-  let i = 0;
-  const endField = () => {
-    record.push(field === '' && !wasQuoted ? null : field);
-    field = '';
-    wasQuoted = false;
-  };
-  for (; i < text.length && records.length <= maxRows; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') {
-      quoted = true;
-      wasQuoted = true;
-    } else if (ch === ',') endField();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endField();
-      records.push(record);
-      record = [];
-    } else field += ch;
-  }
-  if (complete && i >= text.length && (field !== '' || record.length > 0)) {
-    endField();
-    records.push(record);
-  }
-  const [header = [], ...rows] = records;
-  return { header: header.map((h) => h ?? ''), rows: rows.slice(0, maxRows) };
+  return parseCsvText(text, { maxRows, complete });
 }
 
 async function readPrefix(store: BlobStore, key: string, size: number, bytes: number): Promise<{ text: string; complete: boolean }> {

@@ -2,16 +2,17 @@
  * Reads chosen columns of a task file (CSV or Parquet) row by row as byte slices, for
  * the offline scorer's answer key. CSV goes through the submission reader's byte-level
  * RFC 4180 parser (every field is parsed, only the chosen ones are looked at); Parquet
- * decodes the chosen columns only. Values mean what the import path reads: an empty
+ * decodes the chosen columns only, reading the footer and then each row group's chunks by
+ * byte range (the file is never read whole). Values mean what the import path reads: an empty
  * cell is missing (start = end), and Parquet numbers, dates and booleans become the
  * text `applySchema` gives them.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { parquetMetadata, parquetRead, type FileMetaData, type RowGroup, type SchemaElement } from 'hyparquet';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { CsvRecordReader } from '@/lib/tables/csv-records';
 import { decodeByteArrayChunk, type ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { chunkRange, pagesProblem } from '@/lib/tables/parquet-limits';
+import { fileSource, parquetFooter, parquetRanges, readParquetRows, type ByteRangeSource, type FileMetaData, type RowGroup, type SchemaElement } from '@/lib/tables/parquet-ranges';
 import { isPodiumError, PodiumError } from '@/lib/errors';
-import { CsvRecordReader } from '@/lib/scoring/csv/csv-records';
 import type { DataFile } from './folder-files';
 import { taskFail } from './task-error';
 
@@ -89,11 +90,11 @@ function asTaskError(e: unknown, file: DataFile): unknown {
 }
 
 async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): Promise<number> {
-  const bytes = readFileSync(file.path);
-  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const source = fileSource(file.path);
+  const p = parquetRanges(source);
   let metadata: FileMetaData;
   try {
-    metadata = parquetMetadata(ab);
+    metadata = await parquetFooter(p);
   } catch (e) {
     taskFail('bad_parquet', `The file is not a readable Parquet file (${(e as Error).message})`, { file: file.name });
   }
@@ -111,7 +112,7 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
   const byteColumns = names.map((name) => elements.find((x) => x.name === name)!).map((el, j) => (el.type === 'BYTE_ARRAY' && !isDate[j] ? el : null));
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const fast = fastGroup(bytes, group, names, byteColumns, rowEnd - rowStart);
+    const fast = await fastGroup(source, group, names, byteColumns, rowEnd - rowStart);
     if (fast) {
       for (let i = 0; i < rowEnd - rowStart; i++) {
         for (let j = 0; j < k; j++) {
@@ -124,26 +125,14 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
       rowStart = rowEnd;
       continue;
     }
-    const cells = names.map(() => new Array<unknown>(rowEnd - rowStart));
+    let data: Map<string, ArrayLike<unknown>>;
     try {
-      await parquetRead({
-        file: ab,
-        metadata,
-        columns: names,
-        rowStart,
-        rowEnd,
-        utf8: true,
-        // Strings stay bytes: the key stores bytes, and a string per row is what this path avoids.
-        parsers: { stringFromBytes: (b: Uint8Array) => b },
-        onChunk: (c) => {
-          const target = cells[names.indexOf(c.columnName)];
-          const data = c.columnData as ArrayLike<unknown>;
-          for (let i = Math.max(c.rowStart, rowStart); i < Math.min(c.rowEnd, rowEnd); i++) target[i - rowStart] = data[i - c.rowStart];
-        },
-      });
+      // Strings stay bytes: the key stores bytes, and a string per row is what this path avoids.
+      data = await readParquetRows({ p, metadata, columns: names, rowStart, rowEnd, bytes: true });
     } catch (e) {
       taskFail('bad_parquet', `Rows ${rowStart + 1}–${rowEnd} cannot be read (${(e as Error).message})`, { file: file.name });
     }
+    const cells = names.map((name) => data.get(name)!);
     for (let i = 0; i < rowEnd - rowStart; i++) {
       for (let j = 0; j < k; j++) {
         const v = cells[j][i];
@@ -177,17 +166,18 @@ function cellBytes(v: unknown, isDate: boolean): Uint8Array {
  * String columns of one row group as slices of the page bytes (lib/tables/parquet-byte-columns.ts),
  * or null when any chosen column needs hyparquet (not strings, nulls, other encodings).
  */
-function fastGroup(bytes: Uint8Array, group: RowGroup, names: string[], byteColumns: Array<SchemaElement | null>, rows: number): ByteSlices[] | null {
+async function fastGroup(source: ByteRangeSource, group: RowGroup, names: string[], byteColumns: Array<SchemaElement | null>, rows: number): Promise<ByteSlices[] | null> {
   const out: ByteSlices[] = [];
   for (const [j, name] of names.entries()) {
     const el = byteColumns[j];
     const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name);
     if (!el || !chunk?.meta_data) return null;
     const { start, end } = chunkRange(chunk);
-    if (start < 0 || end > bytes.length) return null;
+    if (start < 0 || end > source.size) return null;
     const m = chunk.meta_data;
-    if (pagesProblem({ chunk: bytes.subarray(start, end), groupRows: rows, column: name, group: 0, compressed: m.codec !== 'UNCOMPRESSED' })) return null;
-    const slices = decodeByteArrayChunk({ chunk: bytes.subarray(start, end), rows, codec: m.codec, optional: el.repetition_type !== 'REQUIRED' });
+    const bytes = await source.read(start, end);
+    if (pagesProblem({ chunk: bytes, groupRows: rows, column: name, group: 0, compressed: m.codec !== 'UNCOMPRESSED' })) return null;
+    const slices = decodeByteArrayChunk({ chunk: bytes, rows, codec: m.codec, optional: el.repetition_type !== 'REQUIRED' });
     if (!slices) return null;
     out.push(slices);
   }

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { PodiumError } from '@/lib/errors';
+import { metrics, type MetricInfo } from '@/lib/scoring/metrics';
 
 export const COLUMN_ROLES = ['id', 'target', 'text', 'numeric', 'categorical', 'image'] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
+/** The metrics a task of each type may rank by: read from the metric registry (lib/scoring/metrics), in its order. */
+function metricNamesFor(taskType: MetricInfo['taskType']): [string, ...string[]] {
+  const names = metrics.filter((m) => m.taskType === taskType).map((m) => m.name);
+  if (names.length === 0) throw new Error(`the metric registry has no ${taskType} metric`);
+  return names as [string, ...string[]];
+}
+
 export const METRICS = {
-  classification: ['accuracy', 'macro_f1', 'micro_f1', 'weighted_f1', 'balanced_accuracy', 'cohen_kappa', 'log_loss'],
-  matching: ['f1', 'precision', 'recall', 'average_precision'],
-  grouping: ['pairwise_f1', 'pairwise_precision', 'pairwise_recall', 'bcubed_f1', 'bcubed_precision', 'bcubed_recall', 'adjusted_rand'],
+  classification: metricNamesFor('classification'),
+  matching: metricNamesFor('matching'),
+  grouping: metricNamesFor('grouping'),
 } as const;
 
 /** A data file named in task.json: a plain `.csv` or `.parquet` file name inside the folder. */

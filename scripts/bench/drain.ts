@@ -1,16 +1,23 @@
 /**
  * Queue drain: S submissions of the peer's 1M-row shuffled predictions queued at once on a
  * fresh embedded database (PGlite in memory, blobs in .bench-data/drain), then the real
- * worker (`runWorker`, one loop per scoring thread, as the site and `npm run worker` run it)
- * drains them. Prints the wall time, rows/s, rows/s per scoring thread and the CPU the
- * process used (threads included), so a shared machine's load shows.
+ * worker (`runWorker`, one loop per scoring thread, as the embedded site runs it) drains
+ * them. Prints the wall time, rows/s, rows/s per core (per scoring thread: one thread per
+ * core by default), the CPU the process used (threads included) and how many cores that
+ * kept busy on average, beside the load average, so a shared machine's load shows.
  *
  *   npx tsx --conditions=react-server scripts/bench/drain.ts [--submissions 200] [--threads <cores>] [--json]
+ *
+ * The thread count reaches the worker as configuration does everywhere: the bench runs
+ * itself again as a child with SCORING_THREADS in the child's environment, read by lib/config.
  */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance as nodePerformance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -19,9 +26,15 @@ const arg = (name: string) => {
 };
 const count = Number(arg('--submissions') ?? 200);
 const threads = Number(arg('--threads') ?? os.availableParallelism());
-process.env.SCORING_THREADS = String(threads); // read once by lib/config, before the first import below
 const rows = 1_000_000;
 const root = path.resolve(import.meta.dirname, '../..');
+
+/** CPU seconds of this process's main thread alone (Linux: its task's stat; the scoring threads are other tasks). */
+function mainThreadCpuSeconds(): number {
+  const stat = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+}
 
 async function main() {
   const { eq, sql } = await import('drizzle-orm');
@@ -36,6 +49,8 @@ async function main() {
   const { createSubmission } = await import('@/lib/submissions/create');
   const { runWorker } = await import('@/lib/submissions/worker');
   const { scoringLoops, scoringPool } = await import('@/lib/submissions/scorer');
+  const { config } = await import('@/lib/config');
+  if (config().SCORING_THREADS !== threads) throw new Error(`SCORING_THREADS is ${config().SCORING_THREADS}, expected ${threads}: run the bench without --child`);
 
   const data = path.join(root, '.bench-data', `peer-${rows}`);
   if (!fs.existsSync(path.join(data, 'done'))) throw new Error(`run \`npx tsx scripts/bench/peer.ts --rows ${rows}\` first (it writes ${data})`);
@@ -60,10 +75,14 @@ async function main() {
   // The other submissions share the first one's stored file (same bytes; no 200 copies of 17 MB).
   await db.execute(sql`insert into ${submissions} (task_id, team_id, user_id, file_name, size, sha256, storage_key)
     select task_id, team_id, user_id, file_name, size, sha256, storage_key from ${submissions}, generate_series(2, ${count}) where id = ${first.id}`);
-  console.log(`set up in ${((performance.now() - t0) / 1000).toFixed(1)} s: task of ${rows.toLocaleString('en')} test rows, ${count} queued submissions; ${scoringLoops({ embedded: true })} scoring threads`);
+  console.log(`set up in ${((performance.now() - t0) / 1000).toFixed(1)} s: task of ${rows.toLocaleString('en')} test rows, ${count} queued submissions; ${threads} scoring threads, ${scoringLoops({ embedded: true })} worker loops`);
 
   const stop = new AbortController();
+  scoringPool().warm(); // threads load the engine before the clock starts
+  const load0 = os.loadavg()[0];
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuSeconds();
+  const elu0 = nodePerformance.eventLoopUtilization();
   const t1 = performance.now();
   const loops = Array.from({ length: scoringLoops({ embedded: true }) }, () => runWorker({ db, store, signal: stop.signal, idleMs: 20 }));
   for (;;) {
@@ -73,6 +92,9 @@ async function main() {
   }
   const seconds = (performance.now() - t1) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const mainCpu = mainThreadCpuSeconds() - main0;
+  // The main thread (PGlite, storage reads for the threads, result writes) is one core at most: if it is near 1, it is the limit.
+  const mainBusy = nodePerformance.eventLoopUtilization(elu0).utilization;
   stop.abort();
   await Promise.all(loops);
   const scored = await db.select({ id: submissions.id }).from(submissions).where(eq(submissions.status, 'scored'));
@@ -85,19 +107,36 @@ async function main() {
     threads,
     seconds,
     rowsPerSecond,
+    cores: os.availableParallelism(),
     rowsPerSecondPerThread: rowsPerSecond / threads,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    coresBusy: (cpu.user + cpu.system) / 1e6 / seconds,
+    rowsPerCpuSecond: (scored.length * rows) / ((cpu.user + cpu.system) / 1e6),
+    mainThreadBusy: mainBusy,
+    mainThreadCpuSeconds: mainCpu,
+    loadAverageBefore: load0,
     loadAverage: os.loadavg()[0],
   };
   console.log(
-    `drained ${scored.length}/${count} submissions of ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s: ` +
-      `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s, ${Math.round(rowsPerSecond / threads).toLocaleString('en')} rows/s per thread; ` +
-      `${result.cpuSeconds.toFixed(1)} CPU-s (${(result.cpuSeconds / seconds).toFixed(2)} cores busy on average); load average ${result.loadAverage.toFixed(1)}`,
+    `drained ${scored.length}/${count} submissions of ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s with ${threads} scoring threads on ${result.cores} cores: ` +
+      `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s, ${Math.round(rowsPerSecond / threads).toLocaleString('en')} rows/s per thread (core); ` +
+      `${result.cpuSeconds.toFixed(1)} CPU-s, ${result.coresBusy.toFixed(2)} cores busy on average (${Math.round(result.rowsPerCpuSecond).toLocaleString('en')} rows per CPU-s); ` +
+      `main thread ${mainCpu.toFixed(1)} CPU-s of them (${((mainCpu / (scored.length || 1)) * 1000).toFixed(0)} ms per job), its event loop busy ${(mainBusy * 100).toFixed(0)} % of the time; load average ${load0.toFixed(1)} before, ${result.loadAverage.toFixed(1)} after`,
   );
   if (args.includes('--json')) console.log(JSON.stringify({ drain: result }));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (args.includes('--child')) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const run = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', self, ...args, '--child'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, SCORING_THREADS: String(threads) },
+  });
+  process.exit(run.status ?? 1);
+}

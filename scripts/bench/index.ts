@@ -136,11 +136,13 @@ async function scoringBench(rows: number): Promise<void> {
 
 async function uploadBench(rows: number): Promise<void> {
   console.log(`\n== upload through the site, ${rows.toLocaleString('en')} rows ==`);
-  const { upload } = (await runChild(tsx('upload.ts', '--rows', String(rows), '--json'))) as { upload?: { uploadSeconds: number; scoredSeconds: number; onBoardSeconds: number } };
-  if (!upload) throw new Error('upload.ts printed no result');
-  summary.push({ what: `upload answered (202), ${rows / 1e6}M CSV`, ours: s(upload.uploadSeconds), target: '' });
-  summary.push({ what: '  scored', ours: s(upload.scoredSeconds), target: '' });
-  summary.push({ what: '  on the leaderboard', ours: s(upload.onBoardSeconds), target: '≤ 2 s', pass: upload.onBoardSeconds <= 2 });
+  const { upload } = (await runChild(tsx('upload.ts', '--rows', String(rows), '--json'))) as { upload?: { order: string; uploadSeconds: number; scoredSeconds: number; onBoardSeconds: number }[] };
+  if (!upload?.length) throw new Error('upload.ts printed no result');
+  for (const u of upload) {
+    summary.push({ what: `upload answered (202), ${rows / 1e6}M CSV, ${u.order}`, ours: s(u.uploadSeconds), target: '' });
+    summary.push({ what: '  scored', ours: s(u.scoredSeconds), target: '' });
+    summary.push({ what: '  on the leaderboard', ours: s(u.onBoardSeconds), target: '≤ 2 s', pass: u.onBoardSeconds <= 2 });
+  }
 }
 
 async function bootstrapBench(rows: number): Promise<void> {

@@ -13,6 +13,7 @@
  */
 import { refuseEmpty } from '../metrics/empty-input';
 import { f1FromCounts } from '../metrics/classification';
+import { PairSet } from './intern';
 
 export type Contingency = {
   /** Per non-empty cell: its truth group, predicted cluster and record count. */
@@ -33,33 +34,62 @@ export type GroupingMetric = (typeof groupingMetricNames)[number];
  * labels are dense indices; clusters are renumbered so a part's table stays small.
  */
 export function contingency({ truth, predicted, mask, want = -1 }: { truth: Int32Array; predicted: Int32Array; mask?: Uint8Array; want?: number }): Contingency {
-  const cellOf = new Map<number, number>();
-  const clusterOf = new Map<number, number>();
-  const groupOf = new Map<number, number>();
-  const g: number[] = [];
-  const c: number[] = [];
-  const n: number[] = [];
+  const rows = truth.length;
+  // Labels are dense indices: a typed array renumbers them (a Map only for sparse labels, e.g. in tests).
+  const groupOf = renumbering(truth, rows);
+  const clusterOf = renumbering(predicted, rows);
+  const cells = new PairSet(Math.min(rows, 1 << 20));
+  let g = new Int32Array(1024);
+  let c = new Int32Array(1024);
+  let n = new Float64Array(1024);
+  let cellCount = 0;
   const ids: number[] = [];
-  for (let r = 0; r < truth.length; r++) {
+  for (let r = 0; r < rows; r++) {
     if (want >= 0 && mask![r] !== want) continue;
     let t = groupOf.get(truth[r]);
-    if (t === undefined) {
-      groupOf.set(truth[r], (t = groupOf.size));
+    if (t < 0) {
+      t = groupOf.add(truth[r]);
       ids.push(truth[r]);
     }
     let p = clusterOf.get(predicted[r]);
-    if (p === undefined) clusterOf.set(predicted[r], (p = clusterOf.size));
-    // Exact as a double: both indices are below 2^26 for any key we can hold.
-    const k = t * 67108864 + p;
-    const cell = cellOf.get(k);
-    if (cell === undefined) {
-      cellOf.set(k, g.length);
-      g.push(t);
-      c.push(p);
-      n.push(1);
+    if (p < 0) p = clusterOf.add(predicted[r]);
+    const cell = cells.getOrSet(t, p, cellCount);
+    if (cell < 0) {
+      if (cellCount === g.length) {
+        g = grow(g, new Int32Array(g.length * 2));
+        c = grow(c, new Int32Array(c.length * 2));
+        n = grow(n, new Float64Array(n.length * 2));
+      }
+      g[cellCount] = t;
+      c[cellCount] = p;
+      n[cellCount] = 1;
+      cellCount++;
     } else n[cell]++;
   }
-  return { group: Int32Array.from(g), cluster: Int32Array.from(c), count: Float64Array.from(n), groups: groupOf.size, clusters: clusterOf.size, groupIds: Int32Array.from(ids) };
+  return { group: g.slice(0, cellCount), cluster: c.slice(0, cellCount), count: n.slice(0, cellCount), groups: groupOf.size, clusters: clusterOf.size, groupIds: Int32Array.from(ids) };
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Label → first-appearance index: a typed array over [0, max] when labels are dense enough, else a Map. */
+function renumbering(labels: Int32Array, rows: number): { size: number; get(x: number): number; add(x: number): number } {
+  let min = 0;
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] > max) max = labels[i];
+    if (labels[i] < min) min = labels[i];
+  }
+  if (min >= 0 && max < 4 * rows + 1024) {
+    const index = new Int32Array(max + 1).fill(-1);
+    const out = { size: 0, get: (x: number) => index[x], add: (x: number) => (index[x] = out.size++) };
+    return out;
+  }
+  const map = new Map<number, number>();
+  const out = { size: 0, get: (x: number) => map.get(x) ?? -1, add: (x: number) => (map.set(x, out.size), out.size++) };
+  return out;
 }
 
 const pairs = (x: number) => (x * (x - 1)) / 2;

@@ -1,50 +1,40 @@
 /**
  * Scoring a grouping submission (`id,group`): exactly one row per test id, any group
- * labels (only equality matters). The predicted clusters become dense indices, the
- * metrics come from the contingency table of each part.
+ * labels (only equality matters). The file is streamed (lib/scoring/tabular/read-rows.ts);
+ * ids are joined to the key through its byte hash and group labels become dense indices
+ * through a byte interner, so no JS string is made per row. The metrics come from the
+ * contingency table of each part.
  */
-import type { AnswerKey } from '../answer-key';
+import { keyRowIndex, type AnswerKey } from '../answer-key';
 import { byteColumnValue } from '../byte-hash';
 import { METRIC_VERSION } from '../metrics';
 import type { ScoreResult } from '../score-result';
-import { readSubmissionRows } from '../tabular/read-rows';
+import { fieldText, readSubmissionRows, type RowSource } from '../tabular/read-rows';
 import { badFile, show, where } from '../where';
+import { ByteInterner } from './intern';
 import { contingency, groupingMetricsFromContingency } from './metrics';
 
 export const GROUPING_COLUMNS = { required: ['id', 'group'], expected: 'id,group (one row per test id; any group label, only equality matters)' };
 
-const idMaps = new WeakMap<AnswerKey, Map<string, number>>();
-
-export function keyIdMap(key: AnswerKey): Map<string, number> {
-  let m = idMaps.get(key);
-  if (!m) {
-    m = new Map();
-    const col = key.idColumns[0];
-    const utf8 = new TextDecoder();
-    for (let i = 0; i < key.n; i++) m.set(utf8.decode(col.bytes.subarray(col.offsets[i], col.offsets[i + 1])), i);
-    idMaps.set(key, m);
-  }
-  return m;
-}
-
-export async function scoreGroupingBytes(key: AnswerKey, bytes: Uint8Array, fileName: string): Promise<ScoreResult> {
-  const ids = keyIdMap(key);
+export async function scoreGrouping(key: AnswerKey, source: RowSource, fileName: string): Promise<ScoreResult> {
+  const ids = keyRowIndex(key);
   const givenAt = new Int32Array(key.n); // 1-based submission row per key row, 0 = none yet
   const predictions = new Int32Array(key.n);
-  const clusters = new Map<string, number>();
+  const clusters = new ByteInterner(Math.min(key.n, 1 << 20));
   let count = 0;
   await readSubmissionRows({
-    bytes, fileName, plan: GROUPING_COLUMNS, maxRows: key.n,
-    sink: ([id, group], row, line) => {
-      if (id === '') throw badFile('empty_id', `${where(row, line)}: the id is empty`);
-      const r = ids.get(id!);
-      if (r === undefined) throw badFile('unknown_id', `${where(row, line)}: id ${show(id!)} is not a test id`);
-      if (givenAt[r] !== 0) throw badFile('duplicate_id', `${where(row, line)}: duplicate id ${show(id!)}; it was already given at row ${givenAt[r]}`);
-      if (group === '') throw badFile('empty_group', `${where(row, line)}: the group of id ${show(id!)} is empty; give every record a group label (a record alone in its group needs a label of its own)`);
-      let c = clusters.get(group!);
-      if (c === undefined) clusters.set(group!, (c = clusters.size));
+    source, fileName, plan: GROUPING_COLUMNS, maxRows: key.n,
+    sink: (bufs, starts, ends, row, line) => {
+      const ib = bufs[0];
+      const is = starts[0];
+      const ie = ends[0];
+      if (is === ie) throw badFile('empty_id', `${where(row, line)}: the id is empty`);
+      const r = ids.find1(ib, is, ie);
+      if (r < 0) throw badFile('unknown_id', `${where(row, line)}: id ${show(fieldText(bufs, starts, ends, 0)!)} is not a test id`);
+      if (givenAt[r] !== 0) throw badFile('duplicate_id', `${where(row, line)}: duplicate id ${show(fieldText(bufs, starts, ends, 0)!)}; it was already given at row ${givenAt[r]}`);
+      if (starts[1] === ends[1]) throw badFile('empty_group', `${where(row, line)}: the group of id ${show(fieldText(bufs, starts, ends, 0)!)} is empty; give every record a group label (a record alone in its group needs a label of its own)`);
       givenAt[r] = row;
-      predictions[r] = c;
+      predictions[r] = clusters.intern(bufs[1], starts[1], ends[1]);
       count++;
     },
   });

@@ -115,3 +115,23 @@ describe('open-matching average precision', () => {
     expect(openAveragePrecision(pairs, positives * 2)).toBeCloseTo(sk / 2, 12);
   });
 });
+
+describe('open matching with right = left orders a pair as JS compares strings, also past ASCII', () => {
+  // JS compares UTF-16 code units: '\u{1F600}' (a surrogate pair, 0xD83D…) sorts before '\uFF01';
+  // in UTF-8 bytes (0xF0… vs 0xEF…) it is the other way round.
+  const smile = 'a\u{1F600}';
+  const bang = 'a\uFF01';
+  const records = [smile, bang, 'b', 'c'];
+  const key = loadAnswerKey(serializeAnswerKey(buildOpenMatchingKey({ leftRecords: records, rightRecords: null, matches: { left: [bang], right: [smile] }, seed: 1, publicFraction: 0.5 })));
+
+  it.each([[smile, bang], [bang, smile]])('finds the true match given as %s, %s', async (l, r) => {
+    const res = await scoreSubmission({ key, file: { bytes: csv([['left_id', 'right_id'], [l, r], ['b', 'c']]) } });
+    expect(res.all).toMatchObject({ recall: 1, precision: 0.5 });
+  });
+
+  it('names a repeated pair in that order', async () => {
+    const e = await scoreSubmission({ key, file: { bytes: csv([['left_id', 'right_id'], [bang, smile], [smile, bang]]) }, fileName: 'p.csv' }).then(() => null, (x: unknown) => x);
+    expect((e as Error).message).toBe(`p.csv, row 2 (line 3): the pair '${smile}', '${bang}' was already given at row 1 (a pair is unordered when right is left)`);
+    expect(orderPair(true, bang, smile)).toEqual([smile, bang]);
+  });
+});

@@ -1,11 +1,12 @@
 /**
- * A submission read as rows of text fields, for the task kinds whose rows are not one
- * per key row (grouping: any group label; open matching: any number of pairs). CSV goes
- * through the same RFC 4180 record reader as the other kinds, Parquet through hyparquet
- * one row group at a time; the header rules and their messages are the same.
+ * A submission read as rows of byte fields, for the task kinds whose rows are not one
+ * per key row (grouping: any group label; open matching: any number of pairs). The file
+ * is streamed, never held whole: CSV chunk by chunk through the same RFC 4180 record
+ * reader as the other kinds, Parquet by byte ranges one row group at a time
+ * (lib/tables/parquet-ranges.ts). The header rules and their messages are the same for both.
  */
-import { parquetMetadata, parquetRead, type FileMetaData, type SchemaElement } from 'hyparquet';
-import { CsvRecordReader } from '../csv/csv-records';
+import { CsvRecordReader } from '@/lib/tables/csv-records';
+import { parquetFooter, parquetRanges, readParquetRows, topLevelColumns, type ByteRangeSource, type FileMetaData } from '@/lib/tables/parquet-ranges';
 import { sniffFormat } from '../submission/sniff';
 import { badFile, show, where } from '../where';
 
@@ -16,10 +17,25 @@ export type ColumnPlan = {
   /** A column that must not be there, with the reason (e.g. `label` in open matching). */
   refused?: Record<string, string>;
 };
-/** `fields[i]` is the text of column plan index i (required then optional; null = absent column). */
-export type RowSink = (fields: (string | null)[], row: number, line: number) => void;
+
+/**
+ * Field i (plan order: required then optional) is `bufs[i][starts[i], ends[i])`; an absent
+ * optional column has `starts[i] = -1`. A missing value (empty CSV field, Parquet null) is
+ * an empty slice. The views are valid only during the call.
+ */
+export type RowSink = (bufs: Uint8Array[], starts: Int32Array, ends: Int32Array, row: number, line: number) => void;
+
+/** Where the bytes are: read by range (Parquet) and streamed in order (CSV). */
+export type RowSource = ByteRangeSource & { stream(): AsyncIterable<Uint8Array> };
 
 const utf8 = new TextDecoder();
+const enc = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/** The text of field i, for messages (null when the column is absent). */
+export function fieldText(bufs: Uint8Array[], starts: Int32Array, ends: Int32Array, i: number): string | null {
+  return starts[i] < 0 ? null : utf8.decode(bufs[i].subarray(starts[i], ends[i]));
+}
 
 function layoutOf(plan: ColumnPlan, names: string[], headerWhere: string): number[] {
   if (names.some((n) => n.includes('\r'))) {
@@ -46,53 +62,56 @@ function layoutOf(plan: ColumnPlan, names: string[], headerWhere: string): numbe
 }
 
 /** Streams the rows to `sink`; returns the number of data rows. `maxRows` bounds what a Parquet footer may claim. */
-export async function readSubmissionRows({ bytes, fileName, plan, sink, maxRows }: { bytes: Uint8Array; fileName: string; plan: ColumnPlan; sink: RowSink; maxRows: number }): Promise<number> {
-  const format = sniffFormat(bytes.subarray(0, 65536), fileName);
-  return format === 'parquet' ? readParquetRows(bytes, plan, sink, maxRows) : readCsvRows(bytes, plan, sink);
+export async function readSubmissionRows({ source, fileName, plan, sink, maxRows }: { source: RowSource; fileName: string; plan: ColumnPlan; sink: RowSink; maxRows: number }): Promise<number> {
+  const head = await source.read(0, Math.min(source.size, 65536));
+  const format = sniffFormat(head, fileName);
+  return format === 'parquet' ? readParquetRowsOf(source, plan, sink, maxRows) : readCsvRows(source, plan, sink);
 }
 
-function readCsvRows(bytes: Uint8Array, plan: ColumnPlan, sink: RowSink): number {
+async function readCsvRows(source: RowSource, plan: ColumnPlan, sink: RowSink): Promise<number> {
   let cols: number[] | null = null;
   let headerNames: string[] = [];
   let rows = 0;
-  const fields: (string | null)[] = [];
-  const reader = new CsvRecordReader((buf, starts, ends, nf, row, line) => {
+  const width = plan.required.length + (plan.optional?.length ?? 0);
+  const bufs = new Array<Uint8Array>(width).fill(EMPTY);
+  const starts = new Int32Array(width);
+  const ends = new Int32Array(width);
+  const reader = new CsvRecordReader((buf, s, e, nf, row, line) => {
     if (row === 0) {
       headerNames = [];
-      for (let f = 0; f < nf; f++) headerNames.push(utf8.decode(buf.subarray(starts[f], ends[f])));
+      for (let f = 0; f < nf; f++) headerNames.push(utf8.decode(buf.subarray(s[f], e[f])));
       cols = layoutOf(plan, headerNames, where(0, line));
       return;
     }
     if (nf !== headerNames.length) {
-      const first = utf8.decode(buf.subarray(starts[0], ends[nf - 1]));
+      const first = utf8.decode(buf.subarray(s[0], e[nf - 1]));
       throw badFile('field_count', `${where(row, line)}: ${nf} field${nf === 1 ? '' : 's'} but the header has ${headerNames.length} (${headerNames.join(',')}); the row reads ${show(first)}`);
     }
-    fields.length = 0;
-    for (const c of cols!) fields.push(c < 0 ? null : utf8.decode(buf.subarray(starts[c], ends[c])));
+    const c = cols!;
+    for (let i = 0; i < width; i++) {
+      const f = c[i];
+      bufs[i] = buf;
+      starts[i] = f < 0 ? -1 : s[f];
+      ends[i] = f < 0 ? -1 : e[f];
+    }
     rows = row;
-    sink(fields, row, line);
+    sink(bufs, starts, ends, row, line);
   });
-  const CHUNK = 1 << 20;
-  // Fresh views per chunk, as the streaming reader expects.
-  for (let at = 0; at < bytes.length; at += CHUNK) reader.push(bytes.slice(at, Math.min(bytes.length, at + CHUNK)));
+  for await (const chunk of source.stream()) reader.push(chunk);
   reader.end();
   if (!cols) throw badFile('empty_file', `the file is empty; expected a header line with the columns ${plan.expected}`);
   return rows;
 }
 
-async function readParquetRows(bytes: Uint8Array, plan: ColumnPlan, sink: RowSink, maxRows: number): Promise<number> {
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+async function readParquetRowsOf(source: RowSource, plan: ColumnPlan, sink: RowSink, maxRows: number): Promise<number> {
+  const p = parquetRanges(source);
   let metadata: FileMetaData;
   try {
-    metadata = parquetMetadata(file);
+    metadata = await parquetFooter(p);
   } catch (e) {
     throw badFile('parquet_unreadable', `the file starts like Parquet but cannot be read (${(e as Error).message}); it may be truncated or corrupt`);
   }
-  const top: SchemaElement[] = [];
-  for (let i = 1; i < metadata.schema.length; ) {
-    top.push(metadata.schema[i]);
-    i = skip(metadata.schema, i);
-  }
+  const top = topLevelColumns(metadata.schema);
   const names = top.map((c) => c.name);
   const cols = layoutOf(plan, names, 'the column list');
   const all = [...plan.required, ...(plan.optional ?? [])];
@@ -107,38 +126,38 @@ async function readParquetRows(bytes: Uint8Array, plan: ColumnPlan, sink: RowSin
   }
   const total = Number(metadata.num_rows);
   if (total > maxRows) throw badFile('too_many_rows', `the file claims ${total} rows; at most ${maxRows} are possible for this task`);
+  const width = all.length;
+  const bufs = new Array<Uint8Array>(width).fill(EMPTY);
+  const starts = new Int32Array(width);
+  const ends = new Int32Array(width);
   let rowStart = 0;
-  const fields: (string | null)[] = [];
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const data = new Map<string, ArrayLike<unknown>>();
+    let data: Map<string, ArrayLike<unknown>>;
     try {
-      await parquetRead({
-        file, metadata, columns: used, rowStart, rowEnd,
-        onChunk: (c) => {
-          if (c.rowStart <= rowStart && c.rowEnd >= rowEnd) data.set(c.columnName, (c.columnData as ArrayLike<unknown>) as unknown[]);
-        },
-      });
+      data = await readParquetRows({ p, metadata, columns: used, rowStart, rowEnd, bytes: true });
     } catch (e) {
       throw badFile('parquet_unreadable', `rows ${rowStart + 1}–${rowEnd} cannot be read (${(e as Error).message}); the file may be truncated or corrupt`);
     }
     const arrays = all.map((n, i) => (cols[i] >= 0 ? data.get(n) : undefined));
     for (let r = rowStart; r < rowEnd; r++) {
-      fields.length = 0;
-      for (const a of arrays) {
-        const v = a ? a[r - rowStart] : null;
-        fields.push(v === null || v === undefined ? (a ? '' : null) : String(v));
+      for (let i = 0; i < width; i++) {
+        const a = arrays[i];
+        if (!a) {
+          bufs[i] = EMPTY;
+          starts[i] = -1;
+          ends[i] = -1;
+          continue;
+        }
+        const v = a[r - rowStart];
+        const b = v instanceof Uint8Array ? v : v === null || v === undefined ? EMPTY : enc.encode(String(v));
+        bufs[i] = b;
+        starts[i] = 0;
+        ends[i] = b.length;
       }
-      sink(fields, r + 1, 0);
+      sink(bufs, starts, ends, r + 1, 0);
     }
     rowStart = rowEnd;
   }
   return total;
-}
-
-function skip(schema: SchemaElement[], i: number): number {
-  const children = schema[i].num_children ?? 0;
-  let next = i + 1;
-  for (let c = 0; c < children; c++) next = skip(schema, next);
-  return next;
 }
