@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { parquetMetadataAsync } from 'hyparquet';
+import { fileSource, parquetFooter, parquetRanges, topLevelColumns } from '@/lib/tables/parquet-ranges';
 import path from 'node:path';
 import { buildClassificationKey, buildMatchingKey, type AnswerKey } from '@/lib/scoring/answer-key';
 import { buildGroupingKey } from '@/lib/scoring/grouping/key';
@@ -95,22 +94,10 @@ async function fastPathApplies(folder: string, task: ReturnType<typeof parseTask
 
 /** Top-level column names from a Parquet footer (the file is not decoded); none when it cannot be read (the slow path then says why). */
 async function parquetColumnNames(file: string): Promise<string[]> {
-  const fh = await open(file, 'r');
   try {
-    const { size } = await fh.stat();
-    const metadata = await parquetMetadataAsync({
-      byteLength: size,
-      async slice(start, end = size) {
-        const buf = new Uint8Array(end - start);
-        await fh.read(buf, 0, buf.length, start);
-        return buf.buffer;
-      },
-    });
-    return metadata.schema.slice(1).map((el) => el.name);
+    return topLevelColumns((await parquetFooter(parquetRanges(fileSource(file)))).schema).map((el) => el.name);
   } catch {
     return [SPLIT_COLUMN];
-  } finally {
-    await fh.close();
   }
 }
 
