@@ -84,7 +84,7 @@ export async function answerKeyFromFolder(folder: string, opts: { seed?: number;
 }
 
 /** Straight into typed arrays unless the task needs the validated tables (see answerKeyFromFolder); test_labels CSV or Parquet. */
-async function fastPathApplies(folder: string, task: ReturnType<typeof parseTaskJson>): Promise<boolean> {
+export async function fastPathApplies(folder: string, task: ReturnType<typeof parseTaskJson>): Promise<boolean> {
   if (task.type === 'grouping' || (task.type === 'matching' && task.candidates === 'open') || task.split || Object.keys(namedFiles(task)).length > 0) return false;
   const csv = path.join(folder, 'test_labels.csv');
   const parquet = path.join(folder, 'test_labels.parquet');

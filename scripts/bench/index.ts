@@ -168,7 +168,7 @@ async function postgresReachable(): Promise<boolean> {
 }
 
 async function leaderboardBench(): Promise<void> {
-  console.log('\n== leaderboard reads (PostgreSQL, next start, autocannon) ==');
+  console.log('\n== leaderboard reads (PostgreSQL, scripts/server.ts, autocannon) ==');
   if (!(await postgresReachable())) {
     console.log(`  skipped: PostgreSQL is not reachable at ${pgServer.replace(/:[^:@/]*@/, ':***@')} (set TEST_DATABASE_URL)`);
     summary.push({ what: 'leaderboard API', ours: 'skipped (no PostgreSQL)', target: '≥ 500 req/s, p99 < 100 ms' });
