@@ -13,19 +13,15 @@ import { eq } from 'drizzle-orm';
 import { testDatabases, type TestDb } from '@/db/testing';
 import { submissions } from '@/db/schema';
 import type { Caller } from '@/lib/auth/caller';
-import { createUser } from '@/lib/auth/users';
-import { createChallenge } from '@/lib/challenges/admin';
-import { getChallengeBySlug, type ChallengeView } from '@/lib/challenges/queries';
+import type { ChallengeView } from '@/lib/challenges/queries';
 import { LocalBlobStore } from '@/lib/storage/local';
 import type { PutBody } from '@/lib/storage/types';
-import { importTask } from '@/lib/tasks/import-task';
-import { joinChallenge } from '@/lib/teams/join';
 import { assertMayUpload, createSubmission } from './create';
+import { IRIS, irisChallenge } from './iris-challenge.testing';
 import { getSubmissionForCaller, submissionJson } from './queries';
 import { getQueueHealth, listTroubledJobs } from './queue-health';
 import { claimNextJob, DEFAULT_LEASE_MS, failExhaustedJobs, leaseFor, runWorker, withHeartbeat } from './worker';
 
-const IRIS = path.resolve(__dirname, '../tasks/fixtures/iris');
 const labels = fs.readFileSync(path.join(IRIS, 'test_labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
 
 /** The real local store, with writes under `submissions/` failing while `failures` lasts (as a full disk does). */
@@ -59,15 +55,7 @@ describe.each(testDatabases())('faults after the claim on $name', (factory) => {
     t = await factory.open();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-faults-'));
     store = new FaultyStore(path.join(dir, 'blobs'));
-    await createChallenge({
-      db: t.db,
-      input: { slug: 'faults', title: 'F', startAt: new Date(Date.now() - 86400_000), endAt: new Date(Date.now() + 86400_000), dailySubmissionLimit: 100 },
-    });
-    challenge = await getChallengeBySlug({ db: t.db, slug: 'faults' });
-    taskId = (await importTask({ db: t.db, store, challengeId: challenge.id, folder: IRIS })).taskId;
-    const u = await createUser({ db: t.db, email: 'faults@example.com', password: 'password1', name: 'Fay' });
-    caller = { userId: u.id, email: u.email, name: u.name, role: 'participant', via: 'token' };
-    await joinChallenge({ db: t.db, challengeId: challenge.id, userId: u.id });
+    ({ challenge, taskId, caller } = await irisChallenge({ db: t.db, store, slug: 'faults', user: { email: 'faults@example.com', name: 'Fay' } }));
   });
   afterAll(async () => {
     await t?.close();

@@ -11,16 +11,12 @@ import { eq } from 'drizzle-orm';
 import { testDatabases, type TestDb } from '@/db/testing';
 import { submissions } from '@/db/schema';
 import type { Caller } from '@/lib/auth/caller';
-import { createUser } from '@/lib/auth/users';
-import { createChallenge } from '@/lib/challenges/admin';
-import { getChallengeBySlug, type ChallengeView } from '@/lib/challenges/queries';
+import type { ChallengeView } from '@/lib/challenges/queries';
 import { LocalBlobStore } from '@/lib/storage/local';
-import { importTask } from '@/lib/tasks/import-task';
-import { joinChallenge } from '@/lib/teams/join';
 import { createSubmission } from './create';
+import { IRIS, irisChallenge } from './iris-challenge.testing';
 import { runWorker } from './worker';
 
-const IRIS = path.resolve(__dirname, '../tasks/fixtures/iris');
 const labels = fs.readFileSync(path.join(IRIS, 'test_labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
 /** Far longer than the test may take: only a wake-up can make the loop look again. */
 const IDLE_MS = 3_600_000;
@@ -37,15 +33,7 @@ describe.each(testDatabases())('waking idle worker loops on $name', (factory) =>
     t = await factory.open();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-wake-'));
     store = new LocalBlobStore(path.join(dir, 'blobs'));
-    await createChallenge({
-      db: t.db,
-      input: { slug: 'wake', title: 'W', startAt: new Date(Date.now() - 86400_000), endAt: new Date(Date.now() + 86400_000), dailySubmissionLimit: 100 },
-    });
-    challenge = await getChallengeBySlug({ db: t.db, slug: 'wake' });
-    taskId = (await importTask({ db: t.db, store, challengeId: challenge.id, folder: IRIS })).taskId;
-    const u = await createUser({ db: t.db, email: 'wake@example.com', password: 'password1', name: 'Wren' });
-    caller = { userId: u.id, email: u.email, name: u.name, role: 'participant', via: 'token' };
-    await joinChallenge({ db: t.db, challengeId: challenge.id, userId: u.id });
+    ({ challenge, taskId, caller } = await irisChallenge({ db: t.db, store, slug: 'wake', user: { email: 'wake@example.com', name: 'Wren' } }));
   });
   afterAll(async () => {
     await t?.close();
