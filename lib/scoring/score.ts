@@ -15,6 +15,7 @@ import { readCsvSubmission } from './submission/read-csv';
 import { readParquetSubmission, type RangeSource } from './submission/read-parquet';
 import { sniffFormat } from './submission/sniff';
 import { badFile } from './where';
+import { fileChunks } from '../tables/file-chunks';
 import { scoreGrouping } from './grouping/score';
 import { scoreOpenMatching } from './open-matching/score';
 
@@ -99,21 +100,6 @@ async function pathSource(path: string): Promise<SubmissionSource> {
         await fh.close();
       }
     },
-    stream: () => fileChunks(path),
+    stream: () => fileChunks(path, CHUNK),
   };
-}
-
-/** Fresh buffers per chunk: the CSV reader may keep a view on the tail of the last one. */
-async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    for (;;) {
-      const buf = new Uint8Array(CHUNK);
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
-      if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
-  }
 }

@@ -5,23 +5,10 @@
  */
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
+import { fileChunks } from '../../tables/file-chunks';
 import { parseLabelsCsv } from './parsed-labels';
 
 const CHUNK = 8 << 20;
-
-async function* chunks(path: string): AsyncGenerator<Uint8Array> {
-  const fh = await open(path, 'r');
-  try {
-    for (;;) {
-      const buf = new Uint8Array(CHUNK);
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
-      if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await fh.close();
-  }
-}
 
 async function main(path: string) {
   const fh = await open(path, 'r');
@@ -29,7 +16,7 @@ async function main(path: string) {
   await fh.read(head, 0, 4, 0);
   await fh.close();
   if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return null;
-  return parseLabelsCsv(chunks(path));
+  return parseLabelsCsv(fileChunks(path, CHUNK));
 }
 
 main((workerData as { path: string }).path).then(
