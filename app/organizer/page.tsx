@@ -6,6 +6,7 @@ import { pageOrganizer } from '../_lib/caller';
 import { LocalTime } from '../_components/local-time';
 import { ChallengeForm } from './challenge-form';
 import { createChallengeAction } from './actions';
+import { DataTable } from '../_components/data-table';
 
 export const metadata: Metadata = { title: 'Organizer console' };
 
@@ -20,40 +21,29 @@ export default async function OrganizerPage() {
         <Link href="/docs/running-a-challenge">Running a challenge, from kick-off to winners</Link>
       </p>
       <h2>Challenges</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Challenge</th>
-              <th>Start</th>
-              <th>End</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link href={`/organizer/challenges/${c.slug}`}>{c.title}</Link> <code className="muted">{c.slug}</code>
-                  {c.archivedAt && <span className="badge warn">archived</span>}
-                </td>
-                <td>
-                  <LocalTime date={c.startAt} withZone />
-                </td>
-                <td>
-                  <LocalTime date={c.endAt} withZone />
-                </td>
-              </tr>
-            ))}
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={3} className="muted">
-                  No challenges yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Challenge', 'Start', 'End']}>
+        {rows.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <Link href={`/organizer/challenges/${c.slug}`}>{c.title}</Link> <code className="muted">{c.slug}</code>
+              {c.archivedAt && <span className="badge warn">archived</span>}
+            </td>
+            <td>
+              <LocalTime date={c.startAt} withZone />
+            </td>
+            <td>
+              <LocalTime date={c.endAt} withZone />
+            </td>
+          </tr>
+        ))}
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={3} className="muted">
+              No challenges yet.
+            </td>
+          </tr>
+        )}
+      </DataTable>
       <h2>New challenge</h2>
       <div className="card">
         <ChallengeForm action={createChallengeAction} submitLabel="Create challenge" />

@@ -4,6 +4,7 @@ import { listApiTokens } from '@/lib/auth/tokens';
 import { pageCaller } from '../../_lib/caller';
 import { CreateTokenForm, RevokeTokenButton } from './token-forms';
 import { LocalTime } from '../../_components/local-time';
+import { DataTable } from '../../_components/data-table';
 
 export const metadata: Metadata = { title: 'Account' };
 
@@ -27,41 +28,28 @@ export default async function AccountPage() {
       <div className="card">
         <CreateTokenForm />
       </div>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Token</th>
-              <th>Created</th>
-              <th>Last used</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.length === 0 && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  No tokens yet.
-                </td>
-              </tr>
-            )}
-            {tokens.map((t) => (
-              <tr key={t.id} data-token-name={t.name}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td>
-                  <LocalTime date={t.createdAt} />
-                </td>
-                <td>{t.lastUsedAt ? <LocalTime date={t.lastUsedAt} /> : <span className="muted">never</span>}</td>
-                <td>{t.revokedAt ? <span className="badge bad">revoked</span> : <RevokeTokenButton tokenId={t.id} name={t.name} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Name', 'Token', 'Created', 'Last used', '']}>
+        {tokens.length === 0 && (
+          <tr>
+            <td colSpan={5} className="muted">
+              No tokens yet.
+            </td>
+          </tr>
+        )}
+        {tokens.map((t) => (
+          <tr key={t.id} data-token-name={t.name}>
+            <td>{t.name}</td>
+            <td>
+              <code>{t.prefix}…</code>
+            </td>
+            <td>
+              <LocalTime date={t.createdAt} />
+            </td>
+            <td>{t.lastUsedAt ? <LocalTime date={t.lastUsedAt} /> : <span className="muted">never</span>}</td>
+            <td>{t.revokedAt ? <span className="badge bad">revoked</span> : <RevokeTokenButton tokenId={t.id} name={t.name} />}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

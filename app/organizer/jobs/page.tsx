@@ -5,6 +5,7 @@ import { getQueueHealth, listTroubledJobs } from '@/lib/submissions/queue-health
 import { pageOrganizer } from '../../_lib/caller';
 import { LocalTime } from '../../_components/local-time';
 import { RescoreButton } from '../challenges/[slug]/rescore/rescore-button';
+import { DataTable } from '../../_components/data-table';
 
 export const metadata: Metadata = { title: 'Scoring jobs' };
 
@@ -27,51 +28,35 @@ export default async function JobsPage() {
         A job is stuck when it has been queued for over 5 minutes (no worker is taking jobs) or its worker stopped renewing its lease. Files rejected for
         their own faults are not listed: their teams see the rule, row and value.
       </p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Submission</th>
-              <th>Task</th>
-              <th>Team</th>
-              <th>State</th>
-              <th>Attempts</th>
-              <th>Fault</th>
-              <th>Created</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((j) => (
-              <tr key={j.id}>
-                <td>
-                  <Link href={`/submissions/${j.id}`}>
-                    <code>{j.id.slice(0, 8)}</code>
-                  </Link>
-                </td>
-                <td>
-                  {j.challenge}/{j.task}
-                </td>
-                <td>{j.team}</td>
-                <td>{j.state === 'stuck' ? `stuck (${j.status})` : 'failed'}</td>
-                <td>{j.attempts}</td>
-                <td className="small">{j.fault ?? (j.state === 'stuck' ? 'no worker is moving it' : '')}</td>
-                <td>
-                  <LocalTime date={j.createdAt} />
-                </td>
-                <td>{j.state === 'failed' && <RescoreButton challenge={j.challenge} task={j.task} submissionId={j.id} label="Re-score" />}</td>
-              </tr>
-            ))}
-            {jobs.length === 0 && (
-              <tr>
-                <td colSpan={8} className="muted">
-                  No stuck or failed jobs.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['Submission', 'Task', 'Team', 'State', 'Attempts', 'Fault', 'Created', '']}>
+        {jobs.map((j) => (
+          <tr key={j.id}>
+            <td>
+              <Link href={`/submissions/${j.id}`}>
+                <code>{j.id.slice(0, 8)}</code>
+              </Link>
+            </td>
+            <td>
+              {j.challenge}/{j.task}
+            </td>
+            <td>{j.team}</td>
+            <td>{j.state === 'stuck' ? `stuck (${j.status})` : 'failed'}</td>
+            <td>{j.attempts}</td>
+            <td className="small">{j.fault ?? (j.state === 'stuck' ? 'no worker is moving it' : '')}</td>
+            <td>
+              <LocalTime date={j.createdAt} />
+            </td>
+            <td>{j.state === 'failed' && <RescoreButton challenge={j.challenge} task={j.task} submissionId={j.id} label="Re-score" />}</td>
+          </tr>
+        ))}
+        {jobs.length === 0 && (
+          <tr>
+            <td colSpan={8} className="muted">
+              No stuck or failed jobs.
+            </td>
+          </tr>
+        )}
+      </DataTable>
     </>
   );
 }

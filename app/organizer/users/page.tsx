@@ -6,6 +6,7 @@ import { listUserAudit, listUsers, RESET_TTL_HOURS } from '@/lib/people/users';
 import { pageOrganizer } from '../../_lib/caller';
 import { LocalTime } from '../../_components/local-time';
 import { DisableForm, ResetLinkForm, RoleForm } from './user-forms';
+import { DataTable } from '../../_components/data-table';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -26,46 +27,33 @@ export default async function UsersPage() {
         There is no email: a password-reset link is shown here once, for you to hand over; it works once, for {RESET_TTL_HOURS} hours. A disabled
         account cannot sign in and its API tokens are refused. New accounts: people sign up themselves, or <code>npx podium user add</code>.
       </p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>account</th>
-              <th>role</th>
-              <th>created</th>
-              <th>status</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((u) => (
-              <tr key={u.id} data-user={u.email}>
-                <td>
-                  {u.email} {u.name && <span className="muted small">{u.name}</span>}
-                </td>
-                <td>
-                  {u.effectiveRole}
-                  {u.fromEnv && <span className="muted small"> (ORGANIZER_EMAILS)</span>}
-                </td>
-                <td className="small">
-                  <LocalTime date={u.createdAt} />
-                </td>
-                <td>{u.disabledAt ? <span className="badge warn">disabled</span> : 'active'}</td>
-                <td>
-                  {u.id !== me.userId && (
-                    <div className="row">
-                      {!u.fromEnv && <RoleForm userId={u.id} email={u.email} organizer={u.role === 'organizer'} />}
-                      <DisableForm userId={u.id} email={u.email} disabled={Boolean(u.disabledAt)} />
-                      <ResetLinkForm userId={u.id} email={u.email} />
-                    </div>
-                  )}
-                  {u.id === me.userId && <span className="muted small">you</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['account', 'role', 'created', 'status', '']}>
+        {rows.map((u) => (
+          <tr key={u.id} data-user={u.email}>
+            <td>
+              {u.email} {u.name && <span className="muted small">{u.name}</span>}
+            </td>
+            <td>
+              {u.effectiveRole}
+              {u.fromEnv && <span className="muted small"> (ORGANIZER_EMAILS)</span>}
+            </td>
+            <td className="small">
+              <LocalTime date={u.createdAt} />
+            </td>
+            <td>{u.disabledAt ? <span className="badge warn">disabled</span> : 'active'}</td>
+            <td>
+              {u.id !== me.userId && (
+                <div className="row">
+                  {!u.fromEnv && <RoleForm userId={u.id} email={u.email} organizer={u.role === 'organizer'} />}
+                  <DisableForm userId={u.id} email={u.email} disabled={Boolean(u.disabledAt)} />
+                  <ResetLinkForm userId={u.id} email={u.email} />
+                </div>
+              )}
+              {u.id === me.userId && <span className="muted small">you</span>}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>Audit log</h2>
       <ul className="small">
         {audit.map((a, i) => (

@@ -9,6 +9,7 @@ import { pageOrganizer } from '../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../_lib/not-found';
 import { LocalTime } from '../../../../_components/local-time';
 import { DisqualifyForm, OpButton, RestoreForm } from './board-forms';
+import { DataTable } from '../../../../_components/data-table';
 
 export const metadata: Metadata = { title: 'Boards' };
 
@@ -81,28 +82,17 @@ export default async function BoardAdminPage({ params }: { params: Promise<{ slu
         ))}
       </ul>
       <h2>Teams</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>team</th>
-              <th>status</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {teamRows.map((t) => (
-              <tr key={t.id} data-team={t.name}>
-                <td>
-                  {t.name} {t.isBaseline && <span className="badge">baseline</span>}
-                </td>
-                <td>{t.disqualifiedAt ? <span className="badge warn">disqualified: {t.disqualifiedReason}</span> : 'on the boards'}</td>
-                <td>{t.disqualifiedAt ? <RestoreForm challenge={c.slug} teamId={t.id} team={t.name} /> : <DisqualifyForm challenge={c.slug} teamId={t.id} team={t.name} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['team', 'status', '']}>
+        {teamRows.map((t) => (
+          <tr key={t.id} data-team={t.name}>
+            <td>
+              {t.name} {t.isBaseline && <span className="badge">baseline</span>}
+            </td>
+            <td>{t.disqualifiedAt ? <span className="badge warn">disqualified: {t.disqualifiedReason}</span> : 'on the boards'}</td>
+            <td>{t.disqualifiedAt ? <RestoreForm challenge={c.slug} teamId={t.id} team={t.name} /> : <DisqualifyForm challenge={c.slug} teamId={t.id} team={t.name} />}</td>
+          </tr>
+        ))}
+      </DataTable>
       <h2>Audit log</h2>
       <ul className="small">
         {audit.map((a, i) => (

@@ -9,6 +9,7 @@ import { pageOrganizer } from '../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../_lib/not-found';
 import { LocalTime } from '../../../../_components/local-time';
 import { FilterSelect } from '../../../../_components/filter-select';
+import { DataTable } from '../../../../_components/data-table';
 
 export const metadata: Metadata = { title: 'Submissions' };
 
@@ -40,50 +41,35 @@ export default async function SubmissionsPage({ params, searchParams }: { params
       <p className="muted small">
         {rows.length === 500 ? 'The first 500' : rows.length} submission{rows.length === 1 ? '' : 's'}, {failed} failed; failed ones first, then newest first.
       </p>
-      <div className="table-wrap">
-        <table data-testid="submissions">
-          <thead>
-            <tr>
-              <th>sent</th>
-              <th>task</th>
-              <th>team</th>
-              <th>by</th>
-              <th>file</th>
-              <th>status</th>
-              <th className="num">public score</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} data-status={r.status}>
-                <td className="small">
-                  <Link href={`/submissions/${r.id}`}>
-                    <LocalTime date={r.createdAt} />
-                  </Link>
-                </td>
-                <td>{r.taskSlug}</td>
-                <td>{r.teamName}</td>
-                <td className="small">{r.userEmail}</td>
-                <td className="small">
-                  {r.fileName} {r.late && <span className="badge">late</span>}
-                </td>
-                <td>
-                  {r.status === 'failed' ? <span className="badge warn">failed</span> : r.status}
-                  {r.error && <div className="small field-error">{r.error}</div>}
-                </td>
-                <td className="num">{r.publicScore ?? ''}</td>
-              </tr>
-            ))}
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  No submissions match.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={['sent', 'task', 'team', 'by', 'file', 'status', { label: 'public score', className: 'num' }]} testId="submissions">
+        {rows.map((r) => (
+          <tr key={r.id} data-status={r.status}>
+            <td className="small">
+              <Link href={`/submissions/${r.id}`}>
+                <LocalTime date={r.createdAt} />
+              </Link>
+            </td>
+            <td>{r.taskSlug}</td>
+            <td>{r.teamName}</td>
+            <td className="small">{r.userEmail}</td>
+            <td className="small">
+              {r.fileName} {r.late && <span className="badge">late</span>}
+            </td>
+            <td>
+              {r.status === 'failed' ? <span className="badge warn">failed</span> : r.status}
+              {r.error && <div className="small field-error">{r.error}</div>}
+            </td>
+            <td className="num">{r.publicScore ?? ''}</td>
+          </tr>
+        ))}
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={7} className="muted">
+              No submissions match.
+            </td>
+          </tr>
+        )}
+      </DataTable>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Datasheet } from '@/lib/tasks/datasheet';
+import { DataTable } from '../../../../../_components/data-table';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const num = (x: number | undefined) => (x === undefined ? '' : Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : x.toFixed(3).replace(/\.?0+$/, ''));
@@ -36,38 +37,22 @@ export function DatasheetView({ sheet }: { sheet: Datasheet }) {
           <summary>
             <strong>{t.name}</strong> <span className="muted">{t.rows.toLocaleString()} rows</span>
           </summary>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>column</th>
-                  <th>role</th>
-                  <th>type</th>
-                  <th className="num">missing</th>
-                  <th className="num">distinct</th>
-                  <th className="num">min</th>
-                  <th className="num">mean</th>
-                  <th className="num">max</th>
-                </tr>
-              </thead>
-              <tbody>
-                {t.columns.map((c) => (
-                  <tr key={c.name}>
-                    <td>
-                      <code>{c.name}</code>
-                    </td>
-                    <td>{c.role}</td>
-                    <td>{c.type}</td>
-                    <td className="num">{pct(c.missingShare)}</td>
-                    <td className="num">{c.distinct.toLocaleString()}</td>
-                    <td className="num">{num(c.min)}</td>
-                    <td className="num">{num(c.mean)}</td>
-                    <td className="num">{num(c.max)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['column', 'role', 'type', { label: 'missing', className: 'num' }, { label: 'distinct', className: 'num' }, { label: 'min', className: 'num' }, { label: 'mean', className: 'num' }, { label: 'max', className: 'num' }]}>
+            {t.columns.map((c) => (
+              <tr key={c.name}>
+                <td>
+                  <code>{c.name}</code>
+                </td>
+                <td>{c.role}</td>
+                <td>{c.type}</td>
+                <td className="num">{pct(c.missingShare)}</td>
+                <td className="num">{c.distinct.toLocaleString()}</td>
+                <td className="num">{num(c.min)}</td>
+                <td className="num">{num(c.mean)}</td>
+                <td className="num">{num(c.max)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </details>
       ))}
       {sheet.classBalance && (
