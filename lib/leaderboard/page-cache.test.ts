@@ -56,6 +56,10 @@ describe.each(testDatabases())('the board page cache on $name', ({ open }) => {
   const cache = new BoardPageCache(() => ({
     stamp: (slug) => getAnonymousBoardStamp({ db: t.db, slug }),
     organizer: async (cookie) => (await callerOf(cookie))?.role === 'organizer',
+    me: async (cookie, slug, query) => {
+      if (query.task === 'bad') throw new Error('what the route answers as 400');
+      return JSON.stringify({ email: (await callerOf(cookie ?? undefined))?.email ?? null, slug, query });
+    },
   }));
   const sessionOf = async (u: { id: string }) => `next-auth.session-token=${await encode({ token: { uid: u.id, sv: 0 }, secret: SECRET })}`;
   const cookiesSeen: (string | undefined)[] = [];
@@ -189,6 +193,25 @@ describe.each(testDatabases())('the board page cache on $name', ({ open }) => {
     expect(cookiesSeen.filter((c) => c !== undefined)).toEqual([organizer, organizer, organizer]);
     // A forged or signed-out session is nobody: the shared page.
     expect((await get('', { cookie: 'next-auth.session-token=forged' })).body).toBe(pa.body);
+  });
+
+  it("answers the board stamp and the viewer's own parts itself, for the session's own viewer, and leaves tokens and errors to the route", async () => {
+    const api = base.replace('/challenges/pc/tasks/acc/leaderboard', '/api/v1/challenges');
+    renders = 0;
+    const stamp = await fetch(`${api}/pc/board-version`);
+    expect(stamp.headers.get('cache-control')).toBe('no-store');
+    expect(await stamp.json()).toEqual({ stamp: await getAnonymousBoardStamp({ db: t.db, slug: 'pc' }) });
+    const alice = await sessionOf(user);
+    const me = await fetch(`${api}/pc/me?task=acc`, { headers: { cookie: `x=1; ${alice}` } });
+    expect(me.headers.get('cache-control')).toBe('private, no-store');
+    expect(await me.json()).toEqual({ email: 'pc@x.org', slug: 'pc', query: { task: 'acc' } });
+    expect(await (await fetch(`${api}/pc/me`)).json()).toEqual({ email: null, slug: 'pc', query: {} });
+    expect(renders).toBe(0);
+    // An unknown challenge, a bad query, an API token: the route handler (here the renderer) answers.
+    for (const [url, headers] of [[`${api}/nope/board-version`, {}], [`${api}/pc/me?task=bad`, {}], [`${api}/pc/me`, { authorization: 'Bearer t' }]] as const) {
+      await fetch(url, { headers });
+    }
+    expect(renders).toBe(3);
   });
 
   it('lets the visitors who waited for a render whose own client left share one new render, not one each', async () => {

@@ -44,7 +44,12 @@ export interface BoardPagesRuntime {
   stamp(slug: string): Promise<string | null>;
   /** Whether the session in this Cookie header is a (current) organizer's. */
   organizer(cookie: string): Promise<boolean>;
+  /** The body of GET /api/v1/challenges/{slug}/me for the session in `cookie` (app/_lib/viewer-json.ts); throws what the route would answer. */
+  me?(cookie: string | null, slug: string, query: Record<string, string>): Promise<string>;
 }
+
+/** The two small requests an open board page makes, answered here without Next.js's route pipeline. */
+const BOARD_API = /^\/api\/v1\/challenges\/([^/?#]+)\/(me|board-version)$/;
 
 type Stored = { key: string; at: number; status: number; headers: OutgoingHttpHeaders; body: Buffer };
 
@@ -115,6 +120,7 @@ export class BoardPageCache {
    * (the caller then hands it to Next.js itself).
    */
   async handle(req: IncomingMessage, res: ServerResponse, render: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<boolean> {
+    if (req.url?.startsWith('/api/')) return this.boardApi(req, res);
     const parts = cacheableRequest(req);
     const runtime = parts && this.runtime();
     if (!parts || !runtime) return false;
@@ -155,6 +161,46 @@ export class BoardPageCache {
     } finally {
       this.rendering.delete(key);
     }
+    return true;
+  }
+
+  /**
+   * GET /api/v1/challenges/{c}/board-version and /me, answered from the runtime (the same functions as their route
+   * handlers, which answer everything else: tokens, errors, a runtime not ready). Never cached: /me is per viewer.
+   */
+  private async boardApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const runtime = this.runtime();
+    if (req.method !== 'GET' || req.headers.authorization || !runtime || !req.url) return false;
+    const q = req.url.indexOf('?');
+    const m = BOARD_API.exec(q < 0 ? req.url : req.url.slice(0, q));
+    if (!m) return false;
+    let slug: string;
+    try {
+      slug = decodeURIComponent(m[1]);
+    } catch {
+      return false;
+    }
+    if (/[\u0000-\u001f\u007f]/.test(slug)) return false;
+    const query = Object.fromEntries(new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1)));
+    let body: string;
+    if (m[2] === 'board-version') {
+      if (Object.keys(query).length) return false;
+      const stamp = await runtime.stamp(slug);
+      if (stamp === null) return false;
+      body = JSON.stringify({ stamp });
+    } else {
+      if (!runtime.me) return false;
+      try {
+        body = await runtime.me(sessionOf(req.headers.cookie), slug, query);
+      } catch {
+        return false; // the route handler answers it, with the error's status and message
+      }
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Cache-Control', m[2] === 'me' ? 'private, no-store' : 'no-store');
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(body);
     return true;
   }
 
