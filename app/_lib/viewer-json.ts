@@ -6,6 +6,7 @@ import { getChallengeBySlug } from '@/lib/challenges/queries';
 import { authSecret, config } from '@/lib/config';
 import { PodiumError } from '@/lib/errors';
 import type { BoardPagesRuntime } from '@/lib/leaderboard/page-cache';
+import { boardCache } from '@/lib/leaderboard/board-cache';
 import { viewerBoardParts } from '@/lib/leaderboard/viewer-parts';
 import { getTaskBySlug } from '@/lib/tasks/queries';
 import { renderOnceAsync } from '../(site)/challenges/[slug]/leaderboard/board-html';
@@ -22,8 +23,11 @@ export async function viewerPartsBody({ caller, slug, query }: { caller: Caller 
   if (!parsed.success) throw new PodiumError('bad_request:invalid', `${parsed.error.issues[0].path.join('.') || 'input'}: ${parsed.error.issues[0].message}`);
   const taskSlug = parsed.data.task;
   const db = await getDb();
-  const challenge = await getChallengeBySlug({ db, slug });
-  const task = caller && taskSlug ? await getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }) : null;
+  // The challenge and task rows at most a second old, as for the board API (their settings only pick the board).
+  const { challenge, task } = await boardCache.get(`viewer-ref|${slug}|${caller && taskSlug ? taskSlug : ''}`, async () => {
+    const challenge = await getChallengeBySlug({ db, slug });
+    return { challenge, task: caller && taskSlug ? await getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }) : null };
+  });
   const parts = await viewerBoardParts({ db, caller, challenge, task });
   const h = parts.history;
   // The same drawing the board page makes for ?team=<own team>: one per (board change, team).

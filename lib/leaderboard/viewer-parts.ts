@@ -12,7 +12,7 @@ import type { DbOrTx } from '@/db/client';
 import type { Caller } from '@/lib/auth/caller';
 import { canSeeTeamHistory, seesEverything } from '@/lib/challenges/viewing';
 import type { ChallengeView } from '@/lib/challenges/queries';
-import { getMyTeam } from '@/lib/teams/queries';
+import { getTeamOf } from '@/lib/submissions/teams';
 import type { TaskView } from '@/lib/tasks/queries';
 import { getScoreHistory, type HistoryPoint } from './history';
 import { readTaskBoard, type TaskBoard } from './task-board';
@@ -42,7 +42,7 @@ export async function viewerBoardParts({
 }): Promise<ViewerBoardParts> {
   if (!caller) return { user: null, team: null, history: null };
   const user = { name: caller.name, email: caller.email, organizer: seesEverything(caller) };
-  const mine = await getMyTeam({ db, challengeId: challenge.id, userId: caller.userId });
+  const mine = await getTeamOf({ db, challengeId: challenge.id, userId: caller.userId }); // read fresh: a disqualification shows at once
   if (!mine) return { user, team: null, history: null };
   const team = { id: mine.id, name: mine.name, disqualifiedAt: mine.disqualifiedAt, disqualifiedReason: mine.disqualifiedReason ?? null };
   if (!task) return { user, team, history: null };
