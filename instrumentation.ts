@@ -7,4 +7,7 @@ export async function register() {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startServerRuntime } = await import('./lib/runtime');
   await startServerRuntime();
+  // podium's server answers a board page's own-parts request itself (lib/leaderboard/page-cache.ts).
+  const { registerViewerParts } = await import('./app/_lib/viewer-json');
+  registerViewerParts();
 }

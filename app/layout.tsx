@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import './globals.css';
 import { getCaller } from './_lib/caller';
-import { SignOutButton } from './(auth)/sign-out-button';
+import { AccountArea } from './_components/account-area';
 
 export const metadata: Metadata = {
   title: { default: 'podium', template: '%s · podium' },
@@ -26,22 +26,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {caller?.role === 'organizer' && <Link href="/organizer">Organizer console</Link>}
             </nav>
             <div className="account">
-              {caller ? (
-                <>
-                  <Link href="/account" title="Account and API tokens">
-                    {caller.name || caller.email}
-                  </Link>
-                  {caller.role === 'organizer' && <span className="badge accent">organizer</span>}
-                  <SignOutButton />
-                </>
-              ) : (
-                <>
-                  <Link href="/signin">Sign in</Link>
-                  <Link href="/signup" className="btn">
-                    Sign up
-                  </Link>
-                </>
-              )}
+              <AccountArea caller={caller && { name: caller.name, email: caller.email, organizer: caller.role === 'organizer' }} />
             </div>
           </div>
         </header>

@@ -1,7 +1,8 @@
 import { openAppDb } from '@/db';
 import { stampPeerAddresses } from '@/lib/auth/client-address';
 import { writeLocalCliAccess } from '@/lib/auth/local-cli';
-import { config } from '@/lib/config';
+import { authSecret, config } from '@/lib/config';
+import { resolveCaller } from '@/lib/auth/caller';
 import { survivePostgresWriteBug } from '@/lib/faults';
 import { sweepStorage } from '@/lib/storage/sweep';
 import { appBlobStore } from '@/lib/storage/app';
@@ -23,8 +24,14 @@ export function startServerRuntime(): Promise<void> {
     stampPeerAddresses(); // the sign-in limits key on the socket's address (lib/auth/client-address.ts)
     survivePostgresWriteBug();
     const { db } = await openAppDb();
-    // podium's server (scripts/server.ts) keys its cache of anonymous board pages on this stamp (lib/leaderboard/page-cache.ts).
-    (globalThis as { __podiumBoardPages?: BoardPagesRuntime }).__podiumBoardPages = { stamp: (slug) => getAnonymousBoardStamp({ db, slug }) };
+    // podium's server (scripts/server.ts) keys its cache of shared board pages on this stamp, and asks whether a
+    // session is an organizer's (their pages are never cached) with the same resolveCaller as every page
+    // (lib/leaderboard/page-cache.ts).
+    (globalThis as { __podiumBoardPages?: BoardPagesRuntime }).__podiumBoardPages = {
+      stamp: (slug) => getAnonymousBoardStamp({ db, slug }),
+      organizer: async (cookie) =>
+        (await resolveCaller({ db, headers: new Headers({ cookie }), secret: authSecret(cfg), organizerEmails: cfg.ORGANIZER_EMAILS }))?.role === 'organizer',
+    };
     // Leftovers of crashes and abandoned uploads; in the background, so the start is not delayed.
     void sweepStorage({ db, store: appBlobStore() }).then(
       (r) => {

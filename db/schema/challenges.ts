@@ -202,7 +202,7 @@ export const announcements = pgTable(
 /**
  * A counter per challenge that PostgreSQL triggers bump in the same transaction as every change that can
  * alter one of its boards (submissions, teams, tasks, tracks, the challenge itself: migration
- * 0007_board_version). Board caches key on it, so every web process sees a change made by any process (a
+ * 0007_board_version), at the commit and once per transaction (migration 0008_board_version_at_commit). Board caches key on it, so every web process sees a change made by any process (a
  * worker writing a score, another web process) at its next request, with one primary-key read.
  */
 export const boardVersions = pgTable('board_versions', {

@@ -102,6 +102,23 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/challenges/{challenge}/board-version',
+    summary: "The stamp of the challenge's boards: what board pages poll to refresh only when something changed.",
+    auth: 'optional',
+    ok: { status: 200, description: 'The stamp', schema: s.boardVersionResponse },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/challenges/{challenge}/me',
+    summary: "The caller's own parts of a board page (who is signed in, their team, its disqualification, its score history on `task`); the board itself is the same for every participant.",
+    auth: 'optional',
+    query: s.viewerPartsQuery,
+    ok: { status: 200, description: 'The parts', schema: s.viewerPartsResponse },
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
     path: '/submissions/{id}/file',
     summary: 'The file a submission sent, as stored (a .csv.gz or .zip upload is stored unpacked). Your own team only; 404 for anyone else.',
     auth: 'user',

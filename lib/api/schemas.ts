@@ -17,6 +17,10 @@ export const trackBoardQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
+export const viewerPartsQuery = z.object({
+  task: z.string().min(1).max(200).optional().describe("A task's slug: adds the team's own score history on that task."),
+});
+
 export const taskUploadQuery = z.object({
   replace: z.enum(['1', 'true', 'yes', '0', 'false', 'no']).optional().describe('Replace the task of the same slug, keeping its submissions and re-scoring them.'),
 });
@@ -47,6 +51,22 @@ export const challengeList = z.object({
   challenges: z.array(
     z.object({ slug: z.string(), title: z.string(), startAt: z.iso.datetime(), endAt: z.iso.datetime(), phase: z.enum(['upcoming', 'running', 'ended']) }),
   ),
+});
+
+export const boardVersionResponse = z.object({
+  stamp: z.string().describe("Changes whenever any board of the challenge may have changed (a score, a selection, a team, a freeze, the reveal); compare, don't parse."),
+});
+
+export const viewerPartsResponse = z.object({
+  user: z.object({ name: z.string().nullable(), email: z.string(), organizer: z.boolean() }).nullable().describe('Null when not signed in.'),
+  team: z
+    .object({ id: z.uuid(), name: z.string(), disqualifiedAt: z.iso.datetime().nullable(), disqualifiedReason: z.string().nullable() })
+    .nullable()
+    .describe("The caller's own team in this challenge, or null."),
+  history: z
+    .object({ team: z.string(), svg: z.string().describe('The chart as SVG; empty when the team has no scored submission yet.') })
+    .nullable()
+    .describe("With `task`: the team's own public score history on it (every scored submission)."),
 });
 
 export const joinResponse = z.object({ challenge: z.string(), joined: z.literal(true), created: z.boolean() });

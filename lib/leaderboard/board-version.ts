@@ -1,8 +1,9 @@
 import 'server-only';
 /**
  * The board version of a challenge: a counter that triggers in PostgreSQL bump in the same transaction as
- * every change that can alter one of its boards (migration 0007_board_version: submissions, teams, tasks,
- * tracks, the challenge row). Caches of boards and of whole board pages key on it, so a change made by any
+ * every change that can alter one of its boards (submissions, teams, tasks, tracks, the challenge row), once per
+ * transaction and at its commit (deferred constraint triggers, migration 0008_board_version_at_commit: the
+ * version row is locked last and only for the commit, so writers and the worker cannot deadlock on it). Caches of boards and of whole board pages key on it, so a change made by any
  * process (a separate worker writing a score, another web process, a command-line import) is seen by every
  * web process at its next request, at the cost of one primary-key read, and nothing is ever served stale.
  *

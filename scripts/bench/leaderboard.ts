@@ -5,7 +5,9 @@
  * deployment; `--next-start` uses `next start` instead), and drives, one after the other in
  * the same run, with 50 concurrent clients (autocannon): a trivial route (the framework's
  * ceiling), the task leaderboard API, the task leaderboard page and the track board page,
- * cycling over the 10 tasks, anonymous and signed in as 50 different team members.
+ * cycling over the 10 tasks, anonymous and signed in as 50 different team members, and the two
+ * small requests a board page makes besides (the viewer's own parts, signed in; the board stamp
+ * AutoRefresh polls).
  * Targets: API ≥ 500 req/s, p99 < 100 ms; pages ≥ 350 req/s (10× the 35 req/s measured
  * before the shared board render), p99 < 250 ms.
  *
@@ -225,6 +227,10 @@ async function main() {
           { name: 'track board page', requests: trackPage, minRps: 350, maxP99: 250, seconds },
           { name: 'task leaderboard page, signed in', requests: signedIn(taskPages), minRps: 350, maxP99: 250, seconds },
           { name: 'track board page, signed in', requests: signedIn(trackPage), minRps: 350, maxP99: 250, seconds },
+          // What a signed-in board page asks for after load (its own row, notice and history: lib/leaderboard/viewer-parts.ts),
+          // and what every open board page polls every 5 s (AutoRefresh).
+          { name: 'own parts API, signed in', requests: signedIn(tasksOf((k) => `/api/v1/challenges/bench/me?task=task-${k}`)), minRps: 0, maxP99: Infinity, seconds },
+          { name: 'board stamp API', requests: [{ method: 'GET', path: '/api/v1/challenges/bench/board-version' }], minRps: 0, maxP99: Infinity, seconds: Math.min(seconds, 10) },
         ];
     const picked = arg('--only')?.split(',').map((x) => x.trim().toLowerCase());
     if (picked) parts = parts.filter((p) => picked.some((x) => p.name.toLowerCase().startsWith(x) || p.name.toLowerCase().includes(x)));

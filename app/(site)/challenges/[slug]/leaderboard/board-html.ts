@@ -2,10 +2,11 @@
  * The shared part of a board page, rendered once per board change. A task board is the
  * same for every viewer who sees the same board object (readTaskBoard hands out one
  * object per board change: lib/leaderboard/board-version.ts), so its table is built once as an HTML
- * string and kept beside that object; each request only marks the viewer's own row
- * (`personalise`, a couple of string replacements) instead of rendering 100 rows of
- * React elements again. Anonymous visitors get the whole page from podium's server's
- * page cache (lib/leaderboard/page-cache.ts) and skip even this.
+ * string and kept beside that object instead of rendering 100 rows of React elements again.
+ * Everyone but organizers gets the whole page from podium's server's page cache
+ * (lib/leaderboard/page-cache.ts), rendered for nobody, and the browser marks the viewer's own
+ * row at its `<!--you:…-->` marker (leaderboard/viewer-parts.tsx#markOwnRows); a page Next.js
+ * renders for a known viewer (organizers, `?team=`) marks it here (`personalise`).
  */
 import type { BoardRow, TaskBoard } from '@/lib/leaderboard/task-board';
 import type { TrackBoard } from '@/lib/leaderboard/track-board';

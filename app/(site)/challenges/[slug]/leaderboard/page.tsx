@@ -11,6 +11,8 @@ import { getCaller } from '../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../_lib/not-found';
 import { AutoRefresh } from '../../../../_components/auto-refresh';
 import { fmtScore } from './format';
+import { ViewerParts } from './viewer-parts';
+import { getAnonymousBoardStamp } from '@/lib/leaderboard/board-version';
 import { privateBoardSentence } from '@/lib/challenges/phase';
 
 type Props = { params: Promise<{ slug: string }> };
@@ -24,6 +26,7 @@ export default async function LeaderboardsPage({ params }: Props) {
   const { slug } = await params;
   const caller = await getCaller();
   const db = await getDb();
+  const stamp = (await getAnonymousBoardStamp({ db, slug })) ?? ''; // before the boards (see the task board page)
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const organizer = seesEverything(caller);
   const now = new Date();
@@ -32,7 +35,8 @@ export default async function LeaderboardsPage({ params }: Props) {
   const boards = await Promise.all(taskRows.map((task) => readTaskBoard({ db, challenge, task, board: 'public', organizer, now })));
   return (
     <>
-      <AutoRefresh everyMs={5000} />
+      <AutoRefresh everyMs={5000} stampUrl={`/api/v1/challenges/${challenge.slug}/board-version`} stamp={stamp} />
+      <ViewerParts challenge={challenge.slug} stamp={stamp} rendered={caller ? 'viewer' : 'shared'} />
       <p className="small">
         <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link>
       </p>

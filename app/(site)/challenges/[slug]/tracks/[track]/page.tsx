@@ -13,6 +13,8 @@ import { getCaller } from '../../../../../_lib/caller';
 import { notFoundOnPodiumError } from '../../../../../_lib/not-found';
 import { AutoRefresh } from '../../../../../_components/auto-refresh';
 import { personalise, renderOnce, trackBoardHtml } from '../../leaderboard/board-html';
+import { ViewerParts } from '../../leaderboard/viewer-parts';
+import { getAnonymousBoardStamp } from '@/lib/leaderboard/board-version';
 import { trackAverageChart } from '../../../../../_lib/charts';
 import { Chart } from '../../../../../_components/chart';
 
@@ -32,6 +34,7 @@ export default async function TrackPage({ params, searchParams }: Props) {
   const kind = (await searchParams).board === 'private' ? 'private' : 'public';
   const caller = await getCaller();
   const db = await getDb();
+  const stamp = (await getAnonymousBoardStamp({ db, slug })) ?? ''; // before the board (see the task board page)
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const track = (await listTracks({ db, challengeId: challenge.id })).find((t) => t.slug === trackSlug);
   if (!track) notFound();
@@ -49,7 +52,8 @@ export default async function TrackPage({ params, searchParams }: Props) {
   const api = `/api/v1/challenges/${challenge.slug}/tracks/${track.slug}/leaderboard?board=${kind}`;
   return (
     <>
-      <AutoRefresh everyMs={5000} />
+      <AutoRefresh everyMs={5000} stampUrl={`/api/v1/challenges/${challenge.slug}/board-version`} stamp={stamp} />
+      <ViewerParts challenge={challenge.slug} stamp={stamp} rendered={caller ? 'viewer' : 'shared'} />
       <p className="small">
         <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link> · <Link href={`/challenges/${challenge.slug}/leaderboard`}>All boards</Link>
       </p>

@@ -22,6 +22,8 @@ import { AutoRefresh } from '../../../../../../_components/auto-refresh';
 import { personalise, renderOnce, renderOnceAsync, taskBoardHtml } from '../../../leaderboard/board-html';
 import { LocalTimes } from '../../../../../../_components/local-times';
 import { DisqualifiedNotice } from '../../../disqualified-notice';
+import { ViewerHistory, ViewerNotice, ViewerParts } from '../../../leaderboard/viewer-parts';
+import { getAnonymousBoardStamp } from '@/lib/leaderboard/board-version';
 
 type Props = { params: Promise<{ slug: string; task: string }>; searchParams: Promise<{ board?: string; team?: string }> };
 
@@ -36,6 +38,8 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   const sp = await searchParams;
   const caller = await getCaller();
   const db = await getDb();
+  // Read before the board: the page never claims a newer stamp than its data (AutoRefresh compares with it).
+  const stamp = (await getAnonymousBoardStamp({ db, slug })) ?? '';
   const challenge = await notFoundOnPodiumError(getChallengeBySlug({ db, slug }));
   const task = await notFoundOnPodiumError(getTaskBySlug({ db, challengeId: challenge.id, slug: taskSlug }));
   const organizer = seesEverything(caller);
@@ -43,6 +47,9 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   const seen = boardViewFor({ caller, challenge, now });
   const kind: BoardKind = (boardKinds as readonly string[]).includes(sp.board ?? '') ? (sp.board as BoardKind) : 'public';
   const myTeam = caller ? await getMyTeam({ db, challengeId: challenge.id, userId: caller.userId }) : null;
+  // Rendered for nobody in particular (what podium's server shares between participants: lib/leaderboard/page-cache.ts),
+  // the viewer's own parts are filled in by the browser (ViewerParts); rendered for a known caller, they are drawn here.
+  const rendered = caller ? 'viewer' : 'shared';
 
   let board: TaskBoard | null = null;
   let refused: string | null = null;
@@ -83,13 +90,15 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   const phase = challengePhase(challenge, now);
   return (
     <>
-      <AutoRefresh everyMs={5000} />
+      <AutoRefresh everyMs={5000} stampUrl={`/api/v1/challenges/${challenge.slug}/board-version`} stamp={stamp} />
+      <ViewerParts challenge={challenge.slug} task={sp.team ? undefined : task.slug} stamp={stamp} rendered={rendered} />
       <p className="small">
         <Link href={`/challenges/${challenge.slug}`}>← {challenge.title}</Link> · <Link href={`/challenges/${challenge.slug}/tasks/${task.slug}`}>{task.title}</Link> ·{' '}
         <Link href={`/challenges/${challenge.slug}/leaderboard`}>All boards</Link>
       </p>
       <h1>{task.title}: leaderboard</h1>
       {myTeam && <DisqualifiedNotice team={myTeam} />}
+      <ViewerNotice rendered={rendered} />
       <p className="muted">
         Ranked by <strong>{metricLabel(task.metric)}</strong> ({board?.higherIsBetter === false ? 'lower is better' : 'higher is better'}). Equal scores share a rank; the team
         that reached the score first is listed first.
@@ -145,6 +154,7 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
           <Chart svg={race} testId="race-chart" caption={`Each team's best public ${metricLabel(task.metric)} at the end of each day (UTC) it submitted on; the ten teams at the top of this board.`} />
         </>
       )}
+      {!sp.team && <ViewerHistory rendered={rendered} />}
       {history !== null && (
         <>
           <h2 id="history">Score history: {historyRow?.team ?? myTeam?.name}</h2>
