@@ -9,9 +9,8 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CsvRecordReader } from '@/lib/tables/csv-records';
-import { decodeByteArrayChunk, type ByteSlices } from '@/lib/tables/parquet-byte-columns';
-import { chunkRange, pagesProblem } from '@/lib/tables/parquet-limits';
-import { fileSource, parquetFooter, parquetRanges, readParquetRows, type ByteRangeSource, type FileMetaData, type RowGroup, type SchemaElement } from '@/lib/tables/parquet-ranges';
+import { byteColumnGroups, type ByteGroup } from '@/lib/tables/parquet-byte-groups';
+import { fileSource, parquetFooter, parquetRanges, readParquetRows, type FileMetaData } from '@/lib/tables/parquet-ranges';
 import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { DataFile } from './folder-files';
 import { taskFail } from './task-error';
@@ -109,12 +108,13 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
   const ends = new Int32Array(k);
   const bufs: Uint8Array[] = new Array<Uint8Array>(k).fill(EMPTY);
   let rowStart = 0;
-  const byteColumns = names.map((name) => elements.find((x) => x.name === name)!).map((el, j) => (el.type === 'BYTE_ARRAY' && !isDate[j] ? el : null));
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    const fast = await fastGroup(source, group, names, byteColumns, rowEnd - rowStart);
+  const chosen = names.map((name) => elements.find((x) => x.name === name)!);
+  // String columns are read as page slices (lib/tables/parquet-byte-groups.ts); a group that needs hyparquet has no slices.
+  const groups = chosen.every((el, j) => el.type === 'BYTE_ARRAY' && !isDate[j]) ? byteColumnGroups(source, metadata, chosen) : hyparquetGroups(metadata);
+  for await (const { rows, slices: fast } of groups) {
+    const rowEnd = rowStart + rows;
     if (fast) {
-      for (let i = 0; i < rowEnd - rowStart; i++) {
+      for (let i = 0; i < rows; i++) {
         for (let j = 0; j < k; j++) {
           bufs[j] = fast[j].bufs[fast[j].bufOf[i]];
           starts[j] = fast[j].starts[i];
@@ -162,24 +162,11 @@ function cellBytes(v: unknown, isDate: boolean): Uint8Array {
   return enc.encode(text);
 }
 
-/**
- * String columns of one row group as slices of the page bytes (lib/tables/parquet-byte-columns.ts),
- * or null when any chosen column needs hyparquet (not strings, nulls, other encodings).
- */
-async function fastGroup(source: ByteRangeSource, group: RowGroup, names: string[], byteColumns: Array<SchemaElement | null>, rows: number): Promise<ByteSlices[] | null> {
-  const out: ByteSlices[] = [];
-  for (const [j, name] of names.entries()) {
-    const el = byteColumns[j];
-    const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name);
-    if (!el || !chunk?.meta_data) return null;
-    const { start, end } = chunkRange(chunk);
-    if (start < 0 || end > source.size) return null;
-    const m = chunk.meta_data;
-    const bytes = await source.read(start, end);
-    if (pagesProblem({ chunk: bytes, groupRows: rows, column: name, group: 0, compressed: m.codec !== 'UNCOMPRESSED' })) return null;
-    const slices = decodeByteArrayChunk({ chunk: bytes, rows, codec: m.codec, optional: el.repetition_type !== 'REQUIRED' });
-    if (!slices) return null;
-    out.push(slices);
+/** Every row group, for hyparquet. */
+async function* hyparquetGroups(metadata: FileMetaData): AsyncGenerator<ByteGroup> {
+  let rowStart = 0;
+  for (const [group, g] of metadata.row_groups.entries()) {
+    yield { group, rowStart, rows: Number(g.num_rows), slices: null };
+    rowStart += Number(g.num_rows);
   }
-  return out;
 }
