@@ -5,13 +5,15 @@
  * DuckDB-written (dictionary labels) and hyparquet-written files, either column order;
  * null for whatever the validator must report, whose message stays exactly its own.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
 import { bufferSource, parquetFooter, parquetRanges, topLevelColumns } from '@/lib/tables/parquet-ranges';
+import { keyRowsAtMost } from '@/lib/tasks/answer-key-from-folder';
 import { buildClassificationKey } from '../answer-key';
 import { csvBytes, parquetBytes } from '../fixtures/write-files';
 import { scoreSubmission } from '../score';
@@ -124,4 +126,25 @@ describe('the id,label Parquet fast path', () => {
     const extra = parquetBytes([{ name: 'id', data: rows.map((r) => r[0]) }, { name: 'label', data: rows.map((r) => r[1]) }, { name: 'x', data: rows.map(() => 1), type: 'INT32' }]);
     expect(await parseLabelsParquet(bufferSource(extra), N)).toBeNull();
   });
+
+  it('podium score gives the same result for shuffled Parquet predictions as for the CSV, its thread bounded by the test file', async () => {
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const iris = path.join(root, 'lib/tasks/fixtures/iris');
+    expect(await keyRowsAtMost(iris)).toBe(Math.ceil(statSync(path.join(iris, 'test.csv')).size / 2));
+    const folder = path.join(dir, 'iris-parquet');
+    cpSync(iris, folder, { recursive: true });
+    rmSync(path.join(folder, 'test.csv'));
+    await con.run(`COPY (SELECT * FROM read_csv('${path.join(iris, 'test.csv')}')) TO '${path.join(folder, 'test.parquet')}' (FORMAT parquet)`);
+    const truth = readFileSync(path.join(iris, 'test_labels.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    expect(await keyRowsAtMost(folder)).toBe(truth.length);
+    const pred = truth.map(([id], i) => [id, truth[(i * 5) % truth.length][1]]).reverse();
+    const csv = path.join(dir, 'iris-pred.csv');
+    writeFileSync(csv, csvBytes(['id', 'label'], pred));
+    const pq = await duck('iris-pred', pred);
+    const score = (file: string) => spawnSync(process.execPath, [path.join(root, 'scripts/podium.mjs'), 'score', folder, file], { cwd: root, encoding: 'utf8' });
+    const fromCsv = score(csv);
+    expect(fromCsv.stderr).toBe('');
+    expect(JSON.parse(fromCsv.stdout).all.accuracy).toBeLessThan(1);
+    expect(score(pq).stdout).toBe(fromCsv.stdout);
+  }, 60_000);
 });
