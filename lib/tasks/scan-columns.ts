@@ -15,8 +15,13 @@ import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { DataFile } from './folder-files';
 import { taskFail } from './task-error';
 
-/** `bufs[j]`, `starts[j]`, `ends[j]`: the value of the j-th chosen column; `row` is 1-based. */
-export type RowVisitor = (bufs: Uint8Array[], starts: Int32Array, ends: Int32Array, row: number) => void;
+/**
+ * `bufs[j]`, `starts[j]`, `ends[j]`: the value of the j-th chosen column; `row` is 1-based.
+ * `entries[j]` >= 0 names the value's Parquet dictionary entry, numbered across the whole
+ * file (equal numbers, equal bytes), so a visitor can look each distinct value up once; -1
+ * when the value is not dictionary-encoded (CSV, PLAIN pages, hyparquet's path).
+ */
+export type RowVisitor = (bufs: Uint8Array[], starts: Int32Array, ends: Int32Array, row: number, entries: Int32Array) => void;
 
 const CHUNK_BYTES = 8 << 20;
 const utf8 = new TextDecoder();
@@ -38,6 +43,7 @@ function scanCsv(file: DataFile, names: string[], visit: RowVisitor): number {
   const starts = new Int32Array(k);
   const ends = new Int32Array(k);
   const bufs: Uint8Array[] = new Array<Uint8Array>(k).fill(EMPTY);
+  const entries = new Int32Array(k).fill(-1);
   let width = -1;
   let rows = 0;
   const reader = new CsvRecordReader((buf, s, e, nf, row) => {
@@ -60,7 +66,7 @@ function scanCsv(file: DataFile, names: string[], visit: RowVisitor): number {
       ends[j] = e[want[j]];
     }
     rows = row;
-    visit(bufs, starts, ends, row);
+    visit(bufs, starts, ends, row, entries);
   });
   const fd = openSync(file.path, 'r');
   try {
@@ -107,6 +113,9 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
   const starts = new Int32Array(k);
   const ends = new Int32Array(k);
   const bufs: Uint8Array[] = new Array<Uint8Array>(k).fill(EMPTY);
+  const entries = new Int32Array(k).fill(-1);
+  /** Where each column's dictionary entries of the current group start in the file-wide numbering. */
+  const base = new Int32Array(k);
   let rowStart = 0;
   const chosen = names.map((name) => elements.find((x) => x.name === name)!);
   // String columns are read as page slices (lib/tables/parquet-byte-groups.ts); a group that needs hyparquet has no slices.
@@ -116,15 +125,20 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
     if (fast) {
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < k; j++) {
-          bufs[j] = fast[j].bufs[fast[j].bufOf[i]];
-          starts[j] = fast[j].starts[i];
-          ends[j] = fast[j].ends[i];
+          const col = fast[j];
+          bufs[j] = col.bufs[col.bufOf[i]];
+          starts[j] = col.starts[i];
+          ends[j] = col.ends[i];
+          const e = col.entry[i];
+          entries[j] = e < 0 ? -1 : base[j] + e;
         }
-        visit(bufs, starts, ends, rowStart + i + 1);
+        visit(bufs, starts, ends, rowStart + i + 1, entries);
       }
+      for (let j = 0; j < k; j++) base[j] += fast[j].dict?.starts.length ?? 0;
       rowStart = rowEnd;
       continue;
     }
+    entries.fill(-1);
     let data: Map<string, ArrayLike<unknown>>;
     try {
       // Strings stay bytes: the key stores bytes, and a string per row is what this path avoids.
@@ -141,7 +155,7 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
         starts[j] = 0;
         ends[j] = b.length;
       }
-      visit(bufs, starts, ends, rowStart + i + 1);
+      visit(bufs, starts, ends, rowStart + i + 1, entries);
     }
     rowStart = rowEnd;
   }
