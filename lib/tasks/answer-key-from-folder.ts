@@ -7,11 +7,19 @@ import { buildGroupingKey } from '@/lib/scoring/grouping/key';
 import { buildOpenMatchingKey } from '@/lib/scoring/open-matching/key';
 import { seedFromSlug } from '@/lib/scoring/split';
 import { stringColumn } from '@/lib/tables/types';
-import { loadTaskFolder, type LoadedTask } from './load-task';
+import type { LoadedTask } from './load-task';
 import { namedFiles, SPLIT_COLUMN } from './split-rules';
 import { scoringKeyFromFolder } from './scoring-key';
 import { DEFAULT_PUBLIC_FRACTION, parseTaskJson } from './task-json';
 import { taskFail } from './task-error';
+
+/**
+ * The whole-folder validator, loaded only when a key needs the validated tables: the typed-array
+ * path of `podium score` then starts without the table readers and writers (hyparquet-writer, fflate).
+ */
+async function loadTaskFolder(folder: string): Promise<LoadedTask> {
+  return (await import('./load-task')).loadTaskFolder(folder);
+}
 
 /**
  * The split's seed: task.json's `seed` when the organizer fixes one (then anyone with
