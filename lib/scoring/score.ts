@@ -63,9 +63,9 @@ async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: str
   if (key.kind === 'open_matching') return scoreOpenMatching(key, source, fileName);
   const head = await source.read(0, Math.min(source.size, 65536));
   const format = sniffFormat(head, fileName);
+  const early = parsed?.format === format && PredictionJoin.fromParsed(key, parsed)?.finish();
+  if (early) return resultFromPredictions(key, early);
   if (format === 'csv') {
-    const early = parsed && PredictionJoin.fromParsed(key, parsed)?.finish();
-    if (early) return resultFromPredictions(key, early);
     const fast = await fastCsvLabels(key, source.stream());
     if (fast) return resultFromPredictions(key, fast);
     return resultFromRows(key, await readCsvSubmission(key, source.stream()));

@@ -8,19 +8,36 @@
  *
  * Anything else (other encodings or page versions, nulls, another codec) returns null
  * and the caller decodes the chunk with hyparquet; the values are the same bytes either way.
+ *
+ * Snappy pages are inflated by hysnappy (WebAssembly, ~3× hyparquet's JavaScript on the
+ * peer's pages; lib/scoring/README.md has the measurement), and by hyparquet's own
+ * `snappyUncompress` whenever the wasm one declines, so a page decodes here exactly when
+ * hyparquet would decode it.
  */
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { snappyUncompress } from 'hyparquet';
+import { snappyUncompressor } from 'hysnappy';
 
-/** Value i is `bufs[bufOf[i]]` bytes [starts[i], ends[i]). */
-export type ByteSlices = { bufs: Uint8Array[]; bufOf: Uint8Array; starts: Int32Array; ends: Int32Array };
+/**
+ * Value i is `bufs[bufOf[i]]` bytes [starts[i], ends[i]). A dictionary-encoded value also
+ * has `entry[i]`, its index in `dict` (the chunk's dictionary), so a caller can look each
+ * distinct value up once; a PLAIN value has entry -1.
+ */
+export type ByteSlices = {
+  bufs: Uint8Array[];
+  bufOf: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  entry: Int32Array;
+  dict: { buf: number; starts: Int32Array; ends: Int32Array } | null;
+};
 
 export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; codec: string; optional: boolean }): ByteSlices | null {
   const { chunk, rows, codec, optional } = input;
   if (codec !== 'SNAPPY' && codec !== 'UNCOMPRESSED') return null;
-  const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(rows), starts: new Int32Array(rows), ends: new Int32Array(rows) };
-  let dict: { buf: number; starts: Int32Array; ends: Int32Array } | null = null;
+  const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(rows), starts: new Int32Array(rows), ends: new Int32Array(rows), entry: new Int32Array(rows), dict: null };
+  let dict: ByteSlices['dict'] = null;
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   let row = 0;
   while (row < rows) {
@@ -30,7 +47,7 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
     reader.offset += header.compressed_page_size;
     if (header.type !== 'DICTIONARY_PAGE' && header.type !== 'DATA_PAGE') return null;
     if (out.bufs.length >= 255) return null; // bufOf is a byte
-    const page = codec === 'SNAPPY' ? inflate(stored, header.uncompressed_page_size) : stored;
+    const page = codec === 'SNAPPY' ? inflateSnappy(stored, header.uncompressed_page_size) : stored;
     if (!page) return null;
     if (header.type === 'DICTIONARY_PAGE') {
       const count = header.dictionary_page_header?.num_values ?? 0;
@@ -38,8 +55,9 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
       const starts = new Int32Array(count);
       const ends = new Int32Array(count);
       if (!plainValues(page, 0, count, starts, ends, 0)) return null;
+      if (dict) return null; // one dictionary per chunk
       out.bufs.push(page);
-      dict = { buf: out.bufs.length - 1, starts, ends };
+      dict = out.dict = { buf: out.bufs.length - 1, starts, ends };
       continue;
     }
     const dph = header.data_page_header;
@@ -60,6 +78,7 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
     if (dph.encoding === 'PLAIN') {
       if (!plainValues(page, at, count, out.starts, out.ends, row)) return null;
       out.bufOf.fill(buf, row, row + count);
+      out.entry.fill(-1, row, row + count);
     } else if (dph.encoding === 'PLAIN_DICTIONARY' || dph.encoding === 'RLE_DICTIONARY') {
       if (!dict || at >= page.length) return null;
       const width = page[at];
@@ -70,6 +89,7 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
       for (let i = 0; i < count; i++) {
         const k = indices[i];
         if (k < 0 || k >= n) return null;
+        out.entry[row + i] = k;
         out.starts[row + i] = dict.starts[k];
         out.ends[row + i] = dict.ends[k];
       }
@@ -82,7 +102,26 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
   return out;
 }
 
-function inflate(stored: Uint8Array, size: number): Uint8Array | null {
+let wasm: ((input: Uint8Array, size: number) => Uint8Array) | null | undefined;
+
+/** A snappy page of `size` bytes, or null where hyparquet's decoder would throw (parquet-snappy.test.ts). */
+export function inflateSnappy(stored: Uint8Array, size: number): Uint8Array | null {
+  if (wasm === undefined) {
+    try {
+      wasm = snappyUncompressor();
+    } catch {
+      wasm = null; // no WebAssembly here: hyparquet's JavaScript inflates every page
+    }
+  }
+  // hysnappy trusts the stream's own length, so it is asked only when that is the page's;
+  // a stream it refuses goes to hyparquet's decoder, which decides as it always did.
+  if (wasm && lengthHeader(stored) === size) {
+    try {
+      return wasm(stored, size);
+    } catch {
+      // below
+    }
+  }
   const page = new Uint8Array(size);
   try {
     snappyUncompress(stored, page);
@@ -90,6 +129,16 @@ function inflate(stored: Uint8Array, size: number): Uint8Array | null {
     return null;
   }
   return page;
+}
+
+/** The uncompressed length a snappy stream starts with (a varint), or -1. */
+function lengthHeader(stored: Uint8Array): number {
+  let v = 0;
+  for (let i = 0, shift = 1; i < 5 && i < stored.length; i++, shift *= 128) {
+    v += (stored[i] & 0x7f) * shift;
+    if (stored[i] < 0x80) return v;
+  }
+  return -1;
 }
 
 /** PLAIN byte arrays: a 4-byte little-endian length, then the bytes, `count` times. */

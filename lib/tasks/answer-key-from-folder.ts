@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { fileSource, parquetFooter, parquetRanges, topLevelColumns } from '@/lib/tables/parquet-ranges';
 import path from 'node:path';
 import { buildClassificationKey, buildMatchingKey, type AnswerKey } from '@/lib/scoring/answer-key';
@@ -7,11 +7,19 @@ import { buildGroupingKey } from '@/lib/scoring/grouping/key';
 import { buildOpenMatchingKey } from '@/lib/scoring/open-matching/key';
 import { seedFromSlug } from '@/lib/scoring/split';
 import { stringColumn } from '@/lib/tables/types';
-import { loadTaskFolder, type LoadedTask } from './load-task';
+import type { LoadedTask } from './load-task';
 import { namedFiles, SPLIT_COLUMN } from './split-rules';
 import { scoringKeyFromFolder } from './scoring-key';
 import { DEFAULT_PUBLIC_FRACTION, parseTaskJson } from './task-json';
 import { taskFail } from './task-error';
+
+/**
+ * The whole-folder validator, loaded only when a key needs the validated tables: the typed-array
+ * path of `podium score` then starts without the table readers and writers (hyparquet-writer, fflate).
+ */
+async function loadTaskFolder(folder: string): Promise<LoadedTask> {
+  return (await import('./load-task')).loadTaskFolder(folder);
+}
 
 /**
  * The split's seed: task.json's `seed` when the organizer fixes one (then anyone with
@@ -115,6 +123,24 @@ export async function offlineScoringKey(folder: string): Promise<{ key: AnswerKe
   if (await fastPathApplies(folder, task)) return { key: await answerKeyFromFolder(folder, { seed }), splitKnown: task.seed !== undefined };
   const loaded = await loadTaskFolder(folder);
   return { key: await answerKeyFromFolder(folder, { seed, loaded }), splitKnown: task.seed !== undefined || loaded.split.mask !== null };
+}
+
+/**
+ * At most how many rows the folder's answer key can have, known without reading its test
+ * file: test.parquet's footer row count, or half of test.csv's size (a data line takes at
+ * least two bytes); 0 when there is neither. `podium score`'s parse thread reads no Parquet
+ * predictions claiming more rows than this (a bound, never a check: the key decides).
+ */
+export async function keyRowsAtMost(folder: string): Promise<number> {
+  const parquet = path.join(folder, 'test.parquet');
+  const csv = path.join(folder, 'test.csv');
+  try {
+    if (existsSync(parquet)) return Number((await parquetFooter(parquetRanges(fileSource(parquet)))).num_rows);
+    if (existsSync(csv)) return Math.ceil(statSync(csv).size / 2);
+  } catch {
+    // the key's own reading says what is wrong
+  }
+  return 0;
 }
 
 function csvHeaderHas(file: string, column: string): boolean {

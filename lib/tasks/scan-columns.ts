@@ -9,15 +9,19 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CsvRecordReader } from '@/lib/tables/csv-records';
-import { decodeByteArrayChunk, type ByteSlices } from '@/lib/tables/parquet-byte-columns';
-import { chunkRange, pagesProblem } from '@/lib/tables/parquet-limits';
-import { fileSource, parquetFooter, parquetRanges, readParquetRows, type ByteRangeSource, type FileMetaData, type RowGroup, type SchemaElement } from '@/lib/tables/parquet-ranges';
+import { byteColumnGroups, type ByteGroup } from '@/lib/tables/parquet-byte-groups';
+import { fileSource, parquetFooter, parquetRanges, readParquetRows, type FileMetaData } from '@/lib/tables/parquet-ranges';
 import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { DataFile } from './folder-files';
 import { taskFail } from './task-error';
 
-/** `bufs[j]`, `starts[j]`, `ends[j]`: the value of the j-th chosen column; `row` is 1-based. */
-export type RowVisitor = (bufs: Uint8Array[], starts: Int32Array, ends: Int32Array, row: number) => void;
+/**
+ * `bufs[j]`, `starts[j]`, `ends[j]`: the value of the j-th chosen column; `row` is 1-based.
+ * `entries[j]` >= 0 names the value's Parquet dictionary entry, numbered across the whole
+ * file (equal numbers, equal bytes), so a visitor can look each distinct value up once; -1
+ * when the value is not dictionary-encoded (CSV, PLAIN pages, hyparquet's path).
+ */
+export type RowVisitor = (bufs: Uint8Array[], starts: Int32Array, ends: Int32Array, row: number, entries: Int32Array) => void;
 
 const CHUNK_BYTES = 8 << 20;
 const utf8 = new TextDecoder();
@@ -39,6 +43,7 @@ function scanCsv(file: DataFile, names: string[], visit: RowVisitor): number {
   const starts = new Int32Array(k);
   const ends = new Int32Array(k);
   const bufs: Uint8Array[] = new Array<Uint8Array>(k).fill(EMPTY);
+  const entries = new Int32Array(k).fill(-1);
   let width = -1;
   let rows = 0;
   const reader = new CsvRecordReader((buf, s, e, nf, row) => {
@@ -61,7 +66,7 @@ function scanCsv(file: DataFile, names: string[], visit: RowVisitor): number {
       ends[j] = e[want[j]];
     }
     rows = row;
-    visit(bufs, starts, ends, row);
+    visit(bufs, starts, ends, row, entries);
   });
   const fd = openSync(file.path, 'r');
   try {
@@ -108,23 +113,32 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
   const starts = new Int32Array(k);
   const ends = new Int32Array(k);
   const bufs: Uint8Array[] = new Array<Uint8Array>(k).fill(EMPTY);
+  const entries = new Int32Array(k).fill(-1);
+  /** Where each column's dictionary entries of the current group start in the file-wide numbering. */
+  const base = new Int32Array(k);
   let rowStart = 0;
-  const byteColumns = names.map((name) => elements.find((x) => x.name === name)!).map((el, j) => (el.type === 'BYTE_ARRAY' && !isDate[j] ? el : null));
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    const fast = await fastGroup(source, group, names, byteColumns, rowEnd - rowStart);
+  const chosen = names.map((name) => elements.find((x) => x.name === name)!);
+  // String columns are read as page slices (lib/tables/parquet-byte-groups.ts); a group that needs hyparquet has no slices.
+  const groups = chosen.every((el, j) => el.type === 'BYTE_ARRAY' && !isDate[j]) ? byteColumnGroups(source, metadata, chosen) : hyparquetGroups(metadata);
+  for await (const { rows, slices: fast } of groups) {
+    const rowEnd = rowStart + rows;
     if (fast) {
-      for (let i = 0; i < rowEnd - rowStart; i++) {
+      for (let i = 0; i < rows; i++) {
         for (let j = 0; j < k; j++) {
-          bufs[j] = fast[j].bufs[fast[j].bufOf[i]];
-          starts[j] = fast[j].starts[i];
-          ends[j] = fast[j].ends[i];
+          const col = fast[j];
+          bufs[j] = col.bufs[col.bufOf[i]];
+          starts[j] = col.starts[i];
+          ends[j] = col.ends[i];
+          const e = col.entry[i];
+          entries[j] = e < 0 ? -1 : base[j] + e;
         }
-        visit(bufs, starts, ends, rowStart + i + 1);
+        visit(bufs, starts, ends, rowStart + i + 1, entries);
       }
+      for (let j = 0; j < k; j++) base[j] += fast[j].dict?.starts.length ?? 0;
       rowStart = rowEnd;
       continue;
     }
+    entries.fill(-1);
     let data: Map<string, ArrayLike<unknown>>;
     try {
       // Strings stay bytes: the key stores bytes, and a string per row is what this path avoids.
@@ -141,7 +155,7 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
         starts[j] = 0;
         ends[j] = b.length;
       }
-      visit(bufs, starts, ends, rowStart + i + 1);
+      visit(bufs, starts, ends, rowStart + i + 1, entries);
     }
     rowStart = rowEnd;
   }
@@ -162,24 +176,11 @@ function cellBytes(v: unknown, isDate: boolean): Uint8Array {
   return enc.encode(text);
 }
 
-/**
- * String columns of one row group as slices of the page bytes (lib/tables/parquet-byte-columns.ts),
- * or null when any chosen column needs hyparquet (not strings, nulls, other encodings).
- */
-async function fastGroup(source: ByteRangeSource, group: RowGroup, names: string[], byteColumns: Array<SchemaElement | null>, rows: number): Promise<ByteSlices[] | null> {
-  const out: ByteSlices[] = [];
-  for (const [j, name] of names.entries()) {
-    const el = byteColumns[j];
-    const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name);
-    if (!el || !chunk?.meta_data) return null;
-    const { start, end } = chunkRange(chunk);
-    if (start < 0 || end > source.size) return null;
-    const m = chunk.meta_data;
-    const bytes = await source.read(start, end);
-    if (pagesProblem({ chunk: bytes, groupRows: rows, column: name, group: 0, compressed: m.codec !== 'UNCOMPRESSED' })) return null;
-    const slices = decodeByteArrayChunk({ chunk: bytes, rows, codec: m.codec, optional: el.repetition_type !== 'REQUIRED' });
-    if (!slices) return null;
-    out.push(slices);
+/** Every row group, for hyparquet. */
+async function* hyparquetGroups(metadata: FileMetaData): AsyncGenerator<ByteGroup> {
+  let rowStart = 0;
+  for (const [group, g] of metadata.row_groups.entries()) {
+    yield { group, rowStart, rows: Number(g.num_rows), slices: null };
+    rowStart += Number(g.num_rows);
   }
-  return out;
 }

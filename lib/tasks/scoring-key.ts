@@ -153,14 +153,23 @@ async function classificationKey(folder: string, task: ClassificationTaskJson): 
   const labelFile = files.test_labels.name;
   const rows = new LabelRows(test);
   const truth = new Int32Array(rows.by.length);
-  await scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row) => {
+  // A Parquet label column's dictionary entries are looked up once each (-2 = not yet).
+  let classOfEntry: Int32Array = new Int32Array(256).fill(-2);
+  await scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row, entries) => {
     // No `const f = () => …` in here: tsx wraps each named function in `__name`, a cost per row.
     const r = rows.testRow(bufs, starts, ends);
     if (r < 0) taskFail('label_id_not_in_test', 'A labelled id is not in the test file', { file: labelFile, column: id, row, value: text(bufs[0], starts[0], ends[0]) });
     const earlier = rows.claim(r, row);
     if (earlier) taskFail('duplicate_id', `An id appears twice (first at row ${earlier})`, { file: labelFile, column: id, row, value: text(bufs[0], starts[0], ends[0]) });
     if (starts[1] === ends[1]) taskFail('missing_label', 'A test label is empty', { file: labelFile, column: target, row, value: null });
-    const c = dictionary.indexOf(bufs[1], starts[1], ends[1]);
+    const entry = entries[1];
+    let c: number;
+    if (entry < 0) c = dictionary.indexOf(bufs[1], starts[1], ends[1]);
+    else {
+      if (entry >= classOfEntry.length) classOfEntry = grown(classOfEntry, entry);
+      c = classOfEntry[entry];
+      if (c === -2) c = classOfEntry[entry] = dictionary.indexOf(bufs[1], starts[1], ends[1]);
+    }
     if (c < 0) {
       taskFail('label_not_in_train', 'A test label is not one of the train classes', { file: labelFile, column: target, row, value: text(bufs[1], starts[1], ends[1]) },
         `Train classes: ${classes.slice(0, 20).join(', ')}${classes.length > 20 ? ', …' : ''}.`);
@@ -173,6 +182,13 @@ async function classificationKey(folder: string, task: ClassificationTaskJson): 
     taskFail('test_id_without_label', `A test id has no row in ${labelFile}`, { file: files.test.name, column: id, row: r + 1, value: text(col.bytes, col.offsets[r], col.offsets[r + 1]) });
   }
   return keyOf(task, test, classes, truth);
+}
+
+/** `a` with room for index `i`, new places -2. */
+function grown(a: Int32Array, i: number): Int32Array {
+  const b = new Int32Array(Math.max(a.length * 2, i + 1)).fill(-2);
+  b.set(a);
+  return b;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

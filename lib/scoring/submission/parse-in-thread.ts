@@ -1,7 +1,8 @@
 /**
  * Parses a local prediction file on another core (parse-thread.ts) while the caller does
  * something else (`podium score`: builds the answer key). Resolves to the parsed rows, or
- * null when the file is not a plain `id,label` CSV or anything goes wrong; the caller then
+ * null when the file is not a plain `id,label` CSV or Parquet file (of at most `maxRows`
+ * rows; 0 = no Parquet) or anything goes wrong; the caller then
  * scores the file the ordinary way, so this can only save time, never change a result.
  *
  * The thread runs parse-thread.ts bundled to plain JavaScript by esbuild (tsx's own
@@ -20,7 +21,7 @@ async function threadCode(): Promise<string> {
   return out.outputFiles[0].text;
 }
 
-export async function parseInThread(file: string): Promise<ParsedLabels | null> {
+export async function parseInThread(file: string, maxRows = 0): Promise<ParsedLabels | null> {
   let code: string;
   try {
     code = await threadCode();
@@ -30,7 +31,7 @@ export async function parseInThread(file: string): Promise<ParsedLabels | null> 
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(code, { eval: true, execArgv: [], workerData: { path: file } });
+      worker = new Worker(code, { eval: true, execArgv: [], workerData: { path: file, maxRows } });
     } catch {
       resolve(null);
       return;

@@ -9,6 +9,8 @@ import { finishHash, hashBytes, sliceEquals } from '../byte-hash';
 import { scanPlainCsv, type RowSink } from './fast-csv';
 
 export type ParsedLabels = {
+  /** What the file was read as (its first bytes decide, as sniffFormat does). */
+  format: 'csv' | 'parquet';
   /** The header's column names, for the key's own header check. */
   names: string[];
   idFirst: boolean;
@@ -24,20 +26,33 @@ export type ParsedLabels = {
 
 const MAX_LABELS = 1 << 16;
 
-class FreeRows implements RowSink {
+/** Rows as (id hash, label code, id bytes); `rows` sizes the arrays (they grow past it). */
+export class FreeRows implements RowSink {
   m = 0;
-  hashes = new Int32Array(1 << 16);
-  codes = new Int32Array(1 << 16);
-  offsets = new Int32Array((1 << 16) + 1);
+  hashes: Int32Array;
+  codes: Int32Array;
+  offsets: Int32Array;
   arena = new Uint8Array(1 << 20);
   private readonly labelBytes: Uint8Array[] = [];
   private readonly labelHashes: number[] = [];
   private table = new Int32Array(1024).fill(-1);
 
+  constructor(rows = 1 << 16) {
+    const size = Math.max(rows, 1 << 10) + 1;
+    this.hashes = new Int32Array(size);
+    this.codes = new Int32Array(size);
+    this.offsets = new Int32Array(size + 1);
+  }
+
   row(buf: Uint8Array, idS: number, idE: number, lS: number, lE: number): boolean {
-    if (idE === idS || lE === lS) return false;
+    if (lE === lS) return false;
     const code = this.code(buf, lS, lE);
-    if (code < 0) return false;
+    return code >= 0 && this.add(buf, idS, idE, code);
+  }
+
+  /** One row whose label is already a code; false for an empty id. */
+  add(buf: Uint8Array, idS: number, idE: number, code: number): boolean {
+    if (idE === idS) return false;
     const j = this.m;
     if (j + 1 >= this.hashes.length) this.growRows();
     let used = this.offsets[j];
@@ -56,7 +71,8 @@ class FreeRows implements RowSink {
     return true;
   }
 
-  private code(buf: Uint8Array, s: number, e: number): number {
+  /** The label's code (first-seen order), or -1 past MAX_LABELS distinct labels. */
+  code(buf: Uint8Array, s: number, e: number): number {
     const h = finishHash(hashBytes(buf, s, e));
     const mask = this.table.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -103,8 +119,8 @@ class FreeRows implements RowSink {
     this.arena = bigger;
   }
 
-  labels(): Uint8Array[] {
-    return this.labelBytes;
+  parsed(format: ParsedLabels['format'], names: string[], idFirst: boolean): ParsedLabels {
+    return { format, names, idFirst, labels: this.labelBytes, m: this.m, hashes: this.hashes, codes: this.codes, offsets: this.offsets, arena: this.arena };
   }
 }
 
@@ -120,5 +136,5 @@ export async function parseLabelsCsv(chunks: AsyncIterable<Uint8Array>): Promise
     return { sink, idFirst };
   });
   if (!ok) return null;
-  return { names, idFirst, labels: sink.labels(), m: sink.m, hashes: sink.hashes, codes: sink.codes, offsets: sink.offsets, arena: sink.arena };
+  return sink.parsed('csv', names, idFirst);
 }

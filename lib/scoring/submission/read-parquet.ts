@@ -11,14 +11,14 @@
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { decodeByteArrayChunk } from '@/lib/tables/parquet-byte-columns';
 import { chunkRange, footerProblem, pagesProblem, usedChunks } from '@/lib/tables/parquet-limits';
+import { topLevelColumns } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
-import { badFile, show } from '../where';
+import { badFile } from '../where';
 import { layoutFromHeader, type Layout } from './layout';
-import { byteColumnFromStrings, RowIndex } from '../byte-hash';
-import { PredictionJoin } from './prediction-join';
+import { joinParquetLabels } from './parquet-labels';
+import { checkType, usedColumns } from './parquet-types';
 import { SubmissionRows } from './rows';
 
-type Kind = 'text' | 'number' | 'binary01';
 const enc = new TextEncoder();
 
 /** Random access to a file's bytes: a local file, a buffer, or a stored object read by range. */
@@ -48,7 +48,7 @@ export async function readParquetSubmission(key: AnswerKey, source: RangeSource)
   });
   if (problem) throw badFile(problem.rule, problem.message);
   if (layout.mode === 'labels' && key.kind === 'classification') {
-    const predictions = await joinLabels(key, source, metadata, layout, top, used.map((u) => u.name));
+    const predictions = await joinParquetLabels(key, source, metadata, [top[layout.id], top[layout.label]]);
     if (predictions) return predictions;
   }
   const rows = new SubmissionRows(key, layout);
@@ -166,50 +166,6 @@ function fastLabels(
   return true;
 }
 
-/**
- * The fast path of an id,label file (prediction-join.ts): both columns decoded as page
- * slices, every row joined. Null when any group needs hyparquet or any row is not plainly
- * right; the caller then reads the file row by row for the exact message.
- */
-async function joinLabels(
-  key: AnswerKey,
-  source: RangeSource,
-  metadata: FileMetaData,
-  layout: Extract<Layout, { mode: 'labels' }>,
-  top: SchemaElement[],
-  columns: string[],
-): Promise<Int32Array | null> {
-  const join = new PredictionJoin(key);
-  const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
-  for (const [g, group] of metadata.row_groups.entries()) {
-    const n = Number(group.num_rows);
-    const fetched = new Map<string, { bytes: Uint8Array; codec: string }>();
-    for (const chunk of usedChunks(group.columns, columns)) {
-      const { start, end } = chunkRange(chunk);
-      const bytes = await source.read(start, end);
-      const m = chunk.meta_data!;
-      if (pagesProblem({ chunk: bytes, groupRows: n, column: m.path_in_schema.join('.'), group: g, compressed: m.codec !== 'UNCOMPRESSED' })) return null;
-      fetched.set(m.path_in_schema[0], { bytes, codec: m.codec });
-    }
-    const decode = (index: number) => {
-      const el = top[index];
-      const chunk = fetched.get(el.name);
-      if (!chunk || el.type !== 'BYTE_ARRAY') return null;
-      return decodeByteArrayChunk({ chunk: chunk.bytes, rows: n, codec: chunk.codec, optional: el.repetition_type !== 'REQUIRED' });
-    };
-    const ids = decode(layout.id);
-    const labels = ids && decode(layout.label);
-    if (!ids || !labels) return null;
-    const { bufs: ib, bufOf: io, starts: is, ends: ie } = ids;
-    const { bufs: lb, bufOf: lo, starts: ls, ends: le } = labels;
-    for (let i = 0; i < n; i++) {
-      const c = ls[i] === le[i] ? -1 : classIndex.find1(lb[lo[i]], ls[i], le[i]);
-      if (c < 0 || !join.add(ib[io[i]], is[i], ie[i], c)) return null;
-    }
-  }
-  return join.finish();
-}
-
 /** The pieces of one column as one array covering [rowStart, rowEnd), or null when rows are missing. */
 function joined(list: Array<{ values: ArrayLike<unknown>; start: number }> | undefined, rowStart: number, rowEnd: number) {
   if (!list || list.length === 0) return null;
@@ -287,51 +243,4 @@ function num(d: { values: ArrayLike<unknown>; start: number }, i: number): numbe
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint' || typeof v === 'boolean') return Number(v);
   return NaN;
-}
-
-function topLevelColumns(schema: SchemaElement[]): SchemaElement[] {
-  const out: SchemaElement[] = [];
-  let i = 1;
-  while (i < schema.length) {
-    out.push(schema[i]);
-    i = skip(schema, i);
-  }
-  return out;
-}
-
-function skip(schema: SchemaElement[], i: number): number {
-  const children = schema[i].num_children ?? 0;
-  let next = i + 1;
-  for (let c = 0; c < children; c++) next = skip(schema, next);
-  return next;
-}
-
-function usedColumns(layout: Layout, names: string[]): Array<{ name: string; kind: Kind }> {
-  if (layout.mode === 'matching') {
-    const out: Array<{ name: string; kind: Kind }> = [
-      { name: 'left_id', kind: 'text' },
-      { name: 'right_id', kind: 'text' },
-      { name: 'label', kind: 'binary01' },
-    ];
-    if (layout.score >= 0) out.push({ name: 'score', kind: 'number' });
-    return out;
-  }
-  if (layout.mode === 'labels') return [{ name: 'id', kind: 'text' }, { name: 'label', kind: 'text' }];
-  return [{ name: 'id', kind: 'text' }, ...Array.from(layout.probCols, (c) => ({ name: names[c], kind: 'number' as Kind }))];
-}
-
-const allowed: Record<Kind, { types: string[]; says: string }> = {
-  text: { types: ['BYTE_ARRAY', 'INT32', 'INT64'], says: 'strings (or integers)' },
-  number: { types: ['DOUBLE', 'FLOAT', 'INT32', 'INT64'], says: 'numbers (double, float or integer)' },
-  binary01: { types: ['INT32', 'INT64', 'BOOLEAN'], says: 'integers 0/1 (or booleans)' },
-};
-
-function checkType(el: SchemaElement, kind: Kind): void {
-  const rule = allowed[kind];
-  const nested = (el.num_children ?? 0) > 0;
-  const type = nested ? 'a nested group' : (el.type ?? 'unknown');
-  const decimal = el.converted_type === 'DECIMAL' || el.logical_type?.type === 'DECIMAL';
-  if (nested || !rule.types.includes(type) || decimal || el.repetition_type === 'REPEATED') {
-    throw badFile('wrong_type', `column ${show(el.name)} has Parquet type ${decimal ? 'DECIMAL' : type}${el.repetition_type === 'REPEATED' ? ' (repeated)' : ''}; expected ${rule.says}`);
-  }
 }
