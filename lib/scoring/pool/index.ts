@@ -3,7 +3,14 @@
  * whatever a file does (a crafted Parquet file, a pathological CSV) it can at worst end
  * its own thread; the process that asked (the web server in embedded mode) keeps
  * answering, and the job fails with a reason. Threads are reused; the serialized answer
- * key is shared with them read-only (one SharedArrayBuffer per key; each thread loads it once).
+ * key is shared with them read-only (one SharedArrayBuffer per key; each thread loads it once),
+ * and so is the key's join index (built by the first thread that loads the key).
+ *
+ * One job can use several threads: when its file is big enough, its thread asks to borrow
+ * threads, and gets the ones idle at that moment, none while jobs wait in the queue (so a
+ * queue of many jobs still runs one job per thread). A lent thread talks to the job's thread
+ * over its own MessagePort (submission/join-parallel.ts), reads its part of the file through
+ * the pool like a job, and is free again when the job's thread releases it.
  *
  * The pool knows no storage: the caller passes a RangeSource, and the thread asks for
  * the byte ranges it needs (4 MB at a time for CSV, per row group for Parquet).
@@ -11,8 +18,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { PodiumError } from '@/lib/errors';
+import type { SharedIndex } from '../partitioned-index';
 import type { ScoreResult } from '../score';
 import type { RangeSource } from '../submission/read-parquet';
 import type { FromThread, ThreadError, ToThread } from './protocol';
@@ -27,7 +35,12 @@ export type ScoreJob = {
 };
 
 type Slot = { worker: Worker; job: Running | null };
-type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void };
+/** A job on its thread, or (`lent`) a thread lent to a job's thread, reading that job's file. */
+type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void; lent?: boolean };
+type SharedKey = { bytes: SharedArrayBuffer; index?: SharedIndex };
+
+/** Files from this size may be split over idle threads (measured: see lib/scoring/README.md). */
+const SPLIT_MIN_BYTES = 2 << 20;
 
 /** Where thread-entry.mjs is: beside this file (tsx, vitest) or under the project root (the bundled server). */
 function entryPath(): string {
@@ -45,11 +58,13 @@ function entryPath(): string {
 export class ScoringPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Running[] = [];
-  private readonly shared = new Map<string, SharedArrayBuffer>();
+  private readonly shared = new Map<string, SharedKey>();
   private nextId = 1;
   private closed = false;
+  /** How many times a thread was lent to another job's thread, and how many of those probed (the split join got to its end). Tests and benches read them. */
+  readonly stats = { lent: 0, probed: 0 };
 
-  constructor(readonly options: { threads: number; memoryMb: number }) {}
+  constructor(readonly options: { threads: number; memoryMb: number; splitMinBytes?: number }) {}
 
   /** Starts `count` threads now (default all), so the first jobs do not wait for a thread to load the engine. */
   warm(count = this.options.threads): this {
@@ -101,20 +116,39 @@ export class ScoringPool {
     slot.worker.ref();
     const { job } = run;
     // Always sent (a shared buffer is passed by reference): the thread keeps the keys it loaded and may drop any.
-    const keyBytes = this.sharedKey(job.keyHash, job.keyBytes);
-    const m: ToThread = { type: 'score', job: run.id, keyHash: job.keyHash, keyBytes, fileName: job.fileName, size: job.source.size, maxBytes: job.maxBytes };
+    const { bytes: keyBytes, index } = this.sharedKey(job.keyHash, job.keyBytes);
+    const splitMinBytes = this.options.splitMinBytes ?? SPLIT_MIN_BYTES;
+    const m: ToThread = { type: 'score', job: run.id, keyHash: job.keyHash, keyBytes, index, fileName: job.fileName, size: job.source.size, maxBytes: job.maxBytes, splitMinBytes };
     slot.worker.postMessage(m);
   }
 
-  private sharedKey(hash: string, bytes: Uint8Array): SharedArrayBuffer {
-    let sab = this.shared.get(hash);
-    if (!sab) {
-      sab = new SharedArrayBuffer(bytes.length);
-      new Uint8Array(sab).set(bytes);
+  private sharedKey(hash: string, bytes: Uint8Array): SharedKey {
+    let entry = this.shared.get(hash);
+    if (!entry) {
+      entry = { bytes: new SharedArrayBuffer(bytes.length) };
+      new Uint8Array(entry.bytes).set(bytes);
       if (this.shared.size >= 8) this.shared.clear();
-      this.shared.set(hash, sab);
+      this.shared.set(hash, entry);
     }
-    return sab;
+    return entry;
+  }
+
+  /** Lends idle threads to `run`'s thread (none while jobs wait, or before the key's index is shared): one port to each. */
+  private lend(slot: Slot, run: Running, req: number, max: number): void {
+    const entry = this.shared.get(run.job.keyHash);
+    const index = entry?.index;
+    const idle = this.queue.length === 0 && entry && index ? this.slots.filter((s) => s.job === null).slice(0, Math.max(0, max)) : [];
+    const ports = idle.map((helper) => {
+      const { port1, port2 } = new MessageChannel();
+      helper.job = { id: this.nextId++, job: run.job, resolve: () => {}, reject: () => {}, lent: true };
+      helper.worker.ref();
+      const m: ToThread = { type: 'help', job: helper.job.id, keyHash: run.job.keyHash, keyBytes: entry!.bytes, index: index!, size: run.job.source.size, port: port2 };
+      helper.worker.postMessage(m, [port2]);
+      this.stats.lent++;
+      return port1;
+    });
+    const m: ToThread = { type: 'lent', job: run.id, req, ports };
+    slot.worker.postMessage(m, ports);
   }
 
   private finish(slot: Slot): Running | null {
@@ -126,8 +160,19 @@ export class ScoringPool {
   }
 
   private async onMessage(slot: Slot, m: FromThread): Promise<void> {
+    if (m.type === 'index') {
+      const entry = this.shared.get(m.keyHash);
+      if (entry && !entry.index) entry.index = m.index;
+      return;
+    }
     const run = slot.job;
     if (!run || m.job !== run.id) return;
+    if (m.type === 'borrow') return this.lend(slot, run, m.req, m.max);
+    if (m.type === 'helped') {
+      if (m.probed) this.stats.probed++;
+      this.finish(slot);
+      return;
+    }
     if (m.type === 'read') {
       let reply: ToThread;
       const transfer: ArrayBuffer[] = [];

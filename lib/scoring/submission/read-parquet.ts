@@ -14,7 +14,8 @@ import { chunkRange, footerProblem, pagesProblem, usedChunks } from '@/lib/table
 import type { AnswerKey } from '../answer-key';
 import { badFile, show } from '../where';
 import { layoutFromHeader, type Layout } from './layout';
-import { byteColumnFromStrings, RowIndex } from '../byte-hash';
+import { joinInParallel, type Helpers } from './join-parallel';
+import { joinGroups, labelsPlan, splitPlan } from './parquet-labels';
 import { PredictionJoin } from './prediction-join';
 import { SubmissionRows } from './rows';
 
@@ -24,8 +25,11 @@ const enc = new TextEncoder();
 /** Random access to a file's bytes: a local file, a buffer, or a stored object read by range. */
 export type RangeSource = { size: number; read(start: number, end: number): Promise<Uint8Array> };
 
-/** The rows for SubmissionRows' checks, or (an `id,label` file the fast path is sure of) the predictions per key row. */
-export async function readParquetSubmission(key: AnswerKey, source: RangeSource): Promise<SubmissionRows | Int32Array> {
+/**
+ * The rows for SubmissionRows' checks, or (an `id,label` file the fast path is sure of) the
+ * predictions per key row, joined on borrowed threads too when `helpers` lends any.
+ */
+export async function readParquetSubmission(key: AnswerKey, source: RangeSource, helpers?: Helpers): Promise<SubmissionRows | Int32Array> {
   const file = cachedBuffer(source);
   let metadata: FileMetaData;
   try {
@@ -48,7 +52,12 @@ export async function readParquetSubmission(key: AnswerKey, source: RangeSource)
   });
   if (problem) throw badFile(problem.rule, problem.message);
   if (layout.mode === 'labels' && key.kind === 'classification') {
-    const predictions = await joinLabels(key, source, metadata, layout, top, used.map((u) => u.name));
+    const plan = labelsPlan(metadata, layout, top, used.map((u) => u.name));
+    let predictions = await joinInParallel(key, source, helpers, async (parts) => splitPlan(plan, parts).map((p) => ({ type: 'parquet', plan: p })));
+    if (predictions === undefined) {
+      const join = new PredictionJoin(key);
+      predictions = (await joinGroups(key, source, plan, join)) ? join.finish() : null;
+    }
     if (predictions) return predictions;
   }
   const rows = new SubmissionRows(key, layout);
@@ -164,50 +173,6 @@ function fastLabels(
     rows.labelRow(ids.bufs[ids.bufOf[i]], ids.starts[i], ids.ends[i], labels.bufs[labels.bufOf[i]], labels.starts[i], labels.ends[i]);
   }
   return true;
-}
-
-/**
- * The fast path of an id,label file (prediction-join.ts): both columns decoded as page
- * slices, every row joined. Null when any group needs hyparquet or any row is not plainly
- * right; the caller then reads the file row by row for the exact message.
- */
-async function joinLabels(
-  key: AnswerKey,
-  source: RangeSource,
-  metadata: FileMetaData,
-  layout: Extract<Layout, { mode: 'labels' }>,
-  top: SchemaElement[],
-  columns: string[],
-): Promise<Int32Array | null> {
-  const join = new PredictionJoin(key);
-  const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
-  for (const [g, group] of metadata.row_groups.entries()) {
-    const n = Number(group.num_rows);
-    const fetched = new Map<string, { bytes: Uint8Array; codec: string }>();
-    for (const chunk of usedChunks(group.columns, columns)) {
-      const { start, end } = chunkRange(chunk);
-      const bytes = await source.read(start, end);
-      const m = chunk.meta_data!;
-      if (pagesProblem({ chunk: bytes, groupRows: n, column: m.path_in_schema.join('.'), group: g, compressed: m.codec !== 'UNCOMPRESSED' })) return null;
-      fetched.set(m.path_in_schema[0], { bytes, codec: m.codec });
-    }
-    const decode = (index: number) => {
-      const el = top[index];
-      const chunk = fetched.get(el.name);
-      if (!chunk || el.type !== 'BYTE_ARRAY') return null;
-      return decodeByteArrayChunk({ chunk: chunk.bytes, rows: n, codec: chunk.codec, optional: el.repetition_type !== 'REQUIRED' });
-    };
-    const ids = decode(layout.id);
-    const labels = ids && decode(layout.label);
-    if (!ids || !labels) return null;
-    const { bufs: ib, bufOf: io, starts: is, ends: ie } = ids;
-    const { bufs: lb, bufOf: lo, starts: ls, ends: le } = labels;
-    for (let i = 0; i < n; i++) {
-      const c = ls[i] === le[i] ? -1 : classIndex.find1(lb[lo[i]], ls[i], le[i]);
-      if (c < 0 || !join.add(ib[io[i]], is[i], ie[i], c)) return null;
-    }
-  }
-  return join.finish();
 }
 
 /** The pieces of one column as one array covering [rowStart, rowEnd), or null when rows are missing. */
