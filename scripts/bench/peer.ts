@@ -8,7 +8,8 @@
  *   wall time and peak RSS by GNU time. The task folder's test_labels is truth_N (the
  *   Parquet folder has test + test_labels as Parquet too, so both tools read the same format);
  * - key loaded: in a fresh process, the answer key already loaded, the worker's path
- *   (`ScoringPool`, one thread, the file read by byte range as from storage) and the
+ *   (`ScoringPool` with a thread per core as the site runs it, every thread holding the key,
+ *   the file read by byte range as from storage; an idle thread helps the job) and the
  *   in-process `scoreSubmission`, vs DuckDB with truth already in a table running the
  *   peer's query on the predictions file; shuffled rows and rows in test order
  *   (`pred_N_ordered.*`, the same rows sorted by id). Each in its own process, for its own peak RSS.
@@ -97,6 +98,8 @@ async function child(mode: string, rows: number, fmt: string, order: string): Pr
   const pred = path.join(dir, order === 'ordered' ? `pred_${rows}_ordered.${fmt}` : `pred_${rows}.${fmt}`);
   let accuracy: number;
   let seconds: number;
+  /** Threads that helped the job to its end (the worker's path). */
+  let lent = 0;
   let cpu0 = process.cpuUsage();
   if (mode === 'duckdb') {
     const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -133,15 +136,19 @@ async function child(mode: string, rows: number, fmt: string, order: string): Pr
           return buf.subarray(0, bytesRead);
         },
       };
-      const pool = new ScoringPool({ threads: 1, memoryMb: 2048 });
-      // Warm the thread (its start and the key's load are paid once per process, not per submission).
+      const pool = new ScoringPool({ threads: os.availableParallelism(), memoryMb: 2048 }).warm();
+      // Warm the threads (their start and the key's load are paid once per process, not per submission):
+      // one job first (its thread builds the key's index and shares it), then one on every thread at once.
       const tiny = { size: 0, read: async () => new Uint8Array(0) };
-      await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source: tiny, fileName: 'warm.csv' }).catch(() => null);
+      const warm = () => pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source: tiny, fileName: 'warm.csv' }).catch(() => null);
+      await warm();
+      await Promise.all(Array.from({ length: pool.options.threads }, warm));
       cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const r = await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source, fileName: path.basename(pred) });
       seconds = (performance.now() - t0) / 1000;
       accuracy = r.all.accuracy;
+      lent = pool.stats.probed;
       await pool.close();
       await fh.close();
     } else {
@@ -154,10 +161,10 @@ async function child(mode: string, rows: number, fmt: string, order: string): Pr
     }
   }
   const used = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy }));
+  console.log(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy, lent }));
 }
 
-function childRun(mode: string, rows: number, fmt: string, order: string): { seconds: number; cpu: number; rssMB: number; accuracy: number } {
+function childRun(mode: string, rows: number, fmt: string, order: string): { seconds: number; cpu: number; rssMB: number; accuracy: number; lent: number } {
   const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt, order], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -191,14 +198,14 @@ export async function peerBench(sizes: number[], repeat: number, formats = ['csv
         target: 1.2,
       });
       for (const order of ['shuffled', 'ordered']) {
-        const loaded: Record<string, Array<{ seconds: number; cpu: number; rssMB: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
+        const loaded: Record<string, Array<{ seconds: number; cpu: number; rssMB: number; lent: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
         for (let i = 0; i < repeat; i++) {
           for (const mode of Object.keys(loaded)) {
             const r = childRun(mode, n, fmt, order);
             if (Math.abs(r.accuracy - ref.accuracy) > 1e-12) throw new Error(`${mode}: accuracy ${r.accuracy} is not the reference ${ref.accuracy}`);
             loaded[mode].push(r);
           }
-          console.log(`${n / 1e6}M ${fmt} ${order} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s, ${r[i].cpu.toFixed(2)} CPU-s (${r[i].rssMB} MB)`).join(', '));
+          console.log(`${n / 1e6}M ${fmt} ${order} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s, ${r[i].cpu.toFixed(2)} CPU-s (${r[i].rssMB} MB${m === 'ours-thread' ? `, ${r[i].lent} thread(s) lent` : ''})`).join(', '));
         }
         const med = (m: string) => median(loaded[m].map((x) => x.seconds));
         const rss = (m: string) => Math.max(...loaded[m].map((x) => x.rssMB));

@@ -169,7 +169,6 @@ export class ScoringPool {
     if (!run || m.job !== run.id) return;
     if (m.type === 'borrow') return this.lend(slot, run, m.req, m.max);
     if (m.type === 'helped') {
-      if (m.probed) this.stats.probed++;
       this.finish(slot);
       return;
     }
@@ -188,8 +187,10 @@ export class ScoringPool {
       return;
     }
     this.finish(slot);
-    if (m.type === 'done') run.resolve(m.result);
-    else run.reject(errorFrom(m.error));
+    if (m.type === 'done') {
+      this.stats.probed += m.lentProbes;
+      run.resolve(m.result);
+    } else run.reject(errorFrom(m.error));
   }
 
   private onDeath(slot: Slot, e: Error & { code?: string }): void {

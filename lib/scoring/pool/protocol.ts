@@ -32,7 +32,8 @@ export type FromThread =
   | { type: 'borrow'; job: number; req: number; max: number }
   /** A key's join index this thread built, for the pool to hand to the other threads. */
   | { type: 'index'; job: number; keyHash: string; index: SharedIndex }
-  /** A lent thread is free again; `probed`: it got as far as probing (its part and the others' were plainly right). */
-  | { type: 'helped'; job: number; probed: boolean }
-  | { type: 'done'; job: number; result: ScoreResult }
+  /** A lent thread is free again. */
+  | { type: 'helped'; job: number }
+  /** `lentProbes`: lent threads that probed their share to the end (the split join succeeded on them). */
+  | { type: 'done'; job: number; result: ScoreResult; lentProbes: number }
   | { type: 'failed'; job: number; error: ThreadError };

@@ -55,20 +55,22 @@ function keyFor(job: number, keyHash: string, keyBytes: SharedArrayBuffer, index
   return key;
 }
 
-/** This job's way to borrow idle threads from the pool. */
-function helpersFor(job: number, minBytes: number): Helpers {
-  return {
+/** This job's way to borrow idle threads from the pool; `probes` counts the probe tasks lent threads finished. */
+function helpersFor(job: number, minBytes: number): Helpers & { probes: number } {
+  const helpers: Helpers & { probes: number } = {
     minBytes,
+    probes: 0,
     borrow: (max) =>
       new Promise<MessagePort[]>((resolve) => {
         const req = nextReq++;
         borrowing.set(req, resolve);
         send({ type: 'borrow', job, req, max });
-      }).then((ports) => ports.map(linkOver)),
+      }).then((ports) => ports.map((p) => linkOver(p, helpers))),
   };
+  return helpers;
 }
 
-function linkOver(p: MessagePort): HelperLink {
+function linkOver(p: MessagePort, count: { probes: number }): HelperLink {
   let waiting: { resolve(r: HelpReply): void; reject(e: Error): void } | null = null;
   let closed = false;
   const settle = () => {
@@ -76,7 +78,10 @@ function linkOver(p: MessagePort): HelperLink {
     waiting = null;
     return w;
   };
-  p.on('message', (r: HelpReply) => settle()?.resolve(r));
+  p.on('message', (r: HelpReply) => {
+    if ('ok' in r && r.ok) count.probes++;
+    settle()?.resolve(r);
+  });
   p.on('close', () => {
     closed = true;
     settle()?.reject(new Error('the lent scoring thread is gone'));
@@ -98,7 +103,7 @@ async function score(m: Extract<ToThread, { type: 'score' }>): Promise<void> {
     const helpers = helpersFor(m.job, m.splitMinBytes);
     const result = await scoreSubmission({ key, file: { source: sourceFor(m.job, m.size) }, fileName: m.fileName, maxBytes: m.maxBytes, helpers });
     const transfer = [result.predictions, result.losses, result.scores].filter((a) => a !== undefined).map((a) => a.buffer as ArrayBuffer);
-    send({ type: 'done', job: m.job, result }, transfer);
+    send({ type: 'done', job: m.job, result, lentProbes: helpers.probes }, transfer);
   } catch (e) {
     const error = isPodiumError(e) ? { code: e.code, message: e.message, details: e.details } : { message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     send({ type: 'failed', job: m.job, error });
@@ -113,18 +118,16 @@ function help(m: Extract<ToThread, { type: 'help' }>): void {
     key = keyFor(m.job, m.keyHash, m.keyBytes, m.index);
   } catch {
     m.port.close();
-    send({ type: 'helped', job: m.job, probed: false });
+    send({ type: 'helped', job: m.job });
     return;
   }
   const source = sourceFor(m.job, m.size);
-  let probed = false;
   m.port.on('message', (task: HelpTask) => {
-    probed ||= task.type === 'probe';
     busy = runHelpTask(key, source, task)
       .catch((): HelpReply => (task.type === 'part' ? { part: null } : { ok: false }))
       .then((reply) => m.port.postMessage(reply));
   });
-  m.port.on('close', () => void busy.finally(() => send({ type: 'helped', job: m.job, probed })));
+  m.port.on('close', () => void busy.finally(() => send({ type: 'helped', job: m.job })));
 }
 
 port.on('message', (m: ToThread) => {
