@@ -84,7 +84,13 @@ export class ScoringPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const q of this.queue.splice(0)) q.reject(new Error('the scoring pool is closed'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // Referenced while they end: an idle (unreferenced) thread's termination does not keep the process waiting for it.
+    await Promise.all(
+      this.slots.map((s) => {
+        s.worker.ref();
+        return s.worker.terminate();
+      }),
+    );
     this.slots.length = 0;
   }
 
@@ -154,7 +160,7 @@ export class ScoringPool {
   private finish(slot: Slot): Running | null {
     const run = slot.job;
     slot.job = null;
-    slot.worker.unref();
+    if (!this.closed) slot.worker.unref(); // close() keeps them referenced until they have ended
     queueMicrotask(() => this.dispatch());
     return run;
   }
