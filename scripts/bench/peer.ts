@@ -14,7 +14,10 @@
  *   peer's query on the predictions file; shuffled rows and rows in test order
  *   (`pred_N_ordered.*`, the same rows sorted by id). Each in its own process, for its own peak RSS.
  *
- *   npx tsx scripts/bench/peer.ts [--rows 1000000,10000000] [--repeat 3] [--formats csv,parquet] [--json]
+ *   npx tsx scripts/bench/peer.ts [--rows 1000000,10000000] [--repeat 3] [--formats csv,parquet] [--warm] [--json]
+ *
+ * --warm: in the key-loaded children, each tool does the measured work once untimed first (our
+ * threads then run compiled code, as in a worker that has scored before; DuckDB runs its query twice).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -93,29 +96,28 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const tsx = ['--conditions=react-server', '--import', 'tsx'];
 
 /** One key-loaded measurement in this (child) process; prints {seconds, rssMB, accuracy}. */
-async function child(mode: string, rows: number, fmt: string, order: string): Promise<void> {
+async function child(mode: string, rows: number, fmt: string, order: string, warmRun: boolean): Promise<void> {
   const dir = dataDir(rows);
   const pred = path.join(dir, order === 'ordered' ? `pred_${rows}_ordered.${fmt}` : `pred_${rows}.${fmt}`);
-  let accuracy: number;
-  let seconds: number;
+  /** The measured work; returns the accuracy. */
+  let run: () => Promise<number>;
+  let done = async () => {};
   /** Threads that helped the job to its end (the worker's path). */
-  let lent = 0;
-  let cpu0 = process.cpuUsage();
+  let lent = () => 0;
   if (mode === 'duckdb') {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const con = await (await DuckDBInstance.create(':memory:')).connect();
     const src = (f: string) => (f.endsWith('.parquet') ? `read_parquet('${f}')` : `read_csv('${f}', header=true, auto_detect=false, delim=',', columns={'id':'VARCHAR','label':'VARCHAR'})`);
     await con.run(`CREATE TABLE truth AS SELECT * FROM ${src(path.join(dir, `truth_${rows}.${fmt}`))}`);
     // The peer's query (duckdb-score.mjs) with the truth already in a table.
-    cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await con.run(`CREATE TEMP TABLE cm AS SELECT t.label AS y, p.label AS yhat, (t.id IS NULL) AS unk, (p.id IS NULL) AS miss, count(*)::BIGINT AS c
-      FROM truth t FULL OUTER JOIN ${src(pred)} p ON t.id = p.id GROUP BY ALL`);
-    const q = await con.runAndReadAll(`WITH m AS (SELECT y, yhat, c FROM cm WHERE NOT unk AND NOT miss)
-      SELECT (SELECT coalesce(sum(c), 0) FROM cm WHERE unk) AS unknown, (SELECT coalesce(sum(c), 0) FROM cm WHERE miss) AS missing,
-        (SELECT sum(c) FILTER (WHERE y = yhat)::DOUBLE / sum(c) FROM m) AS accuracy`);
-    seconds = (performance.now() - t0) / 1000;
-    accuracy = Number(q.getRowObjects()[0].accuracy);
+    run = async () => {
+      await con.run(`CREATE OR REPLACE TEMP TABLE cm AS SELECT t.label AS y, p.label AS yhat, (t.id IS NULL) AS unk, (p.id IS NULL) AS miss, count(*)::BIGINT AS c
+        FROM truth t FULL OUTER JOIN ${src(pred)} p ON t.id = p.id GROUP BY ALL`);
+      const q = await con.runAndReadAll(`WITH m AS (SELECT y, yhat, c FROM cm WHERE NOT unk AND NOT miss)
+        SELECT (SELECT coalesce(sum(c), 0) FROM cm WHERE unk) AS unknown, (SELECT coalesce(sum(c), 0) FROM cm WHERE miss) AS missing,
+          (SELECT sum(c) FILTER (WHERE y = yhat)::DOUBLE / sum(c) FROM m) AS accuracy`);
+      return Number(q.getRowObjects()[0].accuracy);
+    };
   } else {
     const { answerKeyFromFolder } = await import('@/lib/tasks/answer-key-from-folder');
     const { loadAnswerKey, serializeAnswerKey } = await import('@/lib/scoring/answer-key');
@@ -143,29 +145,36 @@ async function child(mode: string, rows: number, fmt: string, order: string): Pr
       const warm = () => pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source: tiny, fileName: 'warm.csv' }).catch(() => null);
       await warm();
       await Promise.all(Array.from({ length: pool.options.threads }, warm));
-      cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const r = await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source, fileName: path.basename(pred) });
-      seconds = (performance.now() - t0) / 1000;
-      accuracy = r.all.accuracy;
-      lent = pool.stats.probed;
-      await pool.close();
-      await fh.close();
+      run = async () => (await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source, fileName: path.basename(pred) })).all.accuracy;
+      lent = () => pool.stats.probed;
+      done = async () => {
+        await pool.close();
+        await fh.close();
+      };
     } else {
       const { scoreSubmission } = await import('@/lib/scoring/score');
-      cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const r = await scoreSubmission({ key, file: { path: pred } });
-      seconds = (performance.now() - t0) / 1000;
-      accuracy = r.all.accuracy;
+      run = async () => (await scoreSubmission({ key, file: { path: pred } })).all.accuracy;
     }
   }
+  // --warm: the same work once before the measured run (compiled code, as in a process that has scored before).
+  if (warmRun) await run();
+  const lent0 = lent();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const accuracy = await run();
+  const seconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy, lent }));
+  const helped = lent() - lent0;
+  await done();
+  console.log(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy, lent: helped }));
 }
 
 function childRun(mode: string, rows: number, fmt: string, order: string): { seconds: number; cpu: number; rssMB: number; accuracy: number; lent: number } {
-  const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt, order], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt, order, ...(args.includes('--warm') ? ['--warm'] : [])], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -220,7 +229,8 @@ export async function peerBench(sizes: number[], repeat: number, formats = ['csv
 }
 
 export function printPeerRows(rows: PeerRow[]): void {
-  console.log(`\n| benchmark (shuffled rows, peer = ../shared/bench; load average ${os.loadavg()[0].toFixed(1)}) | podium | DuckDB | ratio | target | CPU-s podium / DuckDB | peak RSS podium / DuckDB |`);
+  const warm = args.includes('--warm') ? ', key-loaded runs after one untimed run (--warm)' : '';
+  console.log(`\n| benchmark (shuffled rows, peer = ../shared/bench${warm}; load average ${os.loadavg()[0].toFixed(1)}) | podium | DuckDB | ratio | target | CPU-s podium / DuckDB | peak RSS podium / DuckDB |`);
   console.log('|---|---:|---:|---:|---|---:|---:|');
   for (const r of rows) {
     const ratio = r.ours / r.duckdb;
@@ -231,7 +241,7 @@ export function printPeerRows(rows: PeerRow[]): void {
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('peer.ts')) {
   if (arg('--child')) {
     const i = args.indexOf('--child');
-    await child(args[i + 1], Number(args[i + 2]), args[i + 3], args[i + 4] ?? 'shuffled');
+    await child(args[i + 1], Number(args[i + 2]), args[i + 3], args[i + 4] ?? 'shuffled', args.includes('--warm'));
   } else if (args.includes('--prepare')) {
     for (const n of (arg('--rows') ?? '1000000').split(',').map(Number)) await prepare(n); // the data only
   } else {
