@@ -5,28 +5,20 @@
  * a bad file gets the in-process message, also a repeat whose copies fell to different
  * threads; and jobs queued together are not split (one job per thread).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
-import { answerKeyHash, buildClassificationKey, loadAnswerKey, serializeAnswerKey } from '../answer-key';
+import { answerKeyHash, loadAnswerKey, serializeAnswerKey } from '../answer-key';
+import { duckParquet } from '../fixtures/duck-parquet';
+import { splitTask } from '../fixtures/split-task';
 import { csvBytes } from '../fixtures/write-files';
 import { scoreSubmission } from '../score';
 import { ScoringPool } from './index';
 
-const N = 40_000;
-const ids = Array.from({ length: N }, (_, i) => `t${String(i).padStart(7, '0')}`);
-const labels = ids.map((_, i) => `class_${(i * 7) % 13}`);
-const key = buildClassificationKey({ ids, labels, classes: [...new Set(labels)], seed: 5, publicFraction: 0.3 });
+const { n: N, ids, key, shuffled, rowsOf } = splitTask();
 const keyBytes = serializeAnswerKey(key);
 const keyHash = answerKeyHash(keyBytes);
 /** The key as a thread holds it, for the in-process results. */
 const loaded = loadAnswerKey(keyBytes);
-const predicted = ids.map((_, i) => `class_${(i * 5) % 13}`);
-const shuffled = Array.from({ length: N }, (_, i) => (i * 7919) % N);
-const rowsOf = (order: number[]) => order.map((r) => [ids[r], predicted[r]]);
 const base = rowsOf(shuffled);
 
 const pool = new ScoringPool({ threads: 2, memoryMb: 512, splitMinBytes: 0 }).warm();
@@ -40,19 +32,6 @@ async function outcome(p: Promise<unknown>) {
   } catch (e) {
     if (isPodiumError(e)) return { code: e.code, message: e.message };
     throw e;
-  }
-}
-
-async function duckParquet(data: string[][]): Promise<Uint8Array> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'split-job-'));
-  try {
-    writeFileSync(path.join(dir, 'p.csv'), csvBytes(['id', 'label'], data));
-    const con = await (await DuckDBInstance.create(':memory:')).connect();
-    const src = `read_csv('${path.join(dir, 'p.csv')}', header=true, auto_detect=false, delim=',', columns={'id':'VARCHAR','label':'VARCHAR'})`;
-    await con.run(`COPY (SELECT * FROM ${src}) TO '${path.join(dir, 'p.parquet')}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 4096)`);
-    return new Uint8Array(readFileSync(path.join(dir, 'p.parquet')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

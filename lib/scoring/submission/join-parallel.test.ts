@@ -5,13 +5,10 @@
  * two copies are in different parts: the check is over the whole file, not per part. The
  * helpers here run the helper side in this thread (real threads: pool/split-job.test.ts).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { isPodiumError } from '@/lib/errors';
-import { buildClassificationKey } from '../answer-key';
+import type { PodiumError } from '@/lib/errors';
+import { duckParquet } from '../fixtures/duck-parquet';
+import { splitTask } from '../fixtures/split-task';
 import { csvBytes } from '../fixtures/write-files';
 import { scoreSubmission } from '../score';
 import { csvParts } from './fast-csv';
@@ -19,14 +16,8 @@ import { joinInParallel, runHelpTask, type Helpers, type HelpTask } from './join
 import { readCsvSubmission } from './read-csv';
 import { readParquetSubmission, type RangeSource } from './read-parquet';
 
-const N = 40_000;
-const ids = Array.from({ length: N }, (_, i) => `t${String(i).padStart(7, '0')}`);
-const labels = ids.map((_, i) => `class_${(i * 7) % 13}`);
-const key = buildClassificationKey({ ids, labels, classes: [...new Set(labels)], seed: 5, publicFraction: 0.3 });
-const predicted = ids.map((_, i) => `class_${(i * 5) % 13}`);
-const shuffled = Array.from({ length: N }, (_, i) => (i * 7919) % N);
-const ordered = ids.map((_, i) => i);
-const rowsOf = (order: number[]) => order.map((r) => [ids[r], predicted[r]]);
+const { n: N, ids, key, shuffled, ordered, rowsOf } = splitTask();
+const predicted = rowsOf(ordered).map((row) => row[1]);
 
 const sourceOf = (bytes: Uint8Array): RangeSource => ({ size: bytes.length, read: async (s, e) => bytes.subarray(s, e) });
 
@@ -43,15 +34,8 @@ async function splitCsv(bytes: Uint8Array, k: number) {
   return joinInParallel(key, source, helpers(source, k), (parts) => csvParts(key, source, bytes.subarray(0, 65536), parts));
 }
 
-async function messageOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (isPodiumError(e)) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  throw new Error('no error');
-}
+/** A file's error as `code: message` (every case here is a bad file). */
+const messageOf = (p: Promise<unknown>) => p.then(() => 'no error', (e: PodiumError) => `${e.code}: ${e.message}`);
 
 describe('an id,label file joined in parts', () => {
   it('gives the one-thread predictions and scores on shuffled, ordered, half-ordered and CRLF files, in 2 and 3 parts', async () => {
@@ -99,28 +83,16 @@ describe('an id,label file joined in parts', () => {
   });
 
   it('splits a Parquet file (as DuckDB writes it) by row groups with the one-thread result, and finds a repeat across its halves', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'split-'));
-    try {
-      const con = await (await DuckDBInstance.create(':memory:')).connect();
-      const toParquet = async (name: string, data: string[][]) => {
-        writeFileSync(path.join(dir, `${name}.csv`), csvBytes(['id', 'label'], data));
-        const src = `read_csv('${path.join(dir, `${name}.csv`)}', header=true, auto_detect=false, delim=',', columns={'id':'VARCHAR','label':'VARCHAR'})`;
-        await con.run(`COPY (SELECT * FROM ${src}) TO '${path.join(dir, `${name}.parquet`)}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 4096)`);
-        return new Uint8Array(readFileSync(path.join(dir, `${name}.parquet`)));
-      };
-      for (const order of [shuffled, ordered]) {
-        const bytes = await toParquet('good', rowsOf(order));
-        const one = await readParquetSubmission(key, sourceOf(bytes));
-        expect(one).toBeInstanceOf(Int32Array);
-        for (const k of [1, 2]) expect(await readParquetSubmission(key, sourceOf(bytes), helpers(sourceOf(bytes), k))).toEqual(one);
-      }
-      const base = rowsOf(shuffled);
-      const dup = await toParquet('dup', base.map((row, i) => (i === N - 1 ? [base[0][0], row[1]] : row)));
-      const want = await messageOf(scoreSubmission({ key, file: { bytes: dup }, fileName: 'p.parquet' }));
-      expect(want).toBe(`bad_file:duplicate_id: p.parquet, row ${N}: duplicate id '${base[0][0]}'; it was already given at row 1`);
-      expect(await messageOf(scoreSubmission({ key, file: { bytes: dup }, fileName: 'p.parquet', helpers: helpers(sourceOf(dup), 1) }))).toBe(want);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    for (const order of [shuffled, ordered]) {
+      const bytes = await duckParquet(rowsOf(order));
+      const one = await readParquetSubmission(key, sourceOf(bytes));
+      expect(one).toBeInstanceOf(Int32Array);
+      for (const k of [1, 2]) expect(await readParquetSubmission(key, sourceOf(bytes), helpers(sourceOf(bytes), k))).toEqual(one);
     }
+    const base = rowsOf(shuffled);
+    const dup = await duckParquet(base.map((row, i) => (i === N - 1 ? [base[0][0], row[1]] : row)));
+    const want = await messageOf(scoreSubmission({ key, file: { bytes: dup }, fileName: 'p.parquet' }));
+    expect(want).toBe(`bad_file:duplicate_id: p.parquet, row ${N}: duplicate id '${base[0][0]}'; it was already given at row 1`);
+    expect(await messageOf(scoreSubmission({ key, file: { bytes: dup }, fileName: 'p.parquet', helpers: helpers(sourceOf(dup), 1) }))).toBe(want);
   });
 });

@@ -25,10 +25,7 @@ const enc = new TextEncoder();
 /** Random access to a file's bytes: a local file, a buffer, or a stored object read by range. */
 export type RangeSource = { size: number; read(start: number, end: number): Promise<Uint8Array> };
 
-/**
- * The rows for SubmissionRows' checks, or (an `id,label` file the fast path is sure of) the
- * predictions per key row, joined on borrowed threads too when `helpers` lends any.
- */
+/** The rows for SubmissionRows' checks, or (an `id,label` file the fast path is sure of) the predictions per key row (split over lent threads, if any). */
 export async function readParquetSubmission(key: AnswerKey, source: RangeSource, helpers?: Helpers): Promise<SubmissionRows | Int32Array> {
   const file = cachedBuffer(source);
   let metadata: FileMetaData;
@@ -54,10 +51,8 @@ export async function readParquetSubmission(key: AnswerKey, source: RangeSource,
   if (layout.mode === 'labels' && key.kind === 'classification') {
     const plan = labelsPlan(metadata, layout, top, used.map((u) => u.name));
     let predictions = await joinInParallel(key, source, helpers, async (parts) => splitPlan(plan, parts).map((p) => ({ type: 'parquet', plan: p })));
-    if (predictions === undefined) {
-      const join = new PredictionJoin(key);
-      predictions = (await joinGroups(key, source, plan, join)) ? join.finish() : null;
-    }
+    const join = predictions === undefined ? new PredictionJoin(key) : null;
+    if (join) predictions = (await joinGroups(key, source, plan, join)) ? join.finish() : null;
     if (predictions) return predictions;
   }
   const rows = new SubmissionRows(key, layout);
