@@ -60,7 +60,8 @@ export async function joinInParallel(
 ): Promise<Int32Array | null | undefined> {
   if (!helpers || key.kind !== 'classification' || key.idColumns.length !== 1) return undefined;
   if (source.size < helpers.minBytes || partitionedIndex(key.idColumns[0]).partitionBits === 0) return undefined;
-  const links = await helpers.borrow(helpers.minBytes > 0 ? Math.floor(source.size / helpers.minBytes) - 1 : Infinity);
+  // From minBytes one helper; more as the file grows (a part of a big file stays over minBytes / 2).
+  const links = await helpers.borrow(helpers.minBytes > 0 ? Math.max(1, Math.floor(source.size / helpers.minBytes) - 1) : Infinity);
   try {
     const tasks = links.length > 0 ? await plan(links.length + 1) : null;
     if (!tasks || tasks.length < 2) return undefined;
