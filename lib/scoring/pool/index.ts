@@ -7,8 +7,8 @@
  * and so is the key's join index (built by the first thread that loads the key).
  *
  * One job can use several threads: when its file is big enough, its thread asks to borrow
- * threads, and gets the ones idle at that moment, none while jobs wait in the queue (so a
- * queue of many jobs still runs one job per thread). A lent thread talks to the job's thread
+ * threads, and gets the ones idle for a second or more, none while jobs wait in the queue (so
+ * a queue of many jobs still runs one job per thread). A lent thread talks to the job's thread
  * over its own MessagePort (submission/join-parallel.ts), reads its part of the file through
  * the pool like a job, and is free again when the job's thread releases it.
  *
@@ -34,13 +34,21 @@ export type ScoreJob = {
   maxBytes?: number;
 };
 
-type Slot = { worker: Worker; job: Running | null };
+/** `idleSince`: when the thread last finished (or started), for lending only threads idle a while. */
+type Slot = { worker: Worker; job: Running | null; idleSince: number };
 /** A job on its thread, or (`lent`) a thread lent to a job's thread, reading that job's file. */
-type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void; lent?: boolean };
+type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void; lent?: boolean; helpers?: Array<{ slot: Slot; id: number }> };
 type SharedKey = { bytes: SharedArrayBuffer; index?: SharedIndex };
 
 /** Files from this size may be split over idle threads (measured: see lib/scoring/README.md). */
 const SPLIT_MIN_BYTES = 2 << 20;
+/**
+ * A thread is lent only when it has had no job for this long: in a queue drain a worker loop leaves
+ * its thread idle for a few hundred ms between jobs (writes, intervals), and lending it then made the
+ * next job wait (drain.ts, 50 × 1M: 0.93M rows/s lending, 1.53M not); a thread idle for a second has
+ * no job coming.
+ */
+const LEND_AFTER_IDLE_MS = 1000;
 
 /** Where thread-entry.mjs is: beside this file (tsx, vitest) or under the project root (the bundled server). */
 function entryPath(): string {
@@ -64,7 +72,7 @@ export class ScoringPool {
   /** How many times a thread was lent to another job's thread, and how many of those probed (the split join got to its end). Tests and benches read them. */
   readonly stats = { lent: 0, probed: 0 };
 
-  constructor(readonly options: { threads: number; memoryMb: number; splitMinBytes?: number }) {}
+  constructor(readonly options: { threads: number; memoryMb: number; splitMinBytes?: number; lendAfterIdleMs?: number }) {}
 
   /** Starts `count` threads now (default all), so the first jobs do not wait for a thread to load the engine. */
   warm(count = this.options.threads): this {
@@ -108,7 +116,7 @@ export class ScoringPool {
       execArgv: [], // not the host's flags (vitest's, Next's): the entry registers what it needs
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, job: null, idleSince: performance.now() };
     worker.on('message', (m: FromThread) => void this.onMessage(slot, m));
     worker.on('error', (e) => this.onDeath(slot, e));
     worker.on('exit', (code) => this.onDeath(slot, new Error(`scoring thread exited with code ${code}`)));
@@ -143,10 +151,12 @@ export class ScoringPool {
   private lend(slot: Slot, run: Running, req: number, max: number): void {
     const entry = this.shared.get(run.job.keyHash);
     const index = entry?.index;
-    const idle = this.queue.length === 0 && entry && index ? this.slots.filter((s) => s.job === null).slice(0, Math.max(0, max)) : [];
+    const since = performance.now() - (this.options.lendAfterIdleMs ?? LEND_AFTER_IDLE_MS);
+    const idle = this.queue.length === 0 && entry && index ? this.slots.filter((s) => s.job === null && s.idleSince <= since).slice(0, Math.max(0, max)) : [];
     const ports = idle.map((helper) => {
       const { port1, port2 } = new MessageChannel();
       helper.job = { id: this.nextId++, job: run.job, resolve: () => {}, reject: () => {}, lent: true };
+      (run.helpers ??= []).push({ slot: helper, id: helper.job.id });
       helper.worker.ref();
       const m: ToThread = { type: 'help', job: helper.job.id, keyHash: run.job.keyHash, keyBytes: entry!.bytes, index: index!, size: run.job.source.size, port: port2 };
       helper.worker.postMessage(m, [port2]);
@@ -160,6 +170,7 @@ export class ScoringPool {
   private finish(slot: Slot): Running | null {
     const run = slot.job;
     slot.job = null;
+    slot.idleSince = performance.now();
     if (!this.closed) slot.worker.unref(); // close() keeps them referenced until they have ended
     queueMicrotask(() => this.dispatch());
     return run;
@@ -193,6 +204,8 @@ export class ScoringPool {
       return;
     }
     this.finish(slot);
+    // The job's thread released its lent threads (and they answered) before it ended: they are free.
+    for (const h of run.helpers ?? []) if (h.slot.job?.id === h.id) this.finish(h.slot);
     if (m.type === 'done') {
       this.stats.probed += m.lentProbes;
       run.resolve(m.result);

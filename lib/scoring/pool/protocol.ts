@@ -32,7 +32,7 @@ export type FromThread =
   | { type: 'borrow'; job: number; req: number; max: number }
   /** A key's join index this thread built, for the pool to hand to the other threads. */
   | { type: 'index'; job: number; keyHash: string; index: SharedIndex }
-  /** A lent thread is free again. */
+  /** A lent thread is free again without its job's thread having released it (that thread is gone). */
   | { type: 'helped'; job: number }
   /** `lentProbes`: lent threads that probed their share to the end (the split join succeeded on them). */
   | { type: 'done'; job: number; result: ScoreResult; lentProbes: number }

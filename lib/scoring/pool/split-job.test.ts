@@ -3,7 +3,8 @@
  * borrows the idle one, and the result is the in-process one to the byte (predictions,
  * every metric, the confusion matrix) on shuffled, ordered and CRLF CSV and on Parquet;
  * a bad file gets the in-process message, also a repeat whose copies fell to different
- * threads; and jobs queued together are not split (one job per thread).
+ * threads; and jobs queued together are not split (one job per thread), nor a job that starts
+ * just after the other thread finished one (in a queue drain its next job is coming).
  */
 import { afterAll, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
@@ -21,7 +22,7 @@ const keyHash = answerKeyHash(keyBytes);
 const loaded = loadAnswerKey(keyBytes);
 const base = rowsOf(shuffled);
 
-const pool = new ScoringPool({ threads: 2, memoryMb: 512, splitMinBytes: 0 }).warm();
+const pool = new ScoringPool({ threads: 2, memoryMb: 512, splitMinBytes: 0, lendAfterIdleMs: 0 }).warm();
 afterAll(() => pool.close());
 const sourceOf = (bytes: Uint8Array) => ({ size: bytes.length, read: async (s: number, e: number) => bytes.slice(s, e) });
 const threaded = (bytes: Uint8Array, fileName: string) => pool.score({ keyHash, keyBytes, source: sourceOf(bytes), fileName });
@@ -74,4 +75,20 @@ it('runs jobs queued together one per thread, lending none', async () => {
   const [a, b] = await Promise.all([threaded(bytes, 'a.csv'), threaded(bytes, 'b.csv')]);
   expect(pool.stats.lent).toBe(before);
   expect(a.predictions).toEqual(b.predictions);
+});
+
+it('lends only a thread that has been idle a while', async () => {
+  const p = new ScoringPool({ threads: 2, memoryMb: 512, splitMinBytes: 0, lendAfterIdleMs: 400 }).warm();
+  try {
+    const bytes = csvBytes(['id', 'label'], base);
+    const job = () => p.score({ keyHash, keyBytes, source: sourceOf(bytes), fileName: 'p.csv' });
+    await Promise.all([job(), job()]); // both threads hold the key and have just finished a job
+    await job();
+    expect(p.stats.lent).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    await job();
+    expect(p.stats).toEqual({ lent: 1, probed: 1 });
+  } finally {
+    await p.close();
+  }
 });

@@ -71,29 +71,34 @@ function helpersFor(job: number, minBytes: number): Helpers & { probes: number }
 }
 
 function linkOver(p: MessagePort, count: { probes: number }): HelperLink {
-  let waiting: { resolve(r: HelpReply): void; reject(e: Error): void } | null = null;
+  let waiting: { resolve(r: HelpReply | 'released'): void; reject(e: Error): void } | null = null;
   let closed = false;
   const settle = () => {
     const w = waiting;
     waiting = null;
     return w;
   };
-  p.on('message', (r: HelpReply) => {
-    if ('ok' in r && r.ok) count.probes++;
+  p.on('message', (r: HelpReply | 'released') => {
+    if (typeof r === 'object' && 'ok' in r && r.ok) count.probes++;
     settle()?.resolve(r);
   });
   p.on('close', () => {
     closed = true;
     settle()?.reject(new Error('the lent scoring thread is gone'));
   });
+  const ask = (m: HelpTask | 'release') =>
+    new Promise<HelpReply | 'released'>((resolve, reject) => {
+      if (closed) return reject(new Error('the lent scoring thread is gone'));
+      waiting = { resolve, reject };
+      p.postMessage(m);
+    });
   return {
-    run: (task) =>
-      new Promise((resolve, reject) => {
-        if (closed) return reject(new Error('the lent scoring thread is gone'));
-        waiting = { resolve, reject };
-        p.postMessage(task);
-      }),
-    release: () => p.close(),
+    run: (task) => ask(task) as Promise<HelpReply>,
+    // The lent thread answers once its task is over; the pool frees it with this job's end (pool/index.ts).
+    release: () => ask('release').then(
+      () => p.close(),
+      () => p.close(),
+    ),
   };
 }
 
@@ -110,9 +115,13 @@ async function score(m: Extract<ToThread, { type: 'score' }>): Promise<void> {
   }
 }
 
-/** Lent to a job: runs its tasks one at a time until the port closes, then tells the pool it is free. */
+/**
+ * Lent to a job: runs its tasks one at a time. Released, it answers when its task is over (the
+ * pool frees it when the job ends); if the job's thread is gone instead, it tells the pool itself.
+ */
 function help(m: Extract<ToThread, { type: 'help' }>): void {
   let busy: Promise<unknown> = Promise.resolve();
+  let released = false;
   let key: AnswerKey;
   try {
     key = keyFor(m.job, m.keyHash, m.keyBytes, m.index);
@@ -122,12 +131,17 @@ function help(m: Extract<ToThread, { type: 'help' }>): void {
     return;
   }
   const source = sourceFor(m.job, m.size);
-  m.port.on('message', (task: HelpTask) => {
+  m.port.on('message', (task: HelpTask | 'release') => {
+    if (task === 'release') {
+      released = true;
+      void busy.finally(() => m.port.postMessage('released'));
+      return;
+    }
     busy = runHelpTask(key, source, task)
       .catch((): HelpReply => (task.type === 'part' ? { part: null } : { ok: false }))
       .then((reply) => m.port.postMessage(reply));
   });
-  m.port.on('close', () => void busy.finally(() => send({ type: 'helped', job: m.job })));
+  m.port.on('close', () => void busy.finally(() => !released && send({ type: 'helped', job: m.job })));
 }
 
 port.on('message', (m: ToThread) => {

@@ -25,7 +25,7 @@ const sourceOf = (bytes: Uint8Array): RangeSource => ({ size: bytes.length, read
 function helpers(source: RangeSource, k: number): Helpers {
   return {
     minBytes: 0,
-    borrow: async (max) => Array.from({ length: Math.min(k, max) }, () => ({ run: async (task: HelpTask) => structuredClone(await runHelpTask(key, source, structuredClone(task))), release() {} })),
+    borrow: async (max) => Array.from({ length: Math.min(k, max) }, () => ({ run: async (task: HelpTask) => structuredClone(await runHelpTask(key, source, structuredClone(task))), release: async () => {} })),
   };
 }
 

@@ -31,10 +31,10 @@ export type HelpTask =
   | { type: 'probe'; parts: JoinPart[]; p0: number; p1: number; claimed: Uint8Array; predictions: Int32Array };
 export type HelpReply = { part: JoinPart | null } | { ok: boolean };
 
-/** A thread lent to one job: one task at a time; `release` gives it back to its pool. */
+/** A thread lent to one job: one task at a time; `release` gives it back to its pool (resolved once it is free). */
 export interface HelperLink {
   run(task: HelpTask): Promise<HelpReply>;
-  release(): void;
+  release(): Promise<void>;
 }
 
 /** Threads a job may borrow: as many idle ones as there are, up to `max` (none when the pool is busy). */
@@ -67,7 +67,7 @@ export async function joinInParallel(
     if (!tasks || tasks.length < 2) return undefined;
     return await joinParts(key, source, links.slice(0, tasks.length - 1), tasks);
   } finally {
-    for (const link of links) link.release();
+    await Promise.all(links.map((link) => link.release()));
   }
 }
 
