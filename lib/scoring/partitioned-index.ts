@@ -9,6 +9,9 @@
  * that was most of the time a shuffled 10M-row file took.
  *
  * Built once per key (cached; the worker builds it when it loads a key), read-only after.
+ * Its arrays live in shared memory, so a scoring thread that built it hands it to the pool
+ * (`shared()`), and the other threads, and the threads that help one job (join-parallel.ts),
+ * probe the same table instead of building their own.
  */
 import type { ByteColumn } from './byte-hash';
 import { finishHash, sliceEquals } from './byte-hash';
@@ -28,6 +31,9 @@ export function idHash(buf: Uint8Array, s: number, e: number): number {
 const ROWS_PER_PARTITION = 4096;
 const MAX_PARTITION_BITS = 8;
 
+/** An index as shared memory (what a thread posts to the pool and the pool hands to other threads). */
+export type SharedIndex = { table: SharedArrayBuffer; bytes: SharedArrayBuffer; slotBits: number; partitionBits: number; repeated: number };
+
 export class PartitionedIndex {
   /** Four int32 per slot: row (-1 = empty), hash, start and end of the id in `bytes`. */
   readonly table: Int32Array;
@@ -38,7 +44,18 @@ export class PartitionedIndex {
   /** A key row whose id repeats another row's, or -1 (a caller that needs the first one and its message asks the slow check). */
   readonly repeated: number;
 
-  constructor(readonly col: ByteColumn) {
+  constructor(
+    readonly col: ByteColumn,
+    from?: SharedIndex,
+  ) {
+    if (from) {
+      this.table = new Int32Array(from.table);
+      this.bytes = new Uint8Array(from.bytes);
+      this.slotBits = from.slotBits;
+      this.partitionBits = from.partitionBits;
+      this.repeated = from.repeated;
+      return;
+    }
     const n = col.offsets.length - 1;
     let slotBits = 4;
     while (1 << slotBits < n * 1.5) slotBits++;
@@ -69,7 +86,7 @@ export class PartitionedIndex {
     const rows = new Int32Array(n);
     const sorted = new Int32Array(n);
     const starts = new Int32Array(n + 1);
-    const bytes = new Uint8Array(src.length);
+    const bytes = new Uint8Array(new SharedArrayBuffer(src.length));
     for (let i = 0; i < n; i++) {
       const h = hashes[i];
       const p = partitionBits > 0 ? h >>> pShift : 0;
@@ -82,7 +99,7 @@ export class PartitionedIndex {
       byteAt[p] = at;
     }
     starts[n] = src.length;
-    const table = new Int32Array(cap * 4).fill(-1);
+    const table = new Int32Array(new SharedArrayBuffer(cap * 16)).fill(-1);
     const sShift = 32 - slotBits;
     let repeated = -1;
     for (let k = 0; k < n; k++) {
@@ -111,16 +128,39 @@ export class PartitionedIndex {
     this.bytes = bytes;
     this.repeated = repeated;
   }
+
+  shared(): SharedIndex {
+    const { table, bytes, slotBits, partitionBits, repeated } = this;
+    return { table: table.buffer as SharedArrayBuffer, bytes: bytes.buffer as SharedArrayBuffer, slotBits, partitionBits, repeated };
+  }
+
+  /** The key row of an id, or -1. */
+  find(buf: Uint8Array, s: number, e: number): number {
+    const h = idHash(buf, s, e);
+    const { table, bytes } = this;
+    const mask = (1 << this.slotBits) - 1;
+    for (let slot = h >>> (32 - this.slotBits); ; slot = (slot + 1) & mask) {
+      const at = slot << 2;
+      const row = table[at];
+      if (row === -1) return -1;
+      if (table[at + 1] === h && sliceEquals(buf, s, e, bytes, table[at + 2], table[at + 3])) return row;
+    }
+  }
 }
 
 const cache = new WeakMap<ByteColumn, PartitionedIndex>();
 
-/** The index of an id column, built on first use and kept as long as the column is. */
-export function partitionedIndex(col: ByteColumn): PartitionedIndex {
+/** The index of an id column, built on first use (or taken from `from`, another thread's) and kept as long as the column is. */
+export function partitionedIndex(col: ByteColumn, from?: SharedIndex): PartitionedIndex {
   let index = cache.get(col);
   if (!index) {
-    index = new PartitionedIndex(col);
+    index = new PartitionedIndex(col, from);
     cache.set(col, index);
   }
   return index;
+}
+
+/** The index of a column if one was built or taken, without building it. */
+export function knownIndex(col: ByteColumn): PartitionedIndex | undefined {
+  return cache.get(col);
 }

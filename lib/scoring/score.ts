@@ -8,7 +8,8 @@ import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { AnswerKey } from './answer-key';
 import { METRIC_VERSION } from './metrics';
 import { resultFromPredictions, resultFromRows, type ScoreResult } from './score-result';
-import { fastCsvLabels } from './submission/fast-csv';
+import { csvParts, fastCsvLabels } from './submission/fast-csv';
+import { joinInParallel, type Helpers } from './submission/join-parallel';
 import type { ParsedLabels } from './submission/parsed-labels';
 import { PredictionJoin } from './submission/prediction-join';
 import { readCsvSubmission } from './submission/read-csv';
@@ -39,6 +40,8 @@ export async function scoreSubmission(input: {
   maxBytes?: number;
   /** The same file already parsed without the key (parse-in-thread.ts), used when the key agrees with it. */
   parsed?: ParsedLabels | null;
+  /** Threads this job may borrow to read and join an `id,label` file in parts (join-parallel.ts; the scoring pool lends idle ones). */
+  helpers?: Helpers;
 }): Promise<ScoreResult> {
   const { key, file, maxBytes } = input;
   const fileName = input.fileName ?? ('path' in file ? basename(file.path) : 'submission');
@@ -50,7 +53,7 @@ export async function scoreSubmission(input: {
   if (size === 0) throw badFile('empty_file', `${fileName}, the file is empty; expected a header line and one row per test id`);
 
   try {
-    return await scoreFile(key, source, fileName, input.parsed ?? null);
+    return await scoreFile(key, source, fileName, input.parsed ?? null, input.helpers);
   } catch (e) {
     // Every file problem names the file first, so a message read alone still says which upload it was about.
     if (isPodiumError(e) && e.kind === 'bad_file') throw new PodiumError(e.code as 'bad_file', `${fileName}, ${e.message}`, e.details);
@@ -58,7 +61,7 @@ export async function scoreSubmission(input: {
   }
 }
 
-async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: string, parsed: ParsedLabels | null): Promise<ScoreResult> {
+async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: string, parsed: ParsedLabels | null, helpers: Helpers | undefined): Promise<ScoreResult> {
   if (key.kind === 'grouping') return scoreGrouping(key, source, fileName);
   if (key.kind === 'open_matching') return scoreOpenMatching(key, source, fileName);
   const head = await source.read(0, Math.min(source.size, 65536));
@@ -66,11 +69,14 @@ async function scoreFile(key: AnswerKey, source: SubmissionSource, fileName: str
   const early = parsed?.format === format && PredictionJoin.fromParsed(key, parsed)?.finish();
   if (early) return resultFromPredictions(key, early);
   if (format === 'csv') {
-    const fast = await fastCsvLabels(key, source.stream());
+    const split = await joinInParallel(key, source, helpers, (parts) => csvParts(key, source, head, parts));
+    if (split) return resultFromPredictions(key, split);
+    // Split and not sure: the validator reads the file (the sequential fast path would not be sure either).
+    const fast = split === undefined ? await fastCsvLabels(key, source.stream()) : null;
     if (fast) return resultFromPredictions(key, fast);
     return resultFromRows(key, await readCsvSubmission(key, source.stream()));
   }
-  const rows = await readParquetSubmission(key, source);
+  const rows = await readParquetSubmission(key, source, helpers);
   return rows instanceof Int32Array ? resultFromPredictions(key, rows) : resultFromRows(key, rows);
 }
 

@@ -98,6 +98,7 @@ async function main() {
   stop.abort();
   await Promise.all(loops);
   const scored = await db.select({ id: submissions.id }).from(submissions).where(eq(submissions.status, 'scored'));
+  const { lent, probed } = scoringPool().stats;
   await scoringPool().close();
   await close();
   const rowsPerSecond = (scored.length * rows) / seconds;
@@ -114,6 +115,9 @@ async function main() {
     rowsPerCpuSecond: (scored.length * rows) / ((cpu.user + cpu.system) / 1e6),
     mainThreadBusy: mainBusy,
     mainThreadCpuSeconds: mainCpu,
+    /** Times an idle thread was lent to another job's thread (a job starting while a thread waited for its next job), and how many of those joined to the end. */
+    threadsLent: lent,
+    lentJoined: probed,
     loadAverageBefore: load0,
     loadAverage: os.loadavg()[0],
   };
@@ -121,7 +125,7 @@ async function main() {
     `drained ${scored.length}/${count} submissions of ${rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s with ${threads} scoring threads on ${result.cores} cores: ` +
       `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s, ${Math.round(rowsPerSecond / threads).toLocaleString('en')} rows/s per thread (core); ` +
       `${result.cpuSeconds.toFixed(1)} CPU-s, ${result.coresBusy.toFixed(2)} cores busy on average (${Math.round(result.rowsPerCpuSecond).toLocaleString('en')} rows per CPU-s); ` +
-      `main thread ${mainCpu.toFixed(1)} CPU-s of them (${((mainCpu / (scored.length || 1)) * 1000).toFixed(0)} ms per job), its event loop busy ${(mainBusy * 100).toFixed(0)} % of the time; load average ${load0.toFixed(1)} before, ${result.loadAverage.toFixed(1)} after`,
+      `main thread ${mainCpu.toFixed(1)} CPU-s of them (${((mainCpu / (scored.length || 1)) * 1000).toFixed(0)} ms per job), its event loop busy ${(mainBusy * 100).toFixed(0)} % of the time; an idle thread lent to a job ${lent} times; load average ${load0.toFixed(1)} before, ${result.loadAverage.toFixed(1)} after`,
   );
   if (args.includes('--json')) console.log(JSON.stringify({ drain: result }));
 }

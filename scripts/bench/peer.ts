@@ -8,12 +8,16 @@
  *   wall time and peak RSS by GNU time. The task folder's test_labels is truth_N (the
  *   Parquet folder has test + test_labels as Parquet too, so both tools read the same format);
  * - key loaded: in a fresh process, the answer key already loaded, the worker's path
- *   (`ScoringPool`, one thread, the file read by byte range as from storage) and the
+ *   (`ScoringPool` with a thread per core as the site runs it, every thread holding the key,
+ *   the file read by byte range as from storage; an idle thread helps the job) and the
  *   in-process `scoreSubmission`, vs DuckDB with truth already in a table running the
  *   peer's query on the predictions file; shuffled rows and rows in test order
  *   (`pred_N_ordered.*`, the same rows sorted by id). Each in its own process, for its own peak RSS.
  *
- *   npx tsx scripts/bench/peer.ts [--rows 1000000,10000000] [--repeat 3] [--formats csv,parquet] [--json]
+ *   npx tsx scripts/bench/peer.ts [--rows 1000000,10000000] [--repeat 3] [--formats csv,parquet] [--warm] [--json]
+ *
+ * --warm: in the key-loaded children, each tool does the measured work once untimed first (our
+ * threads then run compiled code, as in a worker that has scored before; DuckDB runs its query twice).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,27 +96,30 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const tsx = ['--conditions=react-server', '--import', 'tsx'];
 
 /** One key-loaded measurement in this (child) process; prints {seconds, rssMB, accuracy}. */
-async function child(mode: string, rows: number, fmt: string, order: string): Promise<void> {
+async function child(mode: string, rows: number, fmt: string, order: string, warmRun: boolean): Promise<void> {
   const dir = dataDir(rows);
   const pred = path.join(dir, order === 'ordered' ? `pred_${rows}_ordered.${fmt}` : `pred_${rows}.${fmt}`);
-  let accuracy: number;
-  let seconds: number;
-  let cpu0 = process.cpuUsage();
+  /** The measured work; returns the accuracy. */
+  let run: () => Promise<number>;
+  let done = async () => {};
+  /** Untimed, before each run. */
+  let before = async () => {};
+  /** Threads that helped the job to its end (the worker's path). */
+  let lent = () => 0;
   if (mode === 'duckdb') {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const con = await (await DuckDBInstance.create(':memory:')).connect();
     const src = (f: string) => (f.endsWith('.parquet') ? `read_parquet('${f}')` : `read_csv('${f}', header=true, auto_detect=false, delim=',', columns={'id':'VARCHAR','label':'VARCHAR'})`);
     await con.run(`CREATE TABLE truth AS SELECT * FROM ${src(path.join(dir, `truth_${rows}.${fmt}`))}`);
     // The peer's query (duckdb-score.mjs) with the truth already in a table.
-    cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await con.run(`CREATE TEMP TABLE cm AS SELECT t.label AS y, p.label AS yhat, (t.id IS NULL) AS unk, (p.id IS NULL) AS miss, count(*)::BIGINT AS c
-      FROM truth t FULL OUTER JOIN ${src(pred)} p ON t.id = p.id GROUP BY ALL`);
-    const q = await con.runAndReadAll(`WITH m AS (SELECT y, yhat, c FROM cm WHERE NOT unk AND NOT miss)
-      SELECT (SELECT coalesce(sum(c), 0) FROM cm WHERE unk) AS unknown, (SELECT coalesce(sum(c), 0) FROM cm WHERE miss) AS missing,
-        (SELECT sum(c) FILTER (WHERE y = yhat)::DOUBLE / sum(c) FROM m) AS accuracy`);
-    seconds = (performance.now() - t0) / 1000;
-    accuracy = Number(q.getRowObjects()[0].accuracy);
+    run = async () => {
+      await con.run(`CREATE OR REPLACE TEMP TABLE cm AS SELECT t.label AS y, p.label AS yhat, (t.id IS NULL) AS unk, (p.id IS NULL) AS miss, count(*)::BIGINT AS c
+        FROM truth t FULL OUTER JOIN ${src(pred)} p ON t.id = p.id GROUP BY ALL`);
+      const q = await con.runAndReadAll(`WITH m AS (SELECT y, yhat, c FROM cm WHERE NOT unk AND NOT miss)
+        SELECT (SELECT coalesce(sum(c), 0) FROM cm WHERE unk) AS unknown, (SELECT coalesce(sum(c), 0) FROM cm WHERE miss) AS missing,
+          (SELECT sum(c) FILTER (WHERE y = yhat)::DOUBLE / sum(c) FROM m) AS accuracy`);
+      return Number(q.getRowObjects()[0].accuracy);
+    };
   } else {
     const { answerKeyFromFolder } = await import('@/lib/tasks/answer-key-from-folder');
     const { loadAnswerKey, serializeAnswerKey } = await import('@/lib/scoring/answer-key');
@@ -133,32 +140,46 @@ async function child(mode: string, rows: number, fmt: string, order: string): Pr
           return buf.subarray(0, bytesRead);
         },
       };
-      const pool = new ScoringPool({ threads: 1, memoryMb: 2048 });
-      // Warm the thread (its start and the key's load are paid once per process, not per submission).
+      const pool = new ScoringPool({ threads: os.availableParallelism(), memoryMb: 2048 }).warm();
+      // Warm the threads (their start and the key's load are paid once per process, not per submission):
+      // one job first (its thread builds the key's index and shares it), then one on every thread at once.
       const tiny = { size: 0, read: async () => new Uint8Array(0) };
-      await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source: tiny, fileName: 'warm.csv' }).catch(() => null);
-      cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const r = await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source, fileName: path.basename(pred) });
-      seconds = (performance.now() - t0) / 1000;
-      accuracy = r.all.accuracy;
-      await pool.close();
-      await fh.close();
+      const warm = () => pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source: tiny, fileName: 'warm.csv' }).catch(() => null);
+      await warm();
+      await Promise.all(Array.from({ length: pool.options.threads }, warm));
+      run = async () => (await pool.score({ keyHash: key.hash!, keyBytes: answerKeyBytes(key), source, fileName: path.basename(pred) })).all.accuracy;
+      lent = () => pool.stats.probed;
+      // A submission comes to an idle worker: its other threads have had no job for a while, so the pool lends them.
+      before = () => new Promise((r) => setTimeout(r, 1100));
+      done = async () => {
+        await pool.close();
+        await fh.close();
+      };
     } else {
       const { scoreSubmission } = await import('@/lib/scoring/score');
-      cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const r = await scoreSubmission({ key, file: { path: pred } });
-      seconds = (performance.now() - t0) / 1000;
-      accuracy = r.all.accuracy;
+      run = async () => (await scoreSubmission({ key, file: { path: pred } })).all.accuracy;
     }
   }
+  // --warm: the same work once before the measured run (compiled code, as in a process that has scored before).
+  if (warmRun) await before().then(run);
+  await before();
+  const lent0 = lent();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const accuracy = await run();
+  const seconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy }));
+  const helped = lent() - lent0;
+  await done();
+  console.log(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rssMB: Math.round(process.resourceUsage().maxRSS / 1024), accuracy, lent: helped }));
 }
 
-function childRun(mode: string, rows: number, fmt: string, order: string): { seconds: number; cpu: number; rssMB: number; accuracy: number } {
-  const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt, order], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+function childRun(mode: string, rows: number, fmt: string, order: string): { seconds: number; cpu: number; rssMB: number; accuracy: number; lent: number } {
+  const out = execFileSync(process.execPath, [...tsx, path.join(root, 'scripts/bench/peer.ts'), '--child', mode, String(rows), fmt, order, ...(args.includes('--warm') ? ['--warm'] : [])], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -191,14 +212,14 @@ export async function peerBench(sizes: number[], repeat: number, formats = ['csv
         target: 1.2,
       });
       for (const order of ['shuffled', 'ordered']) {
-        const loaded: Record<string, Array<{ seconds: number; cpu: number; rssMB: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
+        const loaded: Record<string, Array<{ seconds: number; cpu: number; rssMB: number; lent: number }>> = { 'ours-thread': [], 'ours-inprocess': [], duckdb: [] };
         for (let i = 0; i < repeat; i++) {
           for (const mode of Object.keys(loaded)) {
             const r = childRun(mode, n, fmt, order);
             if (Math.abs(r.accuracy - ref.accuracy) > 1e-12) throw new Error(`${mode}: accuracy ${r.accuracy} is not the reference ${ref.accuracy}`);
             loaded[mode].push(r);
           }
-          console.log(`${n / 1e6}M ${fmt} ${order} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s, ${r[i].cpu.toFixed(2)} CPU-s (${r[i].rssMB} MB)`).join(', '));
+          console.log(`${n / 1e6}M ${fmt} ${order} key loaded, run ${i + 1}: ` + Object.entries(loaded).map(([m, r]) => `${m} ${r[i].seconds.toFixed(2)} s, ${r[i].cpu.toFixed(2)} CPU-s (${r[i].rssMB} MB${m === 'ours-thread' ? `, ${r[i].lent} thread(s) lent` : ''})`).join(', '));
         }
         const med = (m: string) => median(loaded[m].map((x) => x.seconds));
         const rss = (m: string) => Math.max(...loaded[m].map((x) => x.rssMB));
@@ -213,7 +234,8 @@ export async function peerBench(sizes: number[], repeat: number, formats = ['csv
 }
 
 export function printPeerRows(rows: PeerRow[]): void {
-  console.log(`\n| benchmark (shuffled rows, peer = ../shared/bench; load average ${os.loadavg()[0].toFixed(1)}) | podium | DuckDB | ratio | target | CPU-s podium / DuckDB | peak RSS podium / DuckDB |`);
+  const warm = args.includes('--warm') ? ', key-loaded runs after one untimed run (--warm)' : '';
+  console.log(`\n| benchmark (shuffled rows, peer = ../shared/bench${warm}; load average ${os.loadavg()[0].toFixed(1)}) | podium | DuckDB | ratio | target | CPU-s podium / DuckDB | peak RSS podium / DuckDB |`);
   console.log('|---|---:|---:|---:|---|---:|---:|');
   for (const r of rows) {
     const ratio = r.ours / r.duckdb;
@@ -224,7 +246,7 @@ export function printPeerRows(rows: PeerRow[]): void {
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('peer.ts')) {
   if (arg('--child')) {
     const i = args.indexOf('--child');
-    await child(args[i + 1], Number(args[i + 2]), args[i + 3], args[i + 4] ?? 'shuffled');
+    await child(args[i + 1], Number(args[i + 2]), args[i + 3], args[i + 4] ?? 'shuffled', args.includes('--warm'));
   } else if (args.includes('--prepare')) {
     for (const n of (arg('--rows') ?? '1000000').split(',').map(Number)) await prepare(n); // the data only
   } else {

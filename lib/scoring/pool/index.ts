@@ -3,7 +3,14 @@
  * whatever a file does (a crafted Parquet file, a pathological CSV) it can at worst end
  * its own thread; the process that asked (the web server in embedded mode) keeps
  * answering, and the job fails with a reason. Threads are reused; the serialized answer
- * key is shared with them read-only (one SharedArrayBuffer per key; each thread loads it once).
+ * key is shared with them read-only (one SharedArrayBuffer per key; each thread loads it once),
+ * and so is the key's join index (built by the first thread that loads the key).
+ *
+ * One job can use several threads: when its file is big enough, its thread asks to borrow
+ * threads, and gets the ones idle for a second or more, none while jobs wait in the queue (so
+ * a queue of many jobs still runs one job per thread). A lent thread talks to the job's thread
+ * over its own MessagePort (submission/join-parallel.ts), reads its part of the file through
+ * the pool like a job, and is free again when the job's thread releases it.
  *
  * The pool knows no storage: the caller passes a RangeSource, and the thread asks for
  * the byte ranges it needs (4 MB at a time for CSV, per row group for Parquet).
@@ -11,8 +18,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { PodiumError } from '@/lib/errors';
+import type { SharedIndex } from '../partitioned-index';
 import type { ScoreResult } from '../score';
 import type { RangeSource } from '../submission/read-parquet';
 import type { FromThread, ThreadError, ToThread } from './protocol';
@@ -26,8 +34,21 @@ export type ScoreJob = {
   maxBytes?: number;
 };
 
-type Slot = { worker: Worker; job: Running | null };
-type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void };
+/** `idleSince`: when the thread last finished (or started), for lending only threads idle a while. */
+type Slot = { worker: Worker; job: Running | null; idleSince: number };
+/** A job on its thread, or (`lent`) a thread lent to a job's thread, reading that job's file. */
+type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void; lent?: boolean; helpers?: Array<{ slot: Slot; id: number }> };
+type SharedKey = { bytes: SharedArrayBuffer; index?: SharedIndex };
+
+/** Files from this size may be split over idle threads (measured: see lib/scoring/README.md). */
+const SPLIT_MIN_BYTES = 2 << 20;
+/**
+ * A thread is lent only when it has had no job for this long: in a queue drain a worker loop leaves
+ * its thread idle for a few hundred ms between jobs (writes, intervals), and lending it then made the
+ * next job wait (drain.ts, 50 × 1M: 0.93M rows/s lending, 1.53M not); a thread idle for a second has
+ * no job coming.
+ */
+const LEND_AFTER_IDLE_MS = 1000;
 
 /** Where thread-entry.mjs is: beside this file (tsx, vitest) or under the project root (the bundled server). */
 function entryPath(): string {
@@ -45,11 +66,13 @@ function entryPath(): string {
 export class ScoringPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Running[] = [];
-  private readonly shared = new Map<string, SharedArrayBuffer>();
+  private readonly shared = new Map<string, SharedKey>();
   private nextId = 1;
   private closed = false;
+  /** How many times a thread was lent to another job's thread, and how many of those probed (the split join got to its end). Tests and benches read them. */
+  readonly stats = { lent: 0, probed: 0 };
 
-  constructor(readonly options: { threads: number; memoryMb: number }) {}
+  constructor(readonly options: { threads: number; memoryMb: number; splitMinBytes?: number; lendAfterIdleMs?: number }) {}
 
   /** Starts `count` threads now (default all), so the first jobs do not wait for a thread to load the engine. */
   warm(count = this.options.threads): this {
@@ -69,7 +92,13 @@ export class ScoringPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const q of this.queue.splice(0)) q.reject(new Error('the scoring pool is closed'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // Referenced while they end: an idle (unreferenced) thread's termination does not keep the process waiting for it.
+    await Promise.all(
+      this.slots.map((s) => {
+        s.worker.ref();
+        return s.worker.terminate();
+      }),
+    );
     this.slots.length = 0;
   }
 
@@ -87,7 +116,7 @@ export class ScoringPool {
       execArgv: [], // not the host's flags (vitest's, Next's): the entry registers what it needs
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, job: null, idleSince: performance.now() };
     worker.on('message', (m: FromThread) => void this.onMessage(slot, m));
     worker.on('error', (e) => this.onDeath(slot, e));
     worker.on('exit', (code) => this.onDeath(slot, new Error(`scoring thread exited with code ${code}`)));
@@ -101,33 +130,65 @@ export class ScoringPool {
     slot.worker.ref();
     const { job } = run;
     // Always sent (a shared buffer is passed by reference): the thread keeps the keys it loaded and may drop any.
-    const keyBytes = this.sharedKey(job.keyHash, job.keyBytes);
-    const m: ToThread = { type: 'score', job: run.id, keyHash: job.keyHash, keyBytes, fileName: job.fileName, size: job.source.size, maxBytes: job.maxBytes };
+    const { bytes: keyBytes, index } = this.sharedKey(job.keyHash, job.keyBytes);
+    const splitMinBytes = this.options.splitMinBytes ?? SPLIT_MIN_BYTES;
+    const m: ToThread = { type: 'score', job: run.id, keyHash: job.keyHash, keyBytes, index, fileName: job.fileName, size: job.source.size, maxBytes: job.maxBytes, splitMinBytes };
     slot.worker.postMessage(m);
   }
 
-  private sharedKey(hash: string, bytes: Uint8Array): SharedArrayBuffer {
-    let sab = this.shared.get(hash);
-    if (!sab) {
-      sab = new SharedArrayBuffer(bytes.length);
-      new Uint8Array(sab).set(bytes);
+  private sharedKey(hash: string, bytes: Uint8Array): SharedKey {
+    let entry = this.shared.get(hash);
+    if (!entry) {
+      entry = { bytes: new SharedArrayBuffer(bytes.length) };
+      new Uint8Array(entry.bytes).set(bytes);
       if (this.shared.size >= 8) this.shared.clear();
-      this.shared.set(hash, sab);
+      this.shared.set(hash, entry);
     }
-    return sab;
+    return entry;
+  }
+
+  /** Lends idle threads to `run`'s thread (none while jobs wait, or before the key's index is shared): one port to each. */
+  private lend(slot: Slot, run: Running, req: number, max: number): void {
+    const entry = this.shared.get(run.job.keyHash);
+    const index = entry?.index;
+    const since = performance.now() - (this.options.lendAfterIdleMs ?? LEND_AFTER_IDLE_MS);
+    const idle = this.queue.length === 0 && entry && index ? this.slots.filter((s) => s.job === null && s.idleSince <= since).slice(0, Math.max(0, max)) : [];
+    const ports = idle.map((helper) => {
+      const { port1, port2 } = new MessageChannel();
+      helper.job = { id: this.nextId++, job: run.job, resolve: () => {}, reject: () => {}, lent: true };
+      (run.helpers ??= []).push({ slot: helper, id: helper.job.id });
+      helper.worker.ref();
+      const m: ToThread = { type: 'help', job: helper.job.id, keyHash: run.job.keyHash, keyBytes: entry!.bytes, index: index!, size: run.job.source.size, port: port2 };
+      helper.worker.postMessage(m, [port2]);
+      this.stats.lent++;
+      return port1;
+    });
+    const m: ToThread = { type: 'lent', job: run.id, req, ports };
+    slot.worker.postMessage(m, ports);
   }
 
   private finish(slot: Slot): Running | null {
     const run = slot.job;
     slot.job = null;
-    slot.worker.unref();
+    slot.idleSince = performance.now();
+    if (!this.closed) slot.worker.unref(); // close() keeps them referenced until they have ended
     queueMicrotask(() => this.dispatch());
     return run;
   }
 
   private async onMessage(slot: Slot, m: FromThread): Promise<void> {
+    if (m.type === 'index') {
+      const entry = this.shared.get(m.keyHash);
+      if (entry && !entry.index) entry.index = m.index;
+      return;
+    }
     const run = slot.job;
     if (!run || m.job !== run.id) return;
+    if (m.type === 'borrow') return this.lend(slot, run, m.req, m.max);
+    if (m.type === 'helped') {
+      this.finish(slot);
+      return;
+    }
     if (m.type === 'read') {
       let reply: ToThread;
       const transfer: ArrayBuffer[] = [];
@@ -143,8 +204,12 @@ export class ScoringPool {
       return;
     }
     this.finish(slot);
-    if (m.type === 'done') run.resolve(m.result);
-    else run.reject(errorFrom(m.error));
+    // The job's thread released its lent threads (and they answered) before it ended: they are free.
+    for (const h of run.helpers ?? []) if (h.slot.job?.id === h.id) this.finish(h.slot);
+    if (m.type === 'done') {
+      this.stats.probed += m.lentProbes;
+      run.resolve(m.result);
+    } else run.reject(errorFrom(m.error));
   }
 
   private onDeath(slot: Slot, e: Error & { code?: string }): void {

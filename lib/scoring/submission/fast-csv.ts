@@ -14,7 +14,9 @@ import { byteColumnFromStrings, RowIndex } from '../byte-hash';
 import { MAX_RECORD_BYTES } from '../csv/csv-records';
 import { where } from '../where';
 import { layoutFromHeader } from './layout';
+import type { PartTask } from './join-parallel';
 import { PredictionJoin } from './prediction-join';
+import type { RangeSource } from './read-parquet';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -32,8 +34,8 @@ export class KeyedRows implements RowSink {
   readonly join: PredictionJoin;
   private readonly classIndex: RowIndex;
 
-  constructor(key: AnswerKey) {
-    this.join = new PredictionJoin(key);
+  constructor(key: AnswerKey, join = new PredictionJoin(key)) {
+    this.join = join;
     this.classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
   }
 
@@ -61,6 +63,37 @@ export async function fastCsvLabels(key: AnswerKey, chunks: AsyncIterable<Uint8A
 }
 
 /**
+ * A plain `id,label` CSV cut into at most `parts` byte ranges of whole data lines (each cut just
+ * after a newline: in the plain case there are no quotes, so a newline always ends a row), or
+ * null when the header is not plainly `id,label` or no newline is near a cut. `head` is the
+ * file's first bytes.
+ */
+export async function csvParts(key: AnswerKey, source: RangeSource, head: Uint8Array, parts: number): Promise<PartTask[] | null> {
+  const nl = head.indexOf(LF);
+  const names = nl >= 0 ? headerNames(head, nl) : null;
+  if (!names) return null;
+  let layout;
+  try {
+    layout = layoutFromHeader(key, names, where(0, 1));
+  } catch {
+    return null;
+  }
+  if (layout.mode !== 'labels' || layout.nCols !== 2) return null;
+  const idFirst = layout.id === 0;
+  const cuts = [nl + 1];
+  for (let t = 1; t < parts; t++) {
+    // The first line that starts at or after `at` (after the newline at or after at - 1).
+    const at = Math.max(cuts[cuts.length - 1] + 1, nl + 1 + Math.floor(((source.size - nl - 1) * t) / parts));
+    const near = await source.read(at - 1, Math.min(source.size, at + 65536));
+    const lf = near.indexOf(LF);
+    if (lf < 0) return null;
+    if (at + lf < source.size) cuts.push(at + lf);
+  }
+  cuts.push(source.size);
+  return cuts.slice(1).map((end, i) => ({ type: 'csv', start: cuts[i], end, idFirst }));
+}
+
+/**
  * Reads a plain two-column CSV: `header(names)` picks the sink and the id column (null = not
  * the plain case); true when every line went into the sink.
  */
@@ -68,41 +101,67 @@ export async function scanPlainCsv(
   chunks: AsyncIterable<Uint8Array>,
   header: (names: string[]) => { sink: RowSink; idFirst: boolean } | null,
 ): Promise<boolean> {
-  let target: { sink: RowSink; idFirst: boolean } | null = null;
+  const it = chunks[Symbol.asyncIterator]();
+  try {
+    let buf: Uint8Array = new Uint8Array(0);
+    let nl = -1;
+    while (nl < 0) {
+      const next = await it.next();
+      if (next.done) return false;
+      buf = buf.length === 0 ? next.value : concat(buf, next.value);
+      nl = buf.indexOf(LF);
+      if (nl >= 0) break;
+      if (buf.length > MAX_RECORD_BYTES) return false;
+      if (buf === next.value) buf = buf.slice(); // the header line goes on in the next chunk
+    }
+    const names = headerNames(buf, nl);
+    const target = names && header(names);
+    if (!target) return false;
+    return await scanPlainLines(rest(buf.subarray(nl + 1), it), target.sink, target.idFirst);
+  } finally {
+    await it.return?.(); // a file's chunks close the file
+  }
+}
+
+/** The header line ending at `nl` as column names, or null when it is outside the plain case. */
+export function headerNames(buf: Uint8Array, nl: number): string[] | null {
+  const s = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const e = nl > s && buf[nl - 1] === CR ? nl - 1 : nl;
+  const line = utf8.decode(buf.subarray(s, e));
+  return line.includes('"') || line.includes('\r') ? null : line.split(',');
+}
+
+/** Data lines into the sink (the first chunk starts a line); false as soon as one is outside the plain case, or `stop()` says so. */
+export async function scanPlainLines(chunks: AsyncIterable<Uint8Array>, sink: RowSink, idFirst: boolean, stop?: () => boolean): Promise<boolean> {
   let carry: Uint8Array | null = null;
   for await (const chunk of chunks) {
-    let buf = chunk;
-    if (carry) {
-      buf = new Uint8Array(carry.length + chunk.length);
-      buf.set(carry, 0);
-      buf.set(chunk, carry.length);
-      carry = null;
-    }
-    let pos = 0;
-    if (!target) {
-      const nl = buf.indexOf(LF);
-      if (nl < 0) {
-        if (buf.length > MAX_RECORD_BYTES) return false;
-        carry = buf.slice();
-        continue; // the header line goes on in the next chunk
-      }
-      const s = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-      const e = nl > s && buf[nl - 1] === CR ? nl - 1 : nl;
-      const line = utf8.decode(buf.subarray(s, e));
-      if (line.includes('"') || line.includes('\r')) return false;
-      target = header(line.split(','));
-      if (!target) return false;
-      pos = nl + 1;
-    }
-    const end = scan(buf, pos, target.sink, target.idFirst, false);
+    if (stop?.()) return false;
+    const buf: Uint8Array = carry ? concat(carry, chunk) : chunk;
+    carry = null;
+    const end = scan(buf, 0, sink, idFirst, false);
     if (end < 0) return false;
     if (end < buf.length) {
       if (buf.length - end > MAX_RECORD_BYTES) return false; // the validator reports the runaway row
       carry = buf.slice(end);
     }
   }
-  if (!target) return false;
-  return !(carry && scan(carry, 0, target.sink, target.idFirst, true) < 0);
+  return !(carry && scan(carry, 0, sink, idFirst, true) < 0);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+async function* rest(first: Uint8Array, it: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  if (first.length > 0) yield first;
+  for (;;) {
+    const next = await it.next();
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 /**

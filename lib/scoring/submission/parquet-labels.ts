@@ -1,49 +1,98 @@
 /**
  * The fast path of an `id,label` Parquet file: both columns decoded as page slices
- * (lib/tables/parquet-byte-groups.ts), each distinct dictionary label looked up once
- * rather than once per row, every row joined (prediction-join.ts). Two forms:
+ * (lib/tables/parquet-byte-columns.ts), each distinct dictionary label looked up once rather
+ * than once per row (`codesOf`), every row joined (prediction-join.ts). Two forms:
  *
- * - `joinParquetLabels`: with the key (the worker, `scoreSubmission`);
- * - `parseLabelsParquet`: without it (`podium score`'s parse thread, parse-thread.ts), into
+ * - with the key (the worker, `scoreSubmission`): the footer is turned into a plan first (per
+ *   row group: its rows and the byte ranges of the two column chunks), so a run of row groups
+ *   can be joined by any thread that can read the file by range (join-parallel.ts splits a
+ *   file by row groups; `joinGroups`, `joinParquetLabels` for the whole file on one thread);
+ * - without it (`podium score`'s parse thread, parse-thread.ts): `parseLabelsParquet`, into
  *   ParsedLabels for `PredictionJoin.fromParsed`, checking what readParquetSubmission checks
  *   before its own fast path (column names and types, the footer's claims, the pages).
  *
- * Both answer null whenever anything is not plainly right; the file is then read row by
- * row for the exact message, so neither changes a message or a number.
+ * All answer "not sure" (false / null) whenever anything is not plainly right; the file is then
+ * read row by row for the exact message, so none changes a message or a number.
  */
+import { decodeByteArrayChunk } from '@/lib/tables/parquet-byte-columns';
 import { byteColumnGroups, codesOf } from '@/lib/tables/parquet-byte-groups';
-import { footerProblem } from '@/lib/tables/parquet-limits';
+import { chunkRange, footerProblem, pagesProblem, usedChunks } from '@/lib/tables/parquet-limits';
 import { parquetFooter, parquetRanges, topLevelColumns, type ByteRangeSource, type FileMetaData, type SchemaElement } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
 import { byteColumnFromStrings, RowIndex } from '../byte-hash';
+import type { Layout } from './layout';
 import { checkType } from './parquet-types';
 import { FreeRows, type ParsedLabels } from './parsed-labels';
 import { PredictionJoin } from './prediction-join';
 
-type RowAdder = (buf: Uint8Array, s: number, e: number, code: number) => boolean;
+type ColumnPlan = { name: string; byteArray: boolean; optional: boolean };
+export type GroupPlan = { group: number; rows: number; chunks: Array<{ column: string; start: number; end: number; codec: string }> };
+/** What a thread needs to join row groups of an id,label file: both columns, and the groups it takes. */
+export type LabelsPlan = { id: ColumnPlan; label: ColumnPlan; groups: GroupPlan[] };
 
-/** Every row group's (id, label code) into `add`; false as soon as a group or a row is not plainly right. */
-async function eachRow(source: ByteRangeSource, metadata: FileMetaData, columns: [SchemaElement, SchemaElement], code: (buf: Uint8Array, s: number, e: number) => number, add: RowAdder): Promise<boolean> {
+function planOf(metadata: FileMetaData, id: SchemaElement, label: SchemaElement): LabelsPlan {
+  const column = (el: SchemaElement): ColumnPlan => ({ name: el.name, byteArray: el.type === 'BYTE_ARRAY', optional: el.repetition_type !== 'REQUIRED' });
+  const groups = metadata.row_groups.map((group, g) => ({
+    group: g,
+    rows: Number(group.num_rows),
+    chunks: usedChunks(group.columns, [id.name, label.name]).map((chunk) => ({ column: chunk.meta_data!.path_in_schema[0], codec: chunk.meta_data!.codec, ...chunkRange(chunk) })),
+  }));
+  return { id: column(id), label: column(label), groups };
+}
+
+export function labelsPlan(metadata: FileMetaData, layout: Extract<Layout, { mode: 'labels' }>, top: SchemaElement[]): LabelsPlan {
+  return planOf(metadata, top[layout.id], top[layout.label]);
+}
+
+/** The plan cut into at most `parts` runs of consecutive row groups with about as many rows each. */
+export function splitPlan(plan: LabelsPlan, parts: number): LabelsPlan[] {
+  const total = plan.groups.reduce((a, g) => a + g.rows, 0);
+  const out: LabelsPlan[] = [];
+  let at = 0;
+  let rows = 0;
+  for (let p = 1; p <= parts && at < plan.groups.length; p++) {
+    const from = at;
+    while (at < plan.groups.length && (p === parts || rows + plan.groups[at].rows / 2 <= (total * p) / parts)) rows += plan.groups[at++].rows;
+    if (at > from) out.push({ ...plan, groups: plan.groups.slice(from, at) });
+  }
+  return out;
+}
+
+/** The plan's row groups into the join; false = not sure (the validator reads the file), or `stop()` said so. */
+export async function joinGroups(key: AnswerKey, source: ByteRangeSource, plan: LabelsPlan, join: PredictionJoin, stop?: () => boolean): Promise<boolean> {
+  const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
+  const classOf = (b: Uint8Array, s: number, e: number) => (s === e ? -1 : classIndex.find1(b, s, e));
   let codes: Int32Array | undefined;
-  for await (const g of byteColumnGroups(source, metadata, columns)) {
-    if (!g.slices) return false;
-    const [ids, labels] = g.slices;
-    codes = codesOf(labels, g.rows, code, codes);
+  for (const { group, rows: n, chunks } of plan.groups) {
+    if (stop?.()) return false;
+    const fetched = new Map<string, { bytes: Uint8Array; codec: string }>();
+    for (const { column, start, end, codec } of chunks) {
+      const bytes = await source.read(start, end);
+      if (pagesProblem({ chunk: bytes, groupRows: n, column, group, compressed: codec !== 'UNCOMPRESSED' })) return false;
+      fetched.set(column, { bytes, codec });
+    }
+    const decode = (col: ColumnPlan) => {
+      const chunk = fetched.get(col.name);
+      if (!chunk || !col.byteArray) return null;
+      return decodeByteArrayChunk({ chunk: chunk.bytes, rows: n, codec: chunk.codec, optional: col.optional });
+    };
+    const ids = decode(plan.id);
+    const labels = ids && decode(plan.label);
+    if (!ids || !labels) return false;
+    codes = codesOf(labels, n, classOf, codes);
     const { bufs, bufOf, starts, ends } = ids;
-    for (let i = 0; i < g.rows; i++) {
+    for (let i = 0; i < n; i++) {
       const c = codes[i];
-      if (c < 0 || !add(bufs[bufOf[i]], starts[i], ends[i], c)) return false;
+      if (c < 0 || !join.add(bufs[bufOf[i]], starts[i], ends[i], c)) return false;
     }
   }
   return true;
 }
 
-/** The predictions per key row, or null. `columns`: the id and label columns' schema elements. */
-export async function joinParquetLabels(key: AnswerKey, source: ByteRangeSource, metadata: FileMetaData, columns: [SchemaElement, SchemaElement]): Promise<Int32Array | null> {
+/** The predictions per key row, or null, on this thread. `columns`: the id and label columns' schema elements. */
+export async function joinParquetLabels(key: AnswerKey, source: ByteRangeSource, metadata: FileMetaData, [id, label]: [SchemaElement, SchemaElement]): Promise<Int32Array | null> {
   const join = new PredictionJoin(key);
-  const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
-  const ok = await eachRow(source, metadata, columns, (b, s, e) => (s === e ? -1 : classIndex.find1(b, s, e)), (b, s, e, c) => join.add(b, s, e, c));
-  return ok ? join.finish() : null;
+  return (await joinGroups(key, source, planOf(metadata, id, label), join)) ? join.finish() : null;
 }
 
 /** An `id,label` (or `label,id`) Parquet file of at most `maxRows` rows, parsed without a key; null otherwise. */
@@ -65,7 +114,17 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
   if (footerProblem({ metadata, fileSize: source.size, maxRows, maxRowsSays: '', columns: names })) return null;
   const idFirst = names[0] === 'id';
   const sink = new FreeRows(Number(metadata.num_rows));
-  const columns: [SchemaElement, SchemaElement] = idFirst ? [top[0], top[1]] : [top[1], top[0]];
-  const ok = await eachRow(source, metadata, columns, (b, s, e) => (s === e ? -1 : sink.code(b, s, e)), (b, s, e, c) => sink.add(b, s, e, c));
-  return ok ? sink.parsed('parquet', names, idFirst) : null;
+  const [id, label] = idFirst ? [top[0], top[1]] : [top[1], top[0]];
+  let codes: Int32Array | undefined;
+  for await (const g of byteColumnGroups(source, metadata, [id, label])) {
+    if (!g.slices) return null;
+    const [ids, labels] = g.slices;
+    codes = codesOf(labels, g.rows, (b, s, e) => (s === e ? -1 : sink.code(b, s, e)), codes);
+    const { bufs, bufOf, starts, ends } = ids;
+    for (let i = 0; i < g.rows; i++) {
+      const c = codes[i];
+      if (c < 0 || !sink.add(bufs[bufOf[i]], starts[i], ends[i], c)) return null;
+    }
+  }
+  return sink.parsed('parquet', names, idFirst);
 }

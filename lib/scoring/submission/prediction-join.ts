@@ -9,13 +9,26 @@
  * unknown, repeated or missing id, and anything the readers would not accept as-is, sends
  * the file to the row-by-row validator (SubmissionRows), which names the rule, the row and
  * the value exactly as before. So the fast path changes no message and no number.
+ *
+ * A file can also be joined in parts, one per thread (join-parallel.ts): each part is a
+ * PredictionJoin whose in-order run starts at the key row of its first id (`findFirst`),
+ * writing into one shared predictions array; `part(true)` gives its in-order range and its
+ * scattered rows in shared memory, and probePartitions runs over every part's rows of a
+ * range of partitions, so each thread probes its own partitions and a repeat is found
+ * whichever parts its two copies came in.
  */
 import type { AnswerKey } from '../answer-key';
 import { byteColumnFromStrings, RowIndex, sliceEquals, type ByteColumn } from '../byte-hash';
 import { where } from '../where';
 import { layoutFromHeader } from './layout';
 import type { ParsedLabels } from './parsed-labels';
-import { partitionedIndex } from '../partitioned-index';
+import { partitionedIndex, type PartitionedIndex } from '../partitioned-index';
+
+/** Rows scattered by partition: partition p's rows are [rowAt[p], rowAt[p + 1]); row k's id is arena[offsets[k], offsets[k + 1]). */
+export type ScatteredRows = { rowAt: Int32Array; hashes: Int32Array; classes: Int32Array; offsets: Int32Array; arena: Uint8Array };
+
+/** One part of a file after reading: key rows [first, end) matched in order, the other rows scattered. */
+export type JoinPart = { first: number; end: number; m: number; rows: ScatteredRows };
 
 export class PredictionJoin {
   /** Predicted class per key row. */
@@ -24,7 +37,10 @@ export class PredictionJoin {
   private readonly col: ByteColumn;
   private readonly keyBytes: Uint8Array;
   private readonly keyOffsets: Uint32Array;
-  /** Rows [0, expect) of the key were matched in order. */
+  /** The in-order run starts at the key row of the first id (a part after the first), not at row 0. */
+  private findFirst: boolean;
+  /** Rows [first, expect) of the key were matched in order. */
+  private first = 0;
   private expect = 0;
   private inOrder = true;
   /** Rows kept for the partitioned join. */
@@ -34,9 +50,10 @@ export class PredictionJoin {
   private offsets: Int32Array = new Int32Array(1);
   private arena: Uint8Array = new Uint8Array(0);
 
-  constructor(key: AnswerKey) {
+  constructor(key: AnswerKey, options: { predictions?: Int32Array; findFirst?: boolean } = {}) {
     this.n = key.n;
-    this.predictions = new Int32Array(key.n);
+    this.predictions = options.predictions ?? new Int32Array(key.n);
+    this.findFirst = options.findFirst ?? false;
     this.col = key.idColumns[0];
     this.keyBytes = key.idColumns[0].bytes;
     this.keyOffsets = key.idColumns[0].offsets;
@@ -46,6 +63,11 @@ export class PredictionJoin {
   add(buf: Uint8Array, s: number, e: number, c: number): boolean {
     if (e === s) return false;
     if (this.inOrder) {
+      if (this.findFirst) {
+        this.findFirst = false;
+        const r = partitionedIndex(this.col).find(buf, s, e);
+        if (r >= 0) this.first = this.expect = r;
+      }
       const r = this.expect;
       if (r < this.n && sliceEquals(buf, s, e, this.keyBytes, this.keyOffsets[r], this.keyOffsets[r + 1])) {
         this.predictions[r] = c;
@@ -102,12 +124,12 @@ export class PredictionJoin {
   }
 
   private start(): void {
-    const left = this.n - this.expect;
+    // At most one row per key row not matched in order; ids as long as the key's, and a little room for the unexpected.
+    const left = this.n - (this.expect - this.first);
     this.hashes = new Int32Array(left);
     this.classes = new Int32Array(left);
     this.offsets = new Int32Array(left + 1);
-    // Ids as long as the key's, and a little room for the unexpected.
-    this.arena = new Uint8Array(this.keyBytes.length - this.keyOffsets[this.expect] + 1024);
+    this.arena = new Uint8Array(this.keyBytes.length - (this.keyOffsets[this.expect] - this.keyOffsets[this.first]) + 1024);
   }
 
   private growArena(need: number): void {
@@ -118,85 +140,102 @@ export class PredictionJoin {
 
   /** The predictions when every key row got exactly one row, else null. */
   finish(): Int32Array | null {
-    const m = this.m;
-    if (this.expect + m !== this.n) return null;
-    if (m === 0) return this.predictions;
+    if (this.expect - this.first + this.m !== this.n) return null;
+    if (this.m === 0) return this.predictions;
     const index = partitionedIndex(this.col);
-    const bits = index.partitionBits;
-    let hashes = this.hashes.subarray(0, m);
-    let classes = this.classes.subarray(0, m);
-    let offsets = this.offsets;
-    let arena = this.arena;
-    if (bits > 0) {
-      // Scatter by partition: rows, then bytes, each partition contiguous.
-      const parts = 1 << bits;
-      const shift = 32 - bits;
-      const rowAt = new Int32Array(parts + 1);
-      const byteAt = new Int32Array(parts + 1);
-      for (let j = 0; j < m; j++) {
-        const p = (hashes[j] >>> shift) + 1;
-        rowAt[p]++;
-        byteAt[p] += offsets[j + 1] - offsets[j];
-      }
-      for (let p = 0; p < parts; p++) {
-        rowAt[p + 1] += rowAt[p];
-        byteAt[p + 1] += byteAt[p];
-      }
-      const h2 = new Int32Array(m);
-      const c2 = new Int32Array(m);
-      const starts = new Int32Array(m);
-      const a2 = new Uint8Array(offsets[m]);
-      for (let j = 0; j < m; j++) {
-        const h = hashes[j];
-        const p = h >>> shift;
-        const k = rowAt[p]++;
-        h2[k] = h;
-        c2[k] = classes[j];
-        let at = byteAt[p];
-        starts[k] = at;
-        for (let b = offsets[j], e = offsets[j + 1]; b < e; b++) a2[at++] = arena[b];
-        byteAt[p] = at;
-      }
-      // Partitions are laid out one after the other, so row k's bytes end where row k + 1's start.
-      const o2 = new Int32Array(m + 1);
-      o2.set(starts);
-      o2[m] = a2.length;
-      hashes = h2;
-      classes = c2;
-      offsets = o2;
-      arena = a2;
-    }
-    return this.probe(index, hashes, classes, offsets, arena) ? this.predictions : null;
+    const part = this.part(false);
+    const claimed = new Uint8Array(1 << index.slotBits);
+    return probePartitions(index, [part], 0, 1 << index.partitionBits, claimed, this.predictions) ? this.predictions : null;
   }
 
-  private probe(index: ReturnType<typeof partitionedIndex>, hashes: Int32Array, classes: Int32Array, offsets: Int32Array, arena: Uint8Array): boolean {
-    const { table, bytes } = index;
-    const cap = 1 << index.slotBits;
-    const mask = cap - 1;
-    const shift = 32 - index.slotBits;
-    const claimed = new Uint8Array(cap);
-    const predictions = this.predictions;
-    const inOrder = this.expect;
-    for (let j = 0; j < this.m; j++) {
-      const h = hashes[j];
-      const s = offsets[j];
-      const e = offsets[j + 1];
-      let slot = h >>> shift;
-      for (;;) {
-        const at = slot << 2;
-        const row = table[at];
-        if (row === -1) return false; // not a test id
-        if (table[at + 1] === h && sameBytes(arena, s, e, bytes, table[at + 2], table[at + 3])) {
-          if (row < inOrder || claimed[slot] !== 0) return false; // a repeat
-          claimed[slot] = 1;
-          predictions[row] = classes[j];
-          break;
+  /** This part's in-order range and its other rows scattered by partition (into shared memory when `shared`, for other threads). */
+  part(shared: boolean): JoinPart {
+    const bits = partitionedIndex(this.col).partitionBits;
+    const { m } = this;
+    const rows = scatter(bits, m, this.hashes, this.classes, this.offsets, this.arena, shared);
+    return { first: this.first, end: this.expect, m, rows };
+  }
+}
+
+/** Rows scattered by the top `bits` bits of their hash: rows, then bytes, each partition contiguous. */
+function scatter(bits: number, m: number, hashes: Int32Array, classes: Int32Array, offsets: Int32Array, arena: Uint8Array, shared: boolean): ScatteredRows {
+  const parts = 1 << bits;
+  const rowAt = new Int32Array(alloc(shared, (parts + 1) * 4));
+  if (bits === 0 && !shared) {
+    rowAt[1] = m;
+    return { rowAt, hashes, classes, offsets, arena };
+  }
+  const shift = 32 - bits;
+  const part = (h: number) => (bits > 0 ? h >>> shift : 0);
+  const byteAt = new Int32Array(parts + 1);
+  for (let j = 0; j < m; j++) {
+    const p = part(hashes[j]) + 1;
+    rowAt[p]++;
+    byteAt[p] += offsets[j + 1] - offsets[j];
+  }
+  for (let p = 0; p < parts; p++) {
+    rowAt[p + 1] += rowAt[p];
+    byteAt[p + 1] += byteAt[p];
+  }
+  const next = rowAt.slice(0, parts);
+  const h2 = new Int32Array(alloc(shared, m * 4));
+  const c2 = new Int32Array(alloc(shared, m * 4));
+  const o2 = new Int32Array(alloc(shared, (m + 1) * 4));
+  const a2 = new Uint8Array(alloc(shared, offsets[m]));
+  for (let j = 0; j < m; j++) {
+    const h = hashes[j];
+    const p = part(h);
+    const k = next[p]++;
+    h2[k] = h;
+    c2[k] = classes[j];
+    let at = byteAt[p];
+    o2[k] = at;
+    for (let b = offsets[j], e = offsets[j + 1]; b < e; b++) a2[at++] = arena[b];
+    byteAt[p] = at;
+  }
+  // Partitions are laid out one after the other, so row k's bytes end where row k + 1's start.
+  o2[m] = a2.length;
+  return { rowAt, hashes: h2, classes: c2, offsets: o2, arena: a2 };
+}
+
+const alloc = (shared: boolean, bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+
+/**
+ * Probes partitions [p0, p1) with every part's rows of them: false at an unknown id or a key row
+ * claimed twice (in a part's in-order range, or by an earlier probe: `claimed` is per table slot,
+ * and a slot belongs to one partition's rows, so threads probing different partitions share it safely).
+ */
+export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: number, p1: number, claimed: Uint8Array, predictions: Int32Array): boolean {
+  const { table, bytes } = index;
+  const mask = (1 << index.slotBits) - 1;
+  const shift = 32 - index.slotBits;
+  const ranges = Int32Array.from(parts.flatMap((p) => (p.end > p.first ? [p.first, p.end] : [])));
+  const nRanges = ranges.length;
+  for (let p = p0; p < p1; p++) {
+    for (const part of parts) {
+      const { rowAt, hashes, classes, offsets, arena } = part.rows;
+      for (let j = rowAt[p], last = rowAt[p + 1]; j < last; j++) {
+        const h = hashes[j];
+        const s = offsets[j];
+        const e = offsets[j + 1];
+        let slot = h >>> shift;
+        for (;;) {
+          const at = slot << 2;
+          const row = table[at];
+          if (row === -1) return false; // not a test id
+          if (table[at + 1] === h && sameBytes(arena, s, e, bytes, table[at + 2], table[at + 3])) {
+            if (claimed[slot] !== 0) return false; // a repeat
+            for (let r = 0; r < nRanges; r += 2) if (row >= ranges[r] && row < ranges[r + 1]) return false; // a repeat of a row given in order
+            claimed[slot] = 1;
+            predictions[row] = classes[j];
+            break;
+          }
+          slot = (slot + 1) & mask;
         }
-        slot = (slot + 1) & mask;
       }
     }
-    return true;
   }
+  return true;
 }
 
 /** sliceEquals, written out here so the probe loop does not call out per row. */

@@ -15,7 +15,9 @@ import { topLevelColumns } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
 import { badFile } from '../where';
 import { layoutFromHeader, type Layout } from './layout';
-import { joinParquetLabels } from './parquet-labels';
+import { joinInParallel, type Helpers } from './join-parallel';
+import { joinGroups, labelsPlan, splitPlan } from './parquet-labels';
+import { PredictionJoin } from './prediction-join';
 import { checkType, usedColumns } from './parquet-types';
 import { SubmissionRows } from './rows';
 
@@ -24,8 +26,8 @@ const enc = new TextEncoder();
 /** Random access to a file's bytes: a local file, a buffer, or a stored object read by range. */
 export type RangeSource = { size: number; read(start: number, end: number): Promise<Uint8Array> };
 
-/** The rows for SubmissionRows' checks, or (an `id,label` file the fast path is sure of) the predictions per key row. */
-export async function readParquetSubmission(key: AnswerKey, source: RangeSource): Promise<SubmissionRows | Int32Array> {
+/** The rows for SubmissionRows' checks, or (an `id,label` file the fast path is sure of) the predictions per key row (split over lent threads, if any). */
+export async function readParquetSubmission(key: AnswerKey, source: RangeSource, helpers?: Helpers): Promise<SubmissionRows | Int32Array> {
   const file = cachedBuffer(source);
   let metadata: FileMetaData;
   try {
@@ -48,7 +50,10 @@ export async function readParquetSubmission(key: AnswerKey, source: RangeSource)
   });
   if (problem) throw badFile(problem.rule, problem.message);
   if (layout.mode === 'labels' && key.kind === 'classification') {
-    const predictions = await joinParquetLabels(key, source, metadata, [top[layout.id], top[layout.label]]);
+    const plan = labelsPlan(metadata, layout, top);
+    let predictions = await joinInParallel(key, source, helpers, async (parts) => splitPlan(plan, parts).map((p) => ({ type: 'parquet', plan: p })));
+    const join = predictions === undefined ? new PredictionJoin(key) : null;
+    if (join) predictions = (await joinGroups(key, source, plan, join)) ? join.finish() : null;
     if (predictions) return predictions;
   }
   const rows = new SubmissionRows(key, layout);
