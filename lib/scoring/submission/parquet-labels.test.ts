@@ -82,7 +82,6 @@ describe('the id,label Parquet fast path', () => {
       expect(parsed!.format).toBe('parquet');
       expect(parsed!.labels.length).toBe(13); // one code per distinct label, not per page
       expect(predictions).toEqual(expected);
-      // fromParsed turns the codes into classes in place, so each use gets its own parse.
       expect(PredictionJoin.fromParsed(key, (await parseInThread(file, N))!)!.finish()).toEqual(expected);
       const r = await scoreSubmission({ key, file: { path: file }, parsed: await parseInThread(file, N) });
       expect(r.predictions).toEqual(expected);

@@ -111,8 +111,9 @@ export class PredictionJoin {
     const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
     const classOf = parsed.labels.map((l) => classIndex.find1(l, 0, l.length));
     if (classOf.some((c) => c < 0)) return null;
-    const codes = parsed.codes;
-    for (let j = 0; j < parsed.m; j++) codes[j] = classOf[codes[j]];
+    // Class numbers into a new array: `parsed` stays as it was, so it can be joined again (another key, a retry).
+    const codes = new Int32Array(parsed.m);
+    for (let j = 0; j < parsed.m; j++) codes[j] = classOf[parsed.codes[j]];
     const join = new PredictionJoin(key);
     join.inOrder = false;
     join.m = parsed.m;
