@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildClassificationKey } from './answer-key';
-import { CsvRecordReader } from './csv/csv-records';
-import { parseDecimal } from './csv/parse-number';
+import { CsvRecordReader } from '@/lib/tables/csv-records';
+import { parseDecimal } from '@/lib/tables/parse-number';
 import { csvSubmissionParser } from './submission/read-csv';
 
 const enc = new TextEncoder();

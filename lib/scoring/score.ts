@@ -15,7 +15,7 @@ import { PredictionJoin } from './submission/prediction-join';
 import { readCsvSubmission } from './submission/read-csv';
 import { readParquetSubmission, type RangeSource } from './submission/read-parquet';
 import { sniffFormat } from './submission/sniff';
-import { badFile } from './where';
+import { badFile } from '@/lib/tables/where';
 import { fileChunks } from '../tables/file-chunks';
 import { scoreGrouping } from './grouping/score';
 import { scoreOpenMatching } from './open-matching/score';

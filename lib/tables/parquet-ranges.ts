@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 
-export type { ColumnChunk, FileMetaData, RowGroup, SchemaElement } from 'hyparquet';
+export type { AsyncBuffer, ColumnChunk, FileMetaData, RowGroup, SchemaElement } from 'hyparquet';
 
 /** Random access to a file's bytes (end exclusive): a local file, a buffer, or a stored object. */
 export type ByteRangeSource = { size: number; read(start: number, end: number): Promise<Uint8Array> };
@@ -101,6 +101,33 @@ export async function readParquetRows(input: {
     data.set(name, out);
   }
   return data;
+}
+
+/**
+ * The chosen columns of rows [rowStart, rowEnd) as hyparquet hands them over: in pieces
+ * (one per page or so), each with the row it starts at, strings as UTF-8 bytes whatever
+ * their annotation. The caller stitches them and decides what a missing row means.
+ * Throws hyparquet's error unwrapped.
+ */
+export async function readParquetPieces(input: {
+  file: AsyncBuffer;
+  metadata: FileMetaData;
+  columns: string[];
+  rowStart: number;
+  rowEnd: number;
+}): Promise<Map<string, Array<{ values: ArrayLike<unknown>; start: number }>>> {
+  const pieces = new Map<string, Array<{ values: ArrayLike<unknown>; start: number }>>();
+  await parquetRead({
+    ...input,
+    utf8: false,
+    parsers: { stringFromBytes: (b: Uint8Array) => b } as never,
+    onChunk: (c) => {
+      const list = pieces.get(c.columnName) ?? [];
+      list.push({ values: c.columnData as ArrayLike<unknown>, start: c.rowStart });
+      pieces.set(c.columnName, list);
+    },
+  });
+  return pieces;
 }
 
 /** A local file read by range (one open per read: the caller reads a few large ranges). */

@@ -10,7 +10,7 @@ import { byteColumnValue } from '../byte-hash';
 import { METRIC_VERSION } from '../metrics';
 import type { ScoreResult } from '../score-result';
 import { fieldText, readSubmissionRows, type RowSource } from '../tabular/read-rows';
-import { badFile, show, where } from '../where';
+import { badFile, show, where } from '@/lib/tables/where';
 import { ByteInterner } from './intern';
 import { contingency, groupingMetricsFromContingency } from './metrics';
 

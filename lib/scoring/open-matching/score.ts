@@ -7,13 +7,13 @@
  */
 import { keyRowIndex, type AnswerKey } from '../answer-key';
 import { RowIndex } from '../byte-hash';
-import { parseDecimal } from '../csv/parse-number';
+import { parseDecimal } from '@/lib/tables/parse-number';
 import { PairSet } from '../grouping/intern';
 import { METRIC_VERSION } from '../metrics';
 import { matchingMetricsFromCounts } from '../metrics/matching';
 import type { ScoreResult } from '../score-result';
 import { fieldText, readSubmissionRows, type RowSource } from '../tabular/read-rows';
-import { badFile, show, where } from '../where';
+import { badFile, show, where } from '@/lib/tables/where';
 
 export const OPEN_MATCHING_COLUMNS = {
   required: ['left_id', 'right_id'],

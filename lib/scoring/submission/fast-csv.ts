@@ -11,8 +11,8 @@
  */
 import type { AnswerKey } from '../answer-key';
 import { byteColumnFromStrings, RowIndex } from '../byte-hash';
-import { MAX_RECORD_BYTES } from '../csv/csv-records';
-import { where } from '../where';
+import { MAX_RECORD_BYTES } from '@/lib/tables/csv-records';
+import { where } from '@/lib/tables/where';
 import { layoutFromHeader } from './layout';
 import type { PartTask } from './join-parallel';
 import { PredictionJoin } from './prediction-join';

@@ -3,7 +3,7 @@
  * checked against the submission formats of docs/submissions.md before any row is read.
  */
 import type { AnswerKey } from '../answer-key';
-import { badFile, show } from '../where';
+import { badFile, show } from '@/lib/tables/where';
 
 export type Layout =
   | { mode: 'labels'; nCols: number; id: number; label: number }

@@ -3,7 +3,7 @@
  * anything else is refused by name before a value is read.
  */
 import type { SchemaElement } from '@/lib/tables/parquet-ranges';
-import { badFile, show } from '../where';
+import { badFile, show } from '@/lib/tables/where';
 import type { Layout } from './layout';
 
 export type Kind = 'text' | 'number' | 'binary01';

@@ -19,7 +19,7 @@
  */
 import type { AnswerKey } from '../answer-key';
 import { byteColumnFromStrings, RowIndex, sliceEquals, type ByteColumn } from '../byte-hash';
-import { where } from '../where';
+import { where } from '@/lib/tables/where';
 import { layoutFromHeader } from './layout';
 import type { ParsedLabels } from './parsed-labels';
 import { partitionedIndex, type PartitionedIndex } from '../partitioned-index';

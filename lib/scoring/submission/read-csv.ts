@@ -4,9 +4,9 @@
  * against it field by field, straight from the bytes.
  */
 import type { AnswerKey } from '../answer-key';
-import { CsvRecordReader } from '../csv/csv-records';
-import { parseDecimal } from '../csv/parse-number';
-import { badFile, show, where } from '../where';
+import { CsvRecordReader } from '@/lib/tables/csv-records';
+import { parseDecimal } from '@/lib/tables/parse-number';
+import { badFile, show, where } from '@/lib/tables/where';
 import { layoutFromHeader, type Layout } from './layout';
 import { SubmissionRows } from './rows';
 

@@ -1,5 +1,5 @@
 /**
- * A Parquet submission, read one row group at a time with hyparquet (pure JS, so it
+ * A Parquet submission, read one row group at a time through lib/tables (hyparquet, pure JS, so it
  * runs wherever Node does). Strings are kept as bytes (identity stringFromBytes) so ids
  * go through the same byte hash as CSV; numbers arrive as numbers.
  *
@@ -8,12 +8,11 @@
  * decoded, its claims are checked (lib/tables/parquet-limits.ts): no more rows than the
  * key has, chunks inside the file, pages no larger than their row group.
  */
-import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { decodeByteArrayChunk } from '@/lib/tables/parquet-byte-columns';
 import { chunkRange, footerProblem, pagesProblem, usedChunks } from '@/lib/tables/parquet-limits';
-import { topLevelColumns } from '@/lib/tables/parquet-ranges';
+import { parquetFooter, readParquetPieces, topLevelColumns, type AsyncBuffer, type FileMetaData, type SchemaElement } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
-import { badFile } from '../where';
+import { badFile } from '@/lib/tables/where';
 import { layoutFromHeader, type Layout } from './layout';
 import { joinInParallel, type Helpers } from './join-parallel';
 import { joinGroups, labelsPlan, splitPlan } from './parquet-labels';
@@ -31,7 +30,7 @@ export async function readParquetSubmission(key: AnswerKey, source: RangeSource,
   const file = cachedBuffer(source);
   let metadata: FileMetaData;
   try {
-    metadata = await parquetMetadataAsync(file);
+    metadata = await parquetFooter({ file, size: source.size });
   } catch (e) {
     throw badFile('parquet_unreadable', `the file starts like Parquet but cannot be read (${(e as Error).message}); it may be truncated or corrupt`);
   }
@@ -113,22 +112,9 @@ async function readGroups(file: CachedBuffer, metadata: FileMetaData, rows: Subm
       continue;
     }
     // hyparquet hands a column chunk over in pieces (one per page or so): keep them in row order.
-    const pieces = new Map<string, Array<{ values: ArrayLike<unknown>; start: number }>>();
+    let pieces: Awaited<ReturnType<typeof readParquetPieces>>;
     try {
-      await parquetRead({
-        file,
-        metadata,
-        columns,
-        rowStart,
-        rowEnd,
-        utf8: false,
-        parsers: { stringFromBytes: (b: Uint8Array) => b },
-        onChunk: (c) => {
-          const list = pieces.get(c.columnName) ?? [];
-          list.push({ values: c.columnData as ArrayLike<unknown>, start: c.rowStart });
-          pieces.set(c.columnName, list);
-        },
-      });
+      pieces = await readParquetPieces({ file, metadata, columns, rowStart, rowEnd });
     } catch (e) {
       throw badFile('parquet_unreadable', `rows ${rowStart + 1}–${rowEnd} cannot be read (${(e as Error).message}); the file may be truncated or corrupt`);
     }

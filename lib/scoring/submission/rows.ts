@@ -7,7 +7,7 @@
 import { byteColumnFromStrings, findBatch, RowIndex, sliceEquals } from '../byte-hash';
 import { keyIdText, keyRowIndex, type AnswerKey } from '../answer-key';
 import { rowLogLoss } from '../metrics/log-loss';
-import { badFile, show, where } from '../where';
+import { badFile, show, where } from '@/lib/tables/where';
 import { BATCH, LabelBatch } from './label-batch';
 import type { Layout } from './layout';
 

@@ -3,7 +3,7 @@
  * as Parquet even when called .csv, and binaries are refused by name. Compressed uploads are unpacked before
  * (lib/submissions/decompress.ts), so an archive seen here is one inside another.
  */
-import { badFile } from '../where';
+import { badFile } from '@/lib/tables/where';
 
 export type Format = 'csv' | 'parquet';
 

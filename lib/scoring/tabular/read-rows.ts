@@ -8,7 +8,7 @@
 import { CsvRecordReader } from '@/lib/tables/csv-records';
 import { parquetFooter, parquetRanges, readParquetRows, topLevelColumns, type ByteRangeSource, type FileMetaData } from '@/lib/tables/parquet-ranges';
 import { sniffFormat } from '../submission/sniff';
-import { badFile, show, where } from '../where';
+import { badFile, show, where } from '@/lib/tables/where';
 
 export type ColumnPlan = {
   required: string[];
