@@ -13,7 +13,8 @@
  * bootstrap  bootstrap.ts: intervals and paired test beside scoring alone.
  *            upload and bootstrap run at the smallest --rows size.
  * peer       peer.ts: the shared DuckDB peer (../shared/bench, copied in peer/) on shuffled rows,
- *            whole process and key loaded, CSV and Parquet, at every --rows size.
+ *            whole process and key loaded, CSV and Parquet, at 1M and 10M rows (or the --rows sizes);
+ *            the summary prints wall, CPU-s, peak RSS and the ratio of each.
  * drain      drain.ts: 200 queued submissions of 1M rows drained by the worker on every core.
  * leaderboard leaderboard.ts on PostgreSQL (TEST_DATABASE_URL, else
  *            postgres://postgres@127.0.0.1:5432/postgres); skipped when unreachable.
@@ -38,8 +39,9 @@ if (unknown.length) {
   console.error(`--only takes ${ALL.join(', ')} (got ${unknown.join(', ')})`);
   process.exit(2);
 }
-// `--only peer` alone measures the issue's sizes (1M and 10M) unless --rows says otherwise.
-const sizes = (arg('--rows') ?? (only.length === 1 && only[0] === 'peer' ? '1000000,10000000' : '1000000')).split(',').map(Number).sort((a, b) => a - b);
+const sizes = (arg('--rows') ?? '1000000').split(',').map(Number).sort((a, b) => a - b);
+// The peer always measures the issue's sizes (1M and 10M, shuffled CSV and Parquet) unless --rows says otherwise.
+const peerSizes = arg('--rows') ? sizes : [1_000_000, 10_000_000];
 const repeat = Number(arg('--repeat') ?? 2);
 const pgServer = config().TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -222,7 +224,7 @@ async function main(): Promise<void> {
   };
   await step('peer', async () => {
     // The shared DuckDB peer on shuffled rows (peer.ts): whole process and key loaded, CSV and Parquet.
-    const { peer } = (await runChild(tsx('peer.ts', '--rows', sizes.join(','), '--repeat', String(Math.max(repeat, 3)), '--json'))) as { peer?: PeerRow[] };
+    const { peer } = (await runChild(tsx('peer.ts', '--rows', peerSizes.join(','), '--repeat', String(Math.max(repeat, 3)), '--json'))) as { peer?: PeerRow[] };
     if (!peer) throw new Error('peer.ts printed no result');
     for (const r of peer) {
       const ratio = r.ours / r.duckdb;

@@ -4,7 +4,7 @@
  * the upload to its row on the task leaderboard. Target: ≤ 2 s in all, for a file in
  * test order and for the same predictions shuffled (every id lookup a random one).
  *
- *   npx tsx scripts/bench/upload.ts [--rows 1000000] [--json]
+ *   npx tsx scripts/bench/upload.ts [--rows 1000000] [--site-dir DIR] [--json]
  *
  * On a fresh DATA_DIR=.bench-data/site it runs the `podium` CLI (two users, challenge,
  * task, tokens: the site must be stopped, the embedded database is locked by it), then
@@ -118,7 +118,8 @@ function siteCpuSeconds(pgid: number): number {
 async function main(): Promise<void> {
   const rows = Number(arg('--rows') ?? 1_000_000);
   const task = await benchTaskFolder(rows);
-  const dataDirPath = path.resolve('.bench-data', 'site');
+  // --site-dir: a data folder of this checkout's own (the shared .bench-data is never cleared by another's run).
+  const dataDirPath = path.resolve(arg('--site-dir') ?? path.join('.bench-data', 'site'));
   fs.rmSync(dataDirPath, { recursive: true, force: true });
   const port = await freePort();
   const env = { ...process.env, DATA_DIR: dataDirPath, PODIUM_DIST_DIR: '.next-bench', SEED_DEMO: 'false', PORT: String(port) };

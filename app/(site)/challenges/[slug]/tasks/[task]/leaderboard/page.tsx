@@ -9,7 +9,7 @@ import { isPodiumError } from '@/lib/errors';
 import { getRaceHistory, getScoreHistory } from '@/lib/leaderboard/history';
 import { historyChart, raceChart } from '../../../../../../_lib/charts';
 import { Chart } from '../../../../../../_components/chart';
-import { readTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
+import { higherIsBetterFor, readTaskBoard, type TaskBoard } from '@/lib/leaderboard/task-board';
 import { readBoardStats, SIGNIFICANCE_METHOD } from '@/lib/leaderboard/significance';
 import { appBlobStore } from '@/lib/storage/app';
 import { boardKinds, type BoardKind } from '@/lib/leaderboard/visibility';
@@ -61,7 +61,8 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
   }
   const historyTeam = sp.team ?? myTeam?.id ?? null;
   const historyRow = board?.rows.find((r) => r.teamId === historyTeam);
-  const higherIsBetter = board?.higherIsBetter ?? true;
+  // From the registry, not the board: a refused private board still says the metric's direction.
+  const higherIsBetter = higherIsBetterFor(task.metric);
   const showHistory = Boolean(board && historyTeam && canSeeTeamHistory({ caller, myTeamId: myTeam?.id, teamId: historyTeam, onVisibleBoard: Boolean(historyRow) }));
   // Another team's history stops at the freeze, as its board row does; one's own is always whole.
   const historyCutoff = historyTeam === myTeam?.id ? null : seen.publicCutoff;
@@ -100,7 +101,7 @@ export default async function TaskLeaderboardPage({ params, searchParams }: Prop
       {myTeam && <DisqualifiedNotice team={myTeam} />}
       <ViewerNotice rendered={rendered} />
       <p className="muted">
-        Ranked by <strong>{metricLabel(task.metric)}</strong> ({board?.higherIsBetter === false ? 'lower is better' : 'higher is better'}). Equal scores share a rank; the team
+        Ranked by <strong>{metricLabel(task.metric)}</strong> ({higherIsBetter ? 'higher is better' : 'lower is better'}). Equal scores share a rank; the team
         that reached the score first is listed first.
       </p>
       <nav className="row" aria-label="Boards">
