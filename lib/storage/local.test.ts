@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectPodiumError } from './contract-helpers';
 import { describeBlobStoreContract } from './contract-suite';
 import { LocalBlobStore } from './local';
 
@@ -47,6 +48,26 @@ describe('local blob store layout', () => {
       expect(bytes.length).toBe(300_000);
       expect(bytes.every((b) => b === 1)).toBe(true);
       expect((await stat(path.join(root, 'f'))).size).toBe(10);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('local blob store readRange (the scorer\'s byte ranges in one read)', () => {
+  it('gives the bytes of [start, end) as get does, and refuses what get refuses', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'podium-local-range-'));
+    try {
+      const store = new LocalBlobStore(root);
+      const bytes = new Uint8Array(200_000).map((_, i) => (i * 31) % 251);
+      await store.put('submissions/s1/file', bytes);
+      for (const [start, end] of [[0, 200_000], [0, 1], [65_535, 131_073], [199_999, 200_000], [1234, 1234]]) {
+        expect(await store.readRange('submissions/s1/file', start, end)).toEqual(bytes.slice(start, end));
+      }
+      for (const [start, end] of [[0, 200_001], [-1, 10], [10, 5], [10, 15.5]]) {
+        await expectPodiumError(store.readRange('submissions/s1/file', start, end), 'bad_request:range');
+      }
+      await expectPodiumError(store.readRange('submissions/none/file', 0, 1), 'not_found:blob');
     } finally {
       await rm(root, { recursive: true, force: true });
     }

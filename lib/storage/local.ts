@@ -117,6 +117,24 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
+  async readRange(key: string, start: number, end: number): Promise<Uint8Array> {
+    const fh = await this.openFile(key);
+    try {
+      const { size } = await fh.stat();
+      if (end === start && Number.isSafeInteger(start) && start >= 0 && start <= size) return new Uint8Array(0);
+      const r = resolveRange(key, size, { start, end: end - 1 });
+      const out = new Uint8Array(r.end + 1 - r.start);
+      for (let at = 0; at < out.length; ) {
+        const { bytesRead } = await fh.read(out, at, out.length - at, r.start + at);
+        if (bytesRead === 0) throw new Error(`Stored file shrank while being read at byte ${r.start + at}.`);
+        at += bytesRead;
+      }
+      return out;
+    } finally {
+      await fh.close();
+    }
+  }
+
   async getBytes(key: string): Promise<Uint8Array> {
     const { stream, size } = await this.get(key);
     return readAll(stream, size);

@@ -36,6 +36,11 @@ export interface BlobStore {
   putFile(key: string, localPath: string, opts?: { contentType?: string }): Promise<PutResult>;
   /** Throws `PodiumError('not_found:blob')` when the key is missing, `bad_request:range` for a range outside the object. */
   get(key: string, range?: GetRange): Promise<GetResult>;
+  /**
+   * Bytes `[start, end)` of an object (end exclusive) in one buffer, for the scorer's bounded byte ranges: the
+   * local store reads them in one call instead of as a stream of 64 KiB chunks. Optional: without it, `get`.
+   */
+  readRange?(key: string, start: number, end: number): Promise<Uint8Array>;
   /** The whole object in memory: only for small objects such as answer keys. */
   getBytes(key: string): Promise<Uint8Array>;
   head(key: string): Promise<{ size: number } | null>;

@@ -35,6 +35,8 @@ export async function storedSource(store: BlobStore, storageKey: string): Promis
     size: head.size,
     async read(start, end) {
       if (end <= start) return new Uint8Array(0);
+      // One read call where the store has it (the local store: ~6 ms instead of ~60 ms of 64 KiB chunks per 21 MB).
+      if (store.readRange) return store.readRange(storageKey, start, end);
       const { stream } = await store.get(storageKey, { start, end: end - 1 });
       const out = new Uint8Array(end - start);
       let at = 0;

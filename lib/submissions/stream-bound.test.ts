@@ -16,7 +16,7 @@ import { buildClassificationKey, type AnswerKey } from '@/lib/scoring/answer-key
 import { buildGroupingKey } from '@/lib/scoring/grouping/key';
 import { buildOpenMatchingKey } from '@/lib/scoring/open-matching/key';
 import { LocalBlobStore } from '@/lib/storage/local';
-import type { BlobStore, GetRange } from '@/lib/storage/types';
+import type { GetRange } from '@/lib/storage/types';
 import { decompressUpload } from './decompress';
 import { scoreStoredSubmission, scoringPool } from './scorer';
 
@@ -32,6 +32,10 @@ class RecordingStore extends LocalBlobStore {
     const end = range?.end ?? got.size - 1;
     this.largest.set(key, Math.max(this.largest.get(key) ?? 0, Math.min(end, got.size - 1) - start + 1));
     return got;
+  }
+  override async readRange(key: string, start: number, end: number) {
+    this.largest.set(key, Math.max(this.largest.get(key) ?? 0, end - start));
+    return super.readRange(key, start, end);
   }
   override async getBytes(key: string): Promise<Uint8Array> {
     if (key.startsWith('submissions/')) throw new Error(`${key} was read whole`);

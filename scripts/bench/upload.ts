@@ -95,7 +95,43 @@ export interface UploadResult {
   cpuSeconds: number;
   accuracy: number;
   loadAverage: string;
+  /** From the site's log: the upload request's own time, when the worker claimed the job, and each phase of the job (ms). */
+  breakdown?: Breakdown;
 }
+
+export interface Breakdown {
+  uploadHandlerMs?: number;
+  claimedAtMs?: number;
+  phases?: Record<string, number>;
+}
+
+/** The site's JSON log lines about one submission: the upload request's duration, the claim, the job's phase timings. */
+function jobBreakdown(log: string, id: string, startEpoch: number): Breakdown | undefined {
+  const out: Breakdown = {};
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let e: { msg?: string; submission?: string; time?: string | number; ms?: number | Record<string, number>; method?: string; path?: string };
+    try {
+      e = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (e.msg === 'request' && e.method === 'POST' && e.path?.endsWith('/submissions') && typeof e.ms === 'number') out.uploadHandlerMs = e.ms;
+    if (e.submission !== id) continue;
+    if (e.msg === 'claimed') out.claimedAtMs = new Date(e.time!).getTime() - startEpoch;
+    if (e.msg === 'job timings' && typeof e.ms === 'object') out.phases = e.ms;
+  }
+  return out.claimedAtMs === undefined && !out.phases ? undefined : out;
+}
+
+const breakdownLine = (b: Breakdown) =>
+  [
+    b.uploadHandlerMs !== undefined ? `upload handler ${b.uploadHandlerMs} ms` : '',
+    b.claimedAtMs !== undefined ? `claimed at ${b.claimedAtMs} ms` : '',
+    b.phases ? `job: ${Object.entries(b.phases).map(([k, v]) => `${k} ${v}`).join(', ')} ms` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 
 const loadAverage = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -122,7 +158,8 @@ async function main(): Promise<void> {
   const dataDirPath = path.resolve(arg('--site-dir') ?? path.join('.bench-data', 'site'));
   fs.rmSync(dataDirPath, { recursive: true, force: true });
   const port = await freePort();
-  const env = { ...process.env, DATA_DIR: dataDirPath, PODIUM_DIST_DIR: '.next-bench', SEED_DEMO: 'false', PORT: String(port) };
+  // JSON log lines at debug level: the worker's claim and per-phase timings of each job (the breakdown printed below).
+  const env = { ...process.env, DATA_DIR: dataDirPath, PODIUM_DIST_DIR: '.next-bench', SEED_DEMO: 'false', PORT: String(port), LOG_LEVEL: 'debug', LOG_FORMAT: 'json' };
   const podium = (...a: string[]) => execFileSync(process.execPath, [path.join(root, 'scripts/podium.mjs'), ...a], { cwd: root, env, encoding: 'utf8' });
   const t0 = performance.now();
   podium('user', 'add', 'bench@x.io', '--organizer', '--password', 'benchpass1');
@@ -163,6 +200,7 @@ async function main(): Promise<void> {
       const form = new FormData();
       form.set('file', new Blob([fs.readFileSync(run.file)], { type: 'text/csv' }), 'pred.csv');
       const cpu0 = siteCpuSeconds(site.pid!);
+      const startEpoch = Date.now();
       const start = performance.now();
       const posted = await fetch(`${taskPath}/submissions`, { method: 'POST', headers: auth, body: form });
       const uploadSeconds = (performance.now() - start) / 1000;
@@ -189,13 +227,15 @@ async function main(): Promise<void> {
       }
       const onBoardSeconds = (performance.now() - start) / 1000;
       const cpuSeconds = siteCpuSeconds(site.pid!) - cpu0;
-      const r: UploadResult = { order: run.order, rows, bytes, uploadSeconds, scoredSeconds, onBoardSeconds, cpuSeconds, accuracy, loadAverage: loadAverage() };
+      const breakdown = jobBreakdown(log, body.id, startEpoch);
+      const r: UploadResult = { order: run.order, rows, bytes, uploadSeconds, scoredSeconds, onBoardSeconds, cpuSeconds, accuracy, loadAverage: loadAverage(), breakdown };
       results.push(r);
       console.log(
         `${rows.toLocaleString('en')} rows ${run.order} (${(bytes / 1e6).toFixed(1)} MB CSV): upload answered 202 in ${uploadSeconds.toFixed(2)} s, ` +
           `scored at ${scoredSeconds.toFixed(2)} s, on the leaderboard at ${onBoardSeconds.toFixed(2)} s ` +
           `(site CPU ${cpuSeconds.toFixed(2)} s; public accuracy ${accuracy.toFixed(6)}) → ${onBoardSeconds <= 2 ? 'PASS' : 'FAIL'} (target ≤ 2 s); load average ${r.loadAverage}`,
       );
+      if (breakdown) console.log(`  ${breakdownLine(breakdown)}`);
     }
     if (args.includes('--json')) console.log(JSON.stringify({ upload: results }));
   } finally {
