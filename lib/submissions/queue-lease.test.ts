@@ -11,7 +11,7 @@ import { exited, openQueue, serverUrl, startWorker, type Queue } from './queue.t
 describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL: the default lease', () => {
   let q: Queue;
   beforeAll(async () => {
-    q = await openQueue();
+    q = await openQueue(process.env);
   });
   afterAll(async () => {
     await q?.close();

@@ -13,7 +13,7 @@ import { exited, openQueue, serverUrl, startWorker, type Queue } from './queue.t
 describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL: sharing', () => {
   let q: Queue;
   beforeAll(async () => {
-    q = await openQueue(20_000);
+    q = await openQueue(process.env, 20_000);
   });
   afterAll(async () => {
     await q?.close();

@@ -78,8 +78,11 @@ export type Queue = {
   close: () => Promise<void>;
 };
 
-/** A fresh PostgreSQL database with one challenge, a task of `rows` rows, one participant and a way to queue its file. */
-export async function openQueue(rows = 200_000): Promise<Queue> {
+/**
+ * A fresh PostgreSQL database with one challenge, a task of `rows` rows, one participant and a way to
+ * queue its file; `env` is the workers' environment (the test's own, passed in: lib/ reads lib/config).
+ */
+export async function openQueue(baseEnv: NodeJS.ProcessEnv, rows = 200_000): Promise<Queue> {
   const pg = await createPostgresDatabase(serverUrl!);
   const opened = await openDb({ url: pg.url });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-queue-'));
@@ -98,7 +101,7 @@ export async function openQueue(rows = 200_000): Promise<Queue> {
   const file = { path: predPath, name: 'preds.csv', size: text.length, sha256: crypto.createHash('sha256').update(text).digest('hex') };
   return {
     opened,
-    env: { ...process.env, DATABASE_URL: pg.url, DATA_DIR: dataDir, NEXTAUTH_SECRET: 'x'.repeat(32), WORKER_LEASE_MS: '1500', TEST_DATABASE_URL: '' },
+    env: { ...baseEnv, DATABASE_URL: pg.url, DATA_DIR: dataDir, NEXTAUTH_SECRET: 'x'.repeat(32), WORKER_LEASE_MS: '1500', TEST_DATABASE_URL: '' },
     async enqueue(n) {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) ids.push((await createSubmission({ db: opened.db, store, caller, challenge, taskId, file })).id);
