@@ -23,9 +23,12 @@ describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL
     const log: string[] = [];
     let kills = 0;
     let worker = startWorker(env, log);
+    // The next worker is started (and ready) before the current one is killed, so no kill waits for a
+    // process start; while both live they share the queue, as workers do.
+    let spare = startWorker(env, log);
     // Watch the queue closely; whenever the current worker is in the middle of a job it has not
-    // been killed on before, kill it with SIGKILL and start a new one. Each job is killed at most
-    // once, so no job runs out of attempts; the lease (1.5 s) hands it to the next worker.
+    // been killed on before, kill it with SIGKILL and make the spare the current one. Each job is
+    // killed at most once, so no job runs out of attempts; the lease (1.5 s) hands it to a live worker.
     const deadline = Date.now() + 150_000;
     while (kills < 6 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
@@ -42,11 +45,13 @@ describe.skipIf(!serverUrl)('scoring queue across worker processes on PostgreSQL
       worker.kill('SIGKILL');
       await exited(worker);
       kills++;
-      worker = startWorker(env, log);
+      await spare.ready;
+      worker = spare;
+      spare = startWorker(env, log);
     }
     const rows = await q.waitAllDone(ids, 120_000);
-    worker.kill('SIGTERM');
-    await exited(worker);
+    for (const w of [worker, spare]) w.kill('SIGTERM');
+    await Promise.all([worker, spare].map(exited));
     expect(kills).toBe(6);
     expect(rows.every((r) => r.status === 'scored')).toBe(true);
     const scored = await opened.db.select().from(submissions).where(inArray(submissions.id, ids));
