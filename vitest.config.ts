@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Files that take longest, started first so the two workers end together (on a fresh clone vitest
- * has no timings and starts the largest files first). The queue files wait on real worker processes
+ * Files that take longest, started first so the workers end together (on a fresh clone vitest has
+ * no timings and starts the largest files first). The queue files wait on real worker processes
  * and leases; the others build big keys or start processes.
  */
 const LONG_FIRST = [
@@ -37,6 +38,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at once even on 2 cores (vitest's default is cores − 1, so CI ran one file at a time): many
+    // files wait on PostgreSQL, worker processes and real leases, and those waits overlap.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     sequence: { sequencer: LongFirst },
   },
 });
