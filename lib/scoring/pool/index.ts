@@ -89,7 +89,11 @@ export class ScoringPool {
   /** Starts every thread (as `warm()`) and resolves once each has finished its warm-up (at once with `warmUp: false`). */
   async ready(): Promise<void> {
     this.warm();
-    await Promise.all(this.slots.map((s) => s.warmed));
+    const slots = [...this.slots];
+    // Referenced while awaited (an idle thread is not, and a process awaiting only it would exit).
+    for (const s of slots) s.worker.ref();
+    await Promise.all(slots.map((s) => s.warmed));
+    for (const s of slots) if (!s.job && !this.closed) s.worker.unref();
   }
 
   score(job: ScoreJob): Promise<ScoreResult> {

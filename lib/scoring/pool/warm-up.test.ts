@@ -3,6 +3,8 @@
  * snappy, dictionary labels with bit-packed indices) and reads as hyparquet does; its job scores the
  * same on every path; and a warmed pool gives the unwarmed pool's results and messages.
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
@@ -62,4 +64,15 @@ it('a warmed pool gives the same predictions and messages as one that is not, an
   expect(results[0]).toEqual(results[1]);
   expect(results[0][1]).toMatchObject({ code: 'bad_file:duplicate_id' });
   expect(results[0][2]).toMatchObject({ code: 'bad_file:unknown_label' });
+}, 60_000);
+
+it('ready() keeps a process that awaits only it alive until the threads are warm (it exited with 13 before)', () => {
+  const pool = path.join(import.meta.dirname, 'index.ts');
+  const code = `const { ScoringPool } = await import(${JSON.stringify(pool)});
+    const p = new ScoringPool({ threads: 2, memoryMb: 256 });
+    await p.ready();
+    console.log(JSON.stringify(p.warmUpMs.length));
+    await p.close();`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+  expect(out.trim()).toBe('2');
 }, 60_000);

@@ -26,7 +26,7 @@ const CLASSES = 13;
 const GROUP_ROWS = 4096;
 
 /** The warm-up's key and files: `n` test ids, the predictions in a half-ordered, half-shuffled order. */
-export function warmUpJob(n = 24_576): { key: AnswerKey; csv: Uint8Array; parquet: Uint8Array; accuracy: number } {
+export function warmUpJob(n = 12_288): { key: AnswerKey; csv: Uint8Array; parquet: Uint8Array; accuracy: number } {
   const ids = Array.from({ length: n }, (_, i) => `w${String(i).padStart(7, '0')}`);
   const labels = ids.map((_, i) => `class_${(i * 7) % CLASSES}`);
   const predicted = ids.map((_, i) => (i * 5) % CLASSES);
