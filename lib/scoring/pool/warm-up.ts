@@ -13,7 +13,8 @@
  * The key and the files are made here (nothing is read from storage) and dropped afterwards.
  */
 import { labelsParquetV1 } from '@/lib/tables/parquet-write-v1';
-import { buildClassificationKey, type AnswerKey } from '../answer-key';
+import { buildClassificationKey, loadAnswerKey, serializeAnswerKey, type AnswerKey } from '../answer-key';
+import { partitionedIndex } from '../partitioned-index';
 import { scoreSubmission, type SubmissionSource } from '../score';
 import { runHelpTask, type Helpers } from '../submission/join-parallel';
 
@@ -35,10 +36,17 @@ export function warmUpJob(n = 12_288): { key: AnswerKey; csv: Uint8Array; parque
   return { key, csv, parquet, accuracy };
 }
 
-/** Scores the warm-up job on every path twice (once compiles, twice lets V8 optimize what ran). */
+/** Scores the warm-up job on every path twice (once compiles, twice lets V8 optimize what ran), the second time as a thread holds a key. */
 export async function warmUp(): Promise<void> {
-  const { key, csv, parquet } = warmUpJob();
-  for (let round = 0; round < 2; round++) {
+  const { key: built, csv, parquet } = warmUpJob();
+  // Round 2 on the same key loaded again with its index taken from shared memory, as every thread but the
+  // first gets a real key's (pool/thread.ts): that index object has another shape, and the probe sees both.
+  const bytes = serializeAnswerKey(built);
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes); // a thread's key is views into the pool's shared copy
+  const loaded = loadAnswerKey(shared);
+  partitionedIndex(loaded.idColumns[0], partitionedIndex(built.idColumns[0]).shared());
+  for (const key of [built, loaded]) {
     for (const [bytes, fileName] of [[csv, 'warm-up.csv'], [parquet, 'warm-up.parquet']] as const) {
       const source = sourceOf(bytes);
       await scoreSubmission({ key, file: { source }, fileName });
