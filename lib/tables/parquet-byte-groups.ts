@@ -2,9 +2,13 @@
  * The row groups of a Parquet file as page slices (parquet-byte-columns.ts) of the chosen
  * string columns: each group's chunks are read by byte range, their page headers checked
  * (parquet-limits.ts `pagesProblem`) and decoded without an object per value. A group
- * whose chunks this cannot decode (not BYTE_ARRAY, nulls, other encodings, a page the
- * checks refuse) comes out with `slices: null`; the caller then reads that group (or the
- * whole file) with hyparquet, which says what is wrong or gives the same values.
+ * whose chunks this cannot decode (not BYTE_ARRAY, nulls, other encodings, a chunk outside
+ * the file, a page the checks refuse) comes out with `slices: null`; the caller then reads
+ * that group (or the whole file) with hyparquet, which says what is wrong or gives the same values.
+ *
+ * The input is a plan (`byteGroupsPlan`: per row group its rows and the chosen columns'
+ * chunk ranges), plain data, so a run of a file's row groups can be decoded in a thread that
+ * has no footer (the submission join split over threads, submission/join-parallel.ts).
  *
  * Used by the submission reader's `id,label` fast path, `podium score`'s parse thread and
  * the task folder's column scanner.
@@ -15,38 +19,65 @@ import type { ByteRangeSource, FileMetaData, SchemaElement } from './parquet-ran
 
 export type ByteGroup = { group: number; rowStart: number; rows: number; slices: ByteSlices[] | null };
 
-/** `columns`: the chosen top-level schema elements, in the order the slices come out. */
-export async function* byteColumnGroups(source: ByteRangeSource, metadata: FileMetaData, columns: SchemaElement[]): AsyncGenerator<ByteGroup> {
+/** A chosen column: its name, whether it is a flat BYTE_ARRAY (the only kind decoded here), whether nulls are allowed. */
+export type ColumnPlan = { name: string; byteArray: boolean; optional: boolean };
+/** One row group: its first row in the file, its rows, and the byte range and codec of each chosen column's chunk (a column without one has none). */
+export type GroupPlan = { group: number; rowStart: number; rows: number; chunks: Array<{ column: string; start: number; end: number; codec: string }> };
+/** What decoding row groups needs, as plain data (it can be posted to another thread): the chosen columns (slices come out in this order) and the groups. */
+export type ByteGroupsPlan = { columns: ColumnPlan[]; groups: GroupPlan[] };
+
+/** The plan of every row group of a file for the chosen top-level columns. */
+export function byteGroupsPlan(metadata: FileMetaData, columns: SchemaElement[]): ByteGroupsPlan {
   let rowStart = 0;
-  for (const [g, group] of metadata.row_groups.entries()) {
+  const groups = metadata.row_groups.map((group, g) => {
     const rows = Number(group.num_rows);
-    let slices: ByteSlices[] | null = [];
+    const chunks = [];
     for (const el of columns) {
       const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === el.name);
-      const m = chunk?.meta_data;
-      if (!chunk || !m || el.type !== 'BYTE_ARRAY' || (el.num_children ?? 0) > 0) {
-        slices = null;
-        break;
-      }
-      const { start, end } = chunkRange(chunk);
-      if (start < 0 || end > source.size) {
-        slices = null;
-        break;
-      }
-      const bytes = await source.read(start, end);
-      const compressed = m.codec !== 'UNCOMPRESSED';
-      const decoded = pagesProblem({ chunk: bytes, groupRows: rows, column: el.name, group: g, compressed })
-        ? null
-        : decodeByteArrayChunk({ chunk: bytes, rows, codec: m.codec, optional: el.repetition_type !== 'REQUIRED' });
+      if (chunk?.meta_data) chunks.push({ column: el.name, codec: chunk.meta_data.codec, ...chunkRange(chunk) });
+    }
+    const plan = { group: g, rowStart, rows, chunks };
+    rowStart += rows;
+    return plan;
+  });
+  const column = (el: SchemaElement): ColumnPlan => ({ name: el.name, byteArray: el.type === 'BYTE_ARRAY' && (el.num_children ?? 0) === 0, optional: el.repetition_type !== 'REQUIRED' });
+  return { columns: columns.map(column), groups };
+}
+
+/**
+ * The plan's row groups, decoded one at a time; `stop()` is asked before each group (true ends
+ * the walk). The footer form (the task folder's scanner) decodes every group of the file.
+ */
+export function byteColumnGroups(source: ByteRangeSource, plan: ByteGroupsPlan, stop?: () => boolean): AsyncGenerator<ByteGroup>;
+export function byteColumnGroups(source: ByteRangeSource, metadata: FileMetaData, columns: SchemaElement[]): AsyncGenerator<ByteGroup>;
+export function byteColumnGroups(source: ByteRangeSource, a: ByteGroupsPlan | FileMetaData, b?: SchemaElement[] | (() => boolean)): AsyncGenerator<ByteGroup> {
+  return 'row_groups' in a ? decodeGroups(source, byteGroupsPlan(a, b as SchemaElement[])) : decodeGroups(source, a, b as (() => boolean) | undefined);
+}
+
+async function* decodeGroups(source: ByteRangeSource, plan: ByteGroupsPlan, stop?: () => boolean): AsyncGenerator<ByteGroup> {
+  for (const { group, rowStart, rows, chunks } of plan.groups) {
+    if (stop?.()) return;
+    let slices: ByteSlices[] | null = [];
+    for (const col of plan.columns) {
+      const chunk = chunks.find((c) => c.column === col.name);
+      const decoded = chunk && col.byteArray ? await decodeChunk(source, chunk, rows, col.optional, group) : null;
       if (!decoded) {
         slices = null;
         break;
       }
       slices.push(decoded);
     }
-    yield { group: g, rowStart, rows, slices };
-    rowStart += rows;
+    yield { group, rowStart, rows, slices };
   }
+}
+
+/** One chunk read by range, its pages checked, decoded; null where hyparquet must read it. */
+async function decodeChunk(source: ByteRangeSource, chunk: GroupPlan['chunks'][number], rows: number, optional: boolean, group: number): Promise<ByteSlices | null> {
+  const { column, start, end, codec } = chunk;
+  if (start < 0 || end > source.size) return null;
+  const bytes = await source.read(start, end);
+  if (pagesProblem({ chunk: bytes, groupRows: rows, column, group, compressed: codec !== 'UNCOMPRESSED' })) return null;
+  return decodeByteArrayChunk({ chunk: bytes, rows, codec, optional });
 }
 
 /**

@@ -35,7 +35,7 @@ export type ScoreJob = {
 };
 
 /** `idleSince`: when the thread last finished (or started), for lending only threads idle a while. */
-type Slot = { worker: Worker; job: Running | null; idleSince: number };
+type Slot = { worker: Worker; job: Running | null; idleSince: number; warmed: Promise<void>; onWarmed(): void };
 /** A job on its thread, or (`lent`) a thread lent to a job's thread, reading that job's file. */
 type Running = { id: number; job: ScoreJob; resolve(r: ScoreResult): void; reject(e: Error): void; lent?: boolean; helpers?: Array<{ slot: Slot; id: number }> };
 type SharedKey = { bytes: SharedArrayBuffer; index?: SharedIndex };
@@ -71,13 +71,29 @@ export class ScoringPool {
   private closed = false;
   /** How many times a thread was lent to another job's thread, and how many of those probed (the split join got to its end). Tests and benches read them. */
   readonly stats = { lent: 0, probed: 0 };
+  /** Each thread's warm-up (ms of wall time at its start), in the order they finished. */
+  readonly warmUpMs: number[] = [];
 
-  constructor(readonly options: { threads: number; memoryMb: number; splitMinBytes?: number; lendAfterIdleMs?: number }) {}
+  /**
+   * `warmUp` (default true): each thread scores a small synthetic job on every `id,label` path when it
+   * starts, before its first job (pool/warm-up.ts), so the first real submission does not pay V8's compilation.
+   */
+  constructor(readonly options: { threads: number; memoryMb: number; splitMinBytes?: number; lendAfterIdleMs?: number; warmUp?: boolean }) {}
 
   /** Starts `count` threads now (default all), so the first jobs do not wait for a thread to load the engine. */
   warm(count = this.options.threads): this {
     while (!this.closed && this.slots.length < Math.min(count, this.options.threads)) this.spawn();
     return this;
+  }
+
+  /** Starts every thread (as `warm()`) and resolves once each has finished its warm-up (at once with `warmUp: false`). */
+  async ready(): Promise<void> {
+    this.warm();
+    const slots = [...this.slots];
+    // Referenced while awaited (an idle thread is not, and a process awaiting only it would exit).
+    for (const s of slots) s.worker.ref();
+    await Promise.all(slots.map((s) => s.warmed));
+    for (const s of slots) if (!s.job && !this.closed) s.worker.unref();
   }
 
   score(job: ScoreJob): Promise<ScoreResult> {
@@ -115,8 +131,13 @@ export class ScoringPool {
     const worker = new Worker(entryPath(), {
       execArgv: [], // not the host's flags (vitest's, Next's): the entry registers what it needs
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
+      workerData: { warmUp: this.options.warmUp ?? true },
     });
-    const slot: Slot = { worker, job: null, idleSince: performance.now() };
+    // A thread warming up is not lent (its idle time counts from the warm-up's end); a job given to it waits for the warm-up.
+    const warmUp = this.options.warmUp !== false;
+    let onWarmed = () => {};
+    const warmed = warmUp ? new Promise<void>((r) => (onWarmed = r)) : Promise.resolve();
+    const slot: Slot = { worker, job: null, idleSince: warmUp ? Infinity : performance.now(), warmed, onWarmed: () => onWarmed() };
     worker.on('message', (m: FromThread) => void this.onMessage(slot, m));
     worker.on('error', (e) => this.onDeath(slot, e));
     worker.on('exit', (code) => this.onDeath(slot, new Error(`scoring thread exited with code ${code}`)));
@@ -177,6 +198,12 @@ export class ScoringPool {
   }
 
   private async onMessage(slot: Slot, m: FromThread): Promise<void> {
+    if (m.type === 'warmed') {
+      this.warmUpMs.push(m.ms);
+      if (!slot.job) slot.idleSince = performance.now();
+      slot.onWarmed();
+      return;
+    }
     if (m.type === 'index') {
       const entry = this.shared.get(m.keyHash);
       if (entry && !entry.index) entry.index = m.index;
@@ -216,6 +243,7 @@ export class ScoringPool {
     const i = this.slots.indexOf(slot);
     if (i < 0) return; // 'error' and 'exit' both arrive
     this.slots.splice(i, 1);
+    slot.onWarmed();
     const run = slot.job;
     slot.job = null;
     if (run) {

@@ -28,6 +28,8 @@ export type ToThread =
 export type ThreadError = { code?: string; message: string; details?: Record<string, unknown> };
 
 export type FromThread =
+  /** The thread's warm-up (warm-up.ts) is over, after `ms`; it takes jobs from now on. */
+  | { type: 'warmed'; ms: number }
   | { type: 'read'; job: number; req: number; start: number; end: number }
   | { type: 'borrow'; job: number; req: number; max: number }
   /** A key's join index this thread built, for the pool to hand to the other threads. */

@@ -78,8 +78,9 @@ it('runs jobs queued together one per thread, lending none', async () => {
 });
 
 it('lends only a thread that has been idle a while', async () => {
-  const p = new ScoringPool({ threads: 2, memoryMb: 512, splitMinBytes: 0, lendAfterIdleMs: 400 }).warm();
+  const p = new ScoringPool({ threads: 2, memoryMb: 512, splitMinBytes: 0, lendAfterIdleMs: 400 });
   try {
+    await p.ready(); // both threads warmed up, so the two jobs below start (and end) together
     const bytes = csvBytes(['id', 'label'], base);
     const job = () => p.score({ keyHash, keyBytes, source: sourceOf(bytes), fileName: 'p.csv' });
     await Promise.all([job(), job()]); // both threads hold the key and have just finished a job

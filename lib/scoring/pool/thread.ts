@@ -8,13 +8,14 @@
  * gets a port to each lent thread and sends it tasks; a lent thread runs them (`help`) and
  * is free again when the port closes (released, or this thread gone).
  */
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isPodiumError } from '@/lib/errors';
 import { loadAnswerKey, type AnswerKey } from '../answer-key';
 import { partitionedIndex, type SharedIndex } from '../partitioned-index';
 import { scoreSubmission, type SubmissionSource } from '../score';
 import { rangeChunks, runHelpTask, type HelperLink, type Helpers, type HelpReply, type HelpTask } from '../submission/join-parallel';
 import type { FromThread, ToThread } from './protocol';
+import { warmUp } from './warm-up';
 
 /** Bytes asked for at a time while streaming a CSV; the next range is requested while this one is parsed. */
 const STREAM_CHUNK = 4 << 20;
@@ -142,6 +143,13 @@ function help(m: Extract<ToThread, { type: 'help' }>): void {
       .then((reply) => m.port.postMessage(reply));
   });
   m.port.on('close', () => void busy.finally(() => !released && send({ type: 'helped', job: m.job })));
+}
+
+// Before the first job (messages wait on the port until the listener below is attached): compiled code for it.
+if ((workerData as { warmUp?: boolean } | null)?.warmUp) {
+  const t0 = performance.now();
+  await warmUp().catch(() => {});
+  send({ type: 'warmed', ms: performance.now() - t0 });
 }
 
 port.on('message', (m: ToThread) => {

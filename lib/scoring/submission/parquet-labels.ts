@@ -14,9 +14,9 @@
  * All answer "not sure" (false / null) whenever anything is not plainly right; the file is then
  * read row by row for the exact message, so none changes a message or a number.
  */
-import { decodeByteArrayChunk } from '@/lib/tables/parquet-byte-columns';
-import { byteColumnGroups, codesOf } from '@/lib/tables/parquet-byte-groups';
-import { chunkRange, footerProblem, pagesProblem, usedChunks } from '@/lib/tables/parquet-limits';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import { byteColumnGroups, byteGroupsPlan, codesOf, type ByteGroupsPlan } from '@/lib/tables/parquet-byte-groups';
+import { footerProblem } from '@/lib/tables/parquet-limits';
 import { parquetFooter, parquetRanges, topLevelColumns, type ByteRangeSource, type FileMetaData, type SchemaElement } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
 import { byteColumnFromStrings, RowIndex } from '../byte-hash';
@@ -25,23 +25,11 @@ import { checkType } from './parquet-types';
 import { FreeRows, type ParsedLabels } from './parsed-labels';
 import { PredictionJoin } from './prediction-join';
 
-type ColumnPlan = { name: string; byteArray: boolean; optional: boolean };
-export type GroupPlan = { group: number; rows: number; chunks: Array<{ column: string; start: number; end: number; codec: string }> };
-/** What a thread needs to join row groups of an id,label file: both columns, and the groups it takes. */
-export type LabelsPlan = { id: ColumnPlan; label: ColumnPlan; groups: GroupPlan[] };
-
-function planOf(metadata: FileMetaData, id: SchemaElement, label: SchemaElement): LabelsPlan {
-  const column = (el: SchemaElement): ColumnPlan => ({ name: el.name, byteArray: el.type === 'BYTE_ARRAY', optional: el.repetition_type !== 'REQUIRED' });
-  const groups = metadata.row_groups.map((group, g) => ({
-    group: g,
-    rows: Number(group.num_rows),
-    chunks: usedChunks(group.columns, [id.name, label.name]).map((chunk) => ({ column: chunk.meta_data!.path_in_schema[0], codec: chunk.meta_data!.codec, ...chunkRange(chunk) })),
-  }));
-  return { id: column(id), label: column(label), groups };
-}
+/** What a thread needs to join row groups of an id,label file: the id and label columns (in that order), and the groups it takes. */
+export type LabelsPlan = ByteGroupsPlan;
 
 export function labelsPlan(metadata: FileMetaData, layout: Extract<Layout, { mode: 'labels' }>, top: SchemaElement[]): LabelsPlan {
-  return planOf(metadata, top[layout.id], top[layout.label]);
+  return byteGroupsPlan(metadata, [top[layout.id], top[layout.label]]);
 }
 
 /** The plan cut into at most `parts` runs of consecutive row groups with about as many rows each. */
@@ -58,41 +46,39 @@ export function splitPlan(plan: LabelsPlan, parts: number): LabelsPlan[] {
   return out;
 }
 
+/** Rows whose label is already a code: PredictionJoin (with a key) or FreeRows (without); false = not sure. */
+type CodedRows = { add(buf: Uint8Array, s: number, e: number, code: number): boolean };
+
+/** One group's rows into `sink`: false at the first label `codesOf` refused (-1) or row the sink refused. */
+function addRows(sink: CodedRows, ids: ByteSlices, codes: Int32Array, rows: number): boolean {
+  const { bufs, bufOf, starts, ends } = ids;
+  for (let i = 0; i < rows; i++) {
+    const c = codes[i];
+    if (c < 0 || !sink.add(bufs[bufOf[i]], starts[i], ends[i], c)) return false;
+  }
+  return true;
+}
+
 /** The plan's row groups into the join; false = not sure (the validator reads the file), or `stop()` said so. */
 export async function joinGroups(key: AnswerKey, source: ByteRangeSource, plan: LabelsPlan, join: PredictionJoin, stop?: () => boolean): Promise<boolean> {
   const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
   const classOf = (b: Uint8Array, s: number, e: number) => (s === e ? -1 : classIndex.find1(b, s, e));
   let codes: Int32Array | undefined;
-  for (const { group, rows: n, chunks } of plan.groups) {
-    if (stop?.()) return false;
-    const fetched = new Map<string, { bytes: Uint8Array; codec: string }>();
-    for (const { column, start, end, codec } of chunks) {
-      const bytes = await source.read(start, end);
-      if (pagesProblem({ chunk: bytes, groupRows: n, column, group, compressed: codec !== 'UNCOMPRESSED' })) return false;
-      fetched.set(column, { bytes, codec });
-    }
-    const decode = (col: ColumnPlan) => {
-      const chunk = fetched.get(col.name);
-      if (!chunk || !col.byteArray) return null;
-      return decodeByteArrayChunk({ chunk: chunk.bytes, rows: n, codec: chunk.codec, optional: col.optional });
-    };
-    const ids = decode(plan.id);
-    const labels = ids && decode(plan.label);
-    if (!ids || !labels) return false;
-    codes = codesOf(labels, n, classOf, codes);
-    const { bufs, bufOf, starts, ends } = ids;
-    for (let i = 0; i < n; i++) {
-      const c = codes[i];
-      if (c < 0 || !join.add(bufs[bufOf[i]], starts[i], ends[i], c)) return false;
-    }
+  let groups = 0;
+  for await (const g of byteColumnGroups(source, plan, stop)) {
+    if (!g.slices) return false;
+    const [ids, labels] = g.slices;
+    codes = codesOf(labels, g.rows, classOf, codes);
+    if (!addRows(join, ids, codes, g.rows)) return false;
+    groups++;
   }
-  return true;
+  return groups === plan.groups.length; // fewer: stop() ended the walk
 }
 
 /** The predictions per key row, or null, on this thread. `columns`: the id and label columns' schema elements. */
 export async function joinParquetLabels(key: AnswerKey, source: ByteRangeSource, metadata: FileMetaData, [id, label]: [SchemaElement, SchemaElement]): Promise<Int32Array | null> {
   const join = new PredictionJoin(key);
-  return (await joinGroups(key, source, planOf(metadata, id, label), join)) ? join.finish() : null;
+  return (await joinGroups(key, source, byteGroupsPlan(metadata, [id, label]), join)) ? join.finish() : null;
 }
 
 /** An `id,label` (or `label,id`) Parquet file of at most `maxRows` rows, parsed without a key; null otherwise. */
@@ -120,11 +106,7 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
     if (!g.slices) return null;
     const [ids, labels] = g.slices;
     codes = codesOf(labels, g.rows, (b, s, e) => (s === e ? -1 : sink.code(b, s, e)), codes);
-    const { bufs, bufOf, starts, ends } = ids;
-    for (let i = 0; i < g.rows; i++) {
-      const c = codes[i];
-      if (c < 0 || !sink.add(bufs[bufOf[i]], starts[i], ends[i], c)) return null;
-    }
+    if (!addRows(sink, ids, codes, g.rows)) return null;
   }
   return sink.parsed('parquet', names, idFirst);
 }

@@ -1,0 +1,103 @@
+/**
+ * A two-column `id,label` Parquet file written as DuckDB writes one: DATA_PAGE v1 pages, snappy,
+ * required UTF8 columns, ids PLAIN, labels a dictionary page plus RLE_DICTIONARY indices in one
+ * bit-packed run. hyparquet-writer writes DATA_PAGE v2 only, which the fast decoder
+ * (parquet-byte-columns.ts) leaves to hyparquet; the scoring threads' warm-up
+ * (lib/scoring/pool/warm-up.ts) needs a file the fast decoder takes.
+ */
+import type { FileMetaData } from 'hyparquet';
+import { ByteWriter } from 'hyparquet-writer';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
+import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
+import { serializeTCompactProtocol } from 'hyparquet-writer/src/thrift.js';
+
+const enc = new TextEncoder();
+
+/** Row i is `ids[i]`, `classes[codes[i]]`; row groups of `groupRows` rows, each label chunk with the dictionary of the classes it uses. */
+export function labelsParquetV1(ids: string[], codes: number[], classes: string[], groupRows: number): Uint8Array {
+  const w = new ByteWriter();
+  w.appendBytes(enc.encode('PAR1'));
+  const groups = [];
+  for (let at = 0; at < ids.length; at += groupRows) {
+    const rows = Math.min(groupRows, ids.length - at);
+    const start = w.offset;
+    const idChunk = chunk(w, 'id', null, plain(ids.slice(at, at + rows)), rows, 0, 0);
+    // The group's own dictionary, as DuckDB writes it: the classes its rows use, in order of first use.
+    const local = new Map<number, number>();
+    const indices = codes.slice(at, at + rows).map((c) => local.get(c) ?? (local.set(c, local.size), local.size - 1));
+    let width = 1;
+    while (1 << width < local.size) width++;
+    const labelChunk = chunk(w, 'label', plain([...local.keys()].map((c) => classes[c])), bitPacked(indices, width), rows, 8, local.size);
+    groups.push({ columns: [idChunk, labelChunk], total_byte_size: BigInt(w.offset - start), num_rows: BigInt(rows) });
+  }
+  const metadata = {
+    version: 1,
+    schema: [
+      { name: 'schema', num_children: 2 },
+      { name: 'id', type: 'BYTE_ARRAY', repetition_type: 'REQUIRED', converted_type: 'UTF8' },
+      { name: 'label', type: 'BYTE_ARRAY', repetition_type: 'REQUIRED', converted_type: 'UTF8' },
+    ],
+    num_rows: BigInt(ids.length),
+    row_groups: groups,
+  } as unknown as FileMetaData;
+  const footerStart = w.offset;
+  writeMetadata(w, metadata);
+  w.appendUint32(w.offset - footerStart);
+  w.appendBytes(enc.encode('PAR1'));
+  return new Uint8Array(w.getBuffer());
+}
+
+/** One column chunk: an optional dictionary page, then one data page (`encoding` 0 PLAIN, 8 RLE_DICTIONARY). */
+function chunk(w: ByteWriter, name: string, dict: Uint8Array | null, data: Uint8Array, rows: number, encoding: number, dictValues: number) {
+  const first = w.offset;
+  if (dict) page(w, dict, { field_1: 2, field_7: { field_1: dictValues, field_2: 0 } });
+  const dataOffset = w.offset;
+  page(w, data, { field_1: 0, field_5: { field_1: rows, field_2: encoding, field_3: 3, field_4: 3 } });
+  const stored = BigInt(w.offset - first);
+  return {
+    file_offset: BigInt(first),
+    meta_data: {
+      type: 'BYTE_ARRAY', encodings: dict ? ['PLAIN', 'RLE_DICTIONARY'] : ['PLAIN'], path_in_schema: [name], codec: 'SNAPPY',
+      num_values: BigInt(rows), total_uncompressed_size: stored, total_compressed_size: stored,
+      data_page_offset: BigInt(dataOffset), ...(dict ? { dictionary_page_offset: BigInt(first) } : {}),
+    },
+  };
+}
+
+/** A snappy page and its header (PageHeader fields 1 type, 2 uncompressed and 3 compressed size, then `header`'s). */
+function page(w: ByteWriter, raw: Uint8Array, header: Record<string, unknown>): void {
+  const stored = snappyCompress(raw);
+  serializeTCompactProtocol(w, { field_1: header.field_1, field_2: raw.length, field_3: stored.length, ...header });
+  w.appendBytes(stored);
+}
+
+/** PLAIN byte arrays: a 4-byte little-endian length, then the bytes. */
+function plain(values: string[]): Uint8Array {
+  const w = new ByteWriter();
+  for (const v of values) {
+    const b = enc.encode(v);
+    w.appendUint32(b.length);
+    w.appendBytes(b);
+  }
+  return new Uint8Array(w.getBuffer());
+}
+
+/** Dictionary indices: the bit width, then one bit-packed run (groups of 8 values, `width` bits each, least significant first). */
+function bitPacked(values: number[], width: number): Uint8Array {
+  const w = new ByteWriter();
+  w.appendUint8(width);
+  const groups = Math.ceil(values.length / 8);
+  w.appendVarInt((groups << 1) | 1);
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < groups * 8; i++) {
+    acc |= (values[i] ?? 0) << bits;
+    bits += width;
+    while (bits >= 8) {
+      w.appendUint8(acc & 0xff);
+      acc >>>= 8;
+      bits -= 8;
+    }
+  }
+  return new Uint8Array(w.getBuffer());
+}
