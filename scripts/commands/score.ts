@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PodiumError } from '@/lib/errors';
 import { scoreSubmission } from '@/lib/scoring/score';
-import { parseInThread } from '@/lib/scoring/submission/parse-in-thread';
+import { startParse } from '@/lib/scoring/submission/parse-in-thread';
 import { decompressUpload } from '@/lib/submissions/decompress';
 import { keyRowsAtMost, offlineScoringKey } from '@/lib/tasks/answer-key-from-folder';
 import type { Command } from './types';
@@ -27,7 +27,7 @@ export const score: Command = {
         unpackError = e;
       }
       // The predictions are parsed on a second core while this one builds the key; the engine checks them against it.
-      const parsed = plain ? parseInThread(plain.path, await keyRowsAtMost(folder)) : null;
+      const parsed = plain ? (await startParse(plain.path, await keyRowsAtMost(folder))).result : null;
       const { key, splitKnown } = await offlineScoringKey(folder);
       if (!plain) throw unpackError; // a bad folder is still reported before a bad archive
       const r = await scoreSubmission({ key, file: { path: plain.path }, fileName: plain.name, parsed: await parsed });

@@ -6,36 +6,40 @@
  * scores the file the ordinary way, so this can only save time, never change a result.
  *
  * The thread runs parse-thread.ts bundled to plain JavaScript by esbuild (tsx's own
- * compiler, ~0.1 s) rather than under tsx: starting tsx in a thread cost ~0.8 s, about
- * what parsing 1M rows takes.
+ * compiler) rather than under tsx: starting tsx in a thread cost ~0.8 s, about what parsing
+ * 1M rows takes. The bundle is cached (lib/build/cached-bundle.mjs), so a run only checks
+ * that its sources did not change; `startParse` starts the thread before the caller's
+ * synchronous work (the answer key's CSV scans) so the two really run at once.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { bundled } from '@/lib/build/cached-bundle.mjs';
 import type { ParsedLabels } from './parsed-labels';
 
-async function threadCode(): Promise<string> {
-  const { build } = await import('esbuild');
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const out = await build({ entryPoints: [path.join(here, 'parse-thread.ts')], bundle: true, write: false, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'silent' });
-  return out.outputFiles[0].text;
+function threadFile(): Promise<string> {
+  return bundled(path.join(path.dirname(fileURLToPath(import.meta.url)), 'parse-thread.ts'), { format: 'cjs' });
 }
 
 export async function parseInThread(file: string, maxRows = 0): Promise<ParsedLabels | null> {
+  return (await startParse(file, maxRows)).result;
+}
+
+/** Starts the thread and resolves as soon as it runs (so synchronous work after this overlaps it); `result` is parseInThread's. */
+export async function startParse(file: string, maxRows = 0): Promise<{ result: Promise<ParsedLabels | null> }> {
   let code: string;
   try {
-    code = await threadCode();
+    code = await threadFile();
   } catch {
-    return null;
+    return { result: Promise.resolve(null) };
   }
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(code, { eval: true, execArgv: [], workerData: { path: file, maxRows } });
-    } catch {
-      resolve(null);
-      return;
-    }
+  let worker: Worker;
+  try {
+    worker = new Worker(code, { execArgv: [], workerData: { path: file, maxRows } });
+  } catch {
+    return { result: Promise.resolve(null) };
+  }
+  const result = new Promise<ParsedLabels | null>((resolve) => {
     worker.once('message', (m: ParsedLabels | null) => {
       resolve(m);
       void worker.terminate();
@@ -43,4 +47,5 @@ export async function parseInThread(file: string, maxRows = 0): Promise<ParsedLa
     worker.once('error', () => resolve(null));
     worker.once('exit', () => resolve(null));
   });
+  return { result };
 }
