@@ -17,8 +17,10 @@ async function bundledScore() {
   try {
     const { bundled } = await import('../lib/build/cached-bundle.mjs');
     return await bundled(path.join(here, 'podium-score.ts'));
-  } catch {
-    return null; // no esbuild or no place to cache it: the tsx path below still works
+  } catch (e) {
+    // No esbuild, no place to cache it, or a bundle that cannot build: the tsx path below still works.
+    process.stderr.write(`podium: running under tsx, the bundle could not be built (${e instanceof Error ? e.message.split('\n')[0] : e})\n`);
+    return null;
   }
 }
 

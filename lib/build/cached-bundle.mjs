@@ -12,7 +12,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cacheDir = path.join(root, 'node_modules', '.cache', 'podium-bundles');
+// PODIUM_BUNDLE_DIR moves the cache (the tests build from an empty one).
+// eslint-disable-next-line no-restricted-syntax -- plain JavaScript run before TypeScript can load (lib/config.ts)
+const cacheDir = process.env.PODIUM_BUNDLE_DIR || path.join(root, 'node_modules', '.cache', 'podium-bundles');
+/** Spelled so that the plugin below, run over this file too, finds nothing to replace in it. */
+const META_URL = ['import', 'meta', 'url'].join('.');
 
 /** Path of the bundle of `entry` (a path under the checkout), built now if missing or stale. */
 export async function bundled(entry, { format = 'esm' } = {}) {
@@ -33,7 +37,7 @@ export async function bundled(entry, { format = 'esm' } = {}) {
     logLevel: 'silent',
     plugins: [ownUrls],
     // Packages written as CommonJS call require; an ES module bundle has none of its own.
-    banner: format === 'esm' ? { js: "import { createRequire as __podiumRequire } from 'node:module'; const require = __podiumRequire(import.meta.url);" } : undefined,
+    banner: format === 'esm' ? { js: `import { createRequire as __podiumRequire } from 'node:module'; const require = __podiumRequire(${META_URL});` } : undefined,
   });
   const inputs = {};
   for (const file of Object.keys(result.metafile.inputs)) {
@@ -46,7 +50,7 @@ export async function bundled(entry, { format = 'esm' } = {}) {
   const tmp = `${out}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, result.outputFiles[0].contents);
   fs.renameSync(tmp, out);
-  fs.writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ root, esbuild: version, node: process.version, inputs }));
+  fs.writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ root, cacheDir, esbuild: version, node: process.version, inputs }));
   fs.renameSync(`${manifest}.${process.pid}.tmp`, manifest);
   return out;
 }
@@ -59,7 +63,7 @@ function fresh(out, manifest) {
   } catch {
     return false;
   }
-  if (m.root !== root || m.node !== process.version || !fs.existsSync(out)) return false;
+  if (m.root !== root || m.cacheDir !== cacheDir || m.node !== process.version || !fs.existsSync(out)) return false;
   for (const [file, [size, mtimeMs]] of Object.entries(m.inputs)) {
     const st = fs.statSync(path.join(root, file), { throwIfNoEntry: false });
     if (!st || st.size !== size || st.mtimeMs !== mtimeMs) return false;
@@ -75,8 +79,8 @@ const ownUrls = {
   setup(b) {
     b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
       const text = fs.readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: LOADERS[path.extname(args.path)] };
+      if (!text.includes(META_URL)) return undefined;
+      return { contents: text.replaceAll(META_URL, JSON.stringify(pathToFileURL(args.path).href)), loader: LOADERS[path.extname(args.path)] };
     });
   },
 };

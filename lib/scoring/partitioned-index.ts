@@ -31,6 +31,15 @@ export function idHash(buf: Uint8Array, s: number, e: number): number {
 const ROWS_PER_PARTITION = 4096;
 const MAX_PARTITION_BITS = 8;
 
+/** The partition bits of an index of `n` key rows (a file parsed before its key scatters its rows by them, parsed-join.ts). */
+export function partitionBitsFor(n: number): number {
+  let slotBits = 4;
+  while (1 << slotBits < n * 1.5) slotBits++;
+  let partitionBits = 0;
+  while (partitionBits < MAX_PARTITION_BITS && partitionBits < slotBits && n >> (partitionBits + 1) >= ROWS_PER_PARTITION) partitionBits++;
+  return partitionBits;
+}
+
 /** An index as shared memory (what a thread posts to the pool and the pool hands to other threads). */
 export type SharedIndex = { table: SharedArrayBuffer; bytes: SharedArrayBuffer; slotBits: number; partitionBits: number; repeated: number };
 
@@ -59,8 +68,7 @@ export class PartitionedIndex {
     const n = col.offsets.length - 1;
     let slotBits = 4;
     while (1 << slotBits < n * 1.5) slotBits++;
-    let partitionBits = 0;
-    while (partitionBits < MAX_PARTITION_BITS && partitionBits < slotBits && n >> (partitionBits + 1) >= ROWS_PER_PARTITION) partitionBits++;
+    const partitionBits = partitionBitsFor(n);
     this.slotBits = slotBits;
     this.partitionBits = partitionBits;
     const cap = 1 << slotBits;

@@ -16,36 +16,85 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bundled } from '@/lib/build/cached-bundle.mjs';
 import type { ParsedLabels } from './parsed-labels';
+import type { ByteColumn } from '../byte-hash';
+import type { SharedIndex } from '../partitioned-index';
+import type { ProbeTask, ScatteredParse } from './parsed-join';
 
 function threadFile(): Promise<string> {
   return bundled(path.join(path.dirname(fileURLToPath(import.meta.url)), 'parse-thread.ts'), { format: 'cjs' });
 }
 
 export async function parseInThread(file: string, maxRows = 0): Promise<ParsedLabels | null> {
-  return (await startParse(file, maxRows)).result;
+  const started = await startParse(file, maxRows);
+  const parsed = await started.result;
+  started.release();
+  return parsed;
 }
 
-/** Starts the thread and resolves as soon as it runs (so synchronous work after this overlaps it); `result` is parseInThread's. */
-export async function startParse(file: string, maxRows = 0): Promise<{ result: Promise<ParsedLabels | null> }> {
+/** A parse started in its thread; the thread stays until `release` (or a probe) to probe half of the join. */
+export type StartedParse = {
+  result: Promise<ScatteredParse | null>;
+  /** Runs one probe task in the parse thread (parsed-join.ts), then lets the thread go; false if it did not go through. */
+  probe(task: ProbeTask): Promise<boolean>;
+  /** Builds the id index of a key column in shared memory there (scoring-key.ts, IndexElsewhere); null if it could not. */
+  index(col: ByteColumn): Promise<SharedIndex | null>;
+  release(): void;
+};
+
+/** Starts the thread and resolves as soon as it runs (so synchronous work after this overlaps it). */
+export async function startParse(file: string, maxRows = 0): Promise<StartedParse> {
+  const none: StartedParse = { result: Promise.resolve(null), probe: async () => false, index: async () => null, release: () => {} };
   let code: string;
   try {
     code = await threadFile();
   } catch {
-    return { result: Promise.resolve(null) };
+    return none;
   }
   let worker: Worker;
   try {
     worker = new Worker(code, { execArgv: [], workerData: { path: file, maxRows } });
   } catch {
-    return { result: Promise.resolve(null) };
+    return none;
   }
-  const result = new Promise<ParsedLabels | null>((resolve) => {
-    worker.once('message', (m: ParsedLabels | null) => {
-      resolve(m);
-      void worker.terminate();
+  worker.unref();
+  const release = () => void worker.terminate();
+  let onProbed: ((ok: boolean) => void) | null = null;
+  let onIndexed: ((index: SharedIndex | null) => void) | null = null;
+  const result = new Promise<ScatteredParse | null>((resolve) => {
+    worker.on('message', (m: ScatteredParse | { probed: boolean } | { indexed: SharedIndex | null } | null) => {
+      if (m && 'probed' in m) onProbed?.(m.probed);
+      else if (m && 'indexed' in m) onIndexed?.(m.indexed);
+      else resolve(m);
     });
-    worker.once('error', () => resolve(null));
-    worker.once('exit', () => resolve(null));
+    const lost = () => {
+      resolve(null);
+      onProbed?.(false);
+      onIndexed?.(null);
+    };
+    worker.once('error', lost);
+    worker.once('exit', lost);
   });
-  return { result };
+  return {
+    result,
+    release,
+    probe(task) {
+      return new Promise<boolean>((resolve) => {
+        onProbed = (ok) => {
+          onProbed = null;
+          release();
+          resolve(ok);
+        };
+        worker.postMessage({ type: 'probe', ...task });
+      });
+    },
+    index(col) {
+      return new Promise<SharedIndex | null>((resolve) => {
+        onIndexed = (index) => {
+          onIndexed = null;
+          resolve(index);
+        };
+        worker.postMessage({ type: 'index', col });
+      });
+    },
+  };
 }
