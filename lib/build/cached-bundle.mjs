@@ -8,6 +8,7 @@
 // In the bundle, `import.meta.url` of every bundled module is that module's own source URL,
 // so code that finds files next to itself (parse-in-thread.ts → parse-thread.ts) still does.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -24,7 +25,9 @@ export async function bundled(entry, { format = 'esm' } = {}) {
   const out = path.join(cacheDir, `${name}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   const manifest = `${out}.json`;
   if (fresh(out, manifest)) return out;
-  const { build, version } = await import('esbuild');
+  // Resolved from the checkout, not from here: this file is bundled too (parse-in-thread.ts uses it), and esbuild must stay outside.
+  const esbuild = await import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('esbuild')).href);
+  const { build, version } = esbuild.build ? esbuild : esbuild.default;
   const result = await build({
     entryPoints: [entry],
     bundle: true,
