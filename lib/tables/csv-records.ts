@@ -30,17 +30,7 @@ export class CsvRecordReader {
   private escaped = new Uint8Array(64);
   private scratch = new Uint8Array(1024);
 
-  /** `resume`: go on from a record start in the middle of a file, where `row` records were read and the record starts on `line`. */
-  constructor(
-    private readonly onRecord: RecordSink,
-    resume?: { row: number; line: number },
-  ) {
-    if (resume) {
-      this.row = resume.row;
-      this.line = resume.line;
-      this.sawStart = true;
-    }
-  }
+  constructor(private readonly onRecord: RecordSink) {}
 
   push(chunk: Uint8Array): void {
     let buf = chunk;

@@ -1,19 +1,18 @@
 /**
  * Reads chosen columns of a task file (CSV or Parquet) row by row as byte slices, for
  * the offline scorer's answer key. CSV goes through the submission reader's byte-level
- * RFC 4180 parser, or a faster split of the same records while the file has no quote
- * (plain-csv-records.ts; every field is parsed, only the chosen ones are looked at); Parquet
+ * RFC 4180 parser (every field is parsed, only the chosen ones are looked at); Parquet
  * decodes the chosen columns only, reading the footer and then each row group's chunks by
  * byte range (the file is never read whole). Values mean what the import path reads: an empty
  * cell is missing (start = end), and Parquet numbers, dates and booleans become the
  * text `applySchema` gives them.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { CsvRecordReader } from '@/lib/tables/csv-records';
 import { byteColumnGroups, type ByteGroup } from '@/lib/tables/parquet-byte-groups';
 import { fileSource, parquetFooter, parquetRanges, readParquetRows, type FileMetaData } from '@/lib/tables/parquet-ranges';
 import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { DataFile } from './folder-files';
-import { PlainFirstRecordReader } from './plain-csv-records';
 import { taskFail } from './task-error';
 
 /**
@@ -47,7 +46,7 @@ function scanCsv(file: DataFile, names: string[], visit: RowVisitor): number {
   const entries = new Int32Array(k).fill(-1);
   let width = -1;
   let rows = 0;
-  const reader = new PlainFirstRecordReader((buf, s, e, nf, row) => {
+  const reader = new CsvRecordReader((buf, s, e, nf, row) => {
     if (row === 0) {
       const header: string[] = [];
       for (let f = 0; f < nf; f++) header.push(utf8.decode(buf.subarray(s[f], e[f])));
