@@ -64,6 +64,9 @@ describe('the id index built in the parse thread', () => {
       const there = await scoringKeyFromFolder(folder, 7, { index: elsewhere });
       expect(asked.length).toBe(n + 1);
       expect(bytes(there).equals(bytes(await scoringKeyFromFolder(folder, 7)))).toBe(true);
+      // The thread still busy when the labels are read: the index is built here.
+      const busy: IndexElsewhere = () => ({ index: new Promise(() => {}), cancel: () => true });
+      expect(bytes(await scoringKeyFromFolder(folder, 7, { index: busy })).equals(bytes(there))).toBe(true);
     }
   });
 

@@ -57,11 +57,12 @@ function keyOf(task: TaskJson, idColumns: ByteColumn[], classes: string[], truth
 }
 
 /**
- * Builds the id index of a one-column key somewhere else (`podium score`'s parse thread) while
- * this thread reads test_labels; null = build it here. The index is the one partitionedIndex
- * builds, so the key is the same either way.
+ * Builds the id index of a one-column key somewhere else (`podium score`'s parse thread, once
+ * its parse is done) while this thread reads test_labels. After the labels, `cancel()` true
+ * means it had not started (and now will not): it is built here; else `index` is awaited
+ * (null = it failed: built here too). The index is the one partitionedIndex builds either way.
  */
-export type IndexElsewhere = (col: ByteColumn) => Promise<SharedIndex | null>;
+export type IndexElsewhere = (col: ByteColumn) => { index: Promise<SharedIndex | null>; cancel(): boolean };
 
 /**
  * The test file's id column(s), in its order; an empty id is refused at once, a repeated one
@@ -78,11 +79,12 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
   });
   const one = names.length === 1;
   const cols = builders.map((b) => (one && elsewhere ? b.finishShared() : b.finish()));
-  const built = one && elsewhere ? elsewhere(cols[0]).catch(() => null) : null;
+  const built = one && elsewhere ? elsewhere(cols[0]) : null;
   const unique = async () => {
     // One id column: the scoring join's index (kept with the column, so scoring reuses it) says whether any id repeats;
     // only then, and for pairs, the row-by-row check that names the first repeat.
-    const repeat = one && partitionedIndex(cols[0], (built && (await built)) || undefined).repeated < 0 ? null : firstRepeat(cols);
+    const there = built && !built.cancel() ? await built.index.catch(() => null) : null;
+    const repeat = one && partitionedIndex(cols[0], there ?? undefined).repeated < 0 ? null : firstRepeat(cols);
     if (repeat) {
       const [first, row] = repeat;
       const value = cols.map((c) => text(c.bytes, c.offsets[row], c.offsets[row + 1])).join(', ');

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bundled } from '@/lib/build/cached-bundle.mjs';
 import type { ParsedLabels } from './parsed-labels';
-import type { ByteColumn } from '../byte-hash';
+import type { IndexElsewhere } from '@/lib/tasks/scoring-key';
 import type { SharedIndex } from '../partitioned-index';
 import type { ProbeTask, ScatteredParse } from './parsed-join';
 
@@ -36,14 +36,14 @@ export type StartedParse = {
   result: Promise<ScatteredParse | null>;
   /** Runs one probe task in the parse thread (parsed-join.ts), then lets the thread go; false if it did not go through. */
   probe(task: ProbeTask): Promise<boolean>;
-  /** Builds the id index of a key column in shared memory there (scoring-key.ts, IndexElsewhere); null if it could not. */
-  index(col: ByteColumn): Promise<SharedIndex | null>;
+  /** Builds the id index of a key column there once the parse is done (scoring-key.ts, IndexElsewhere). */
+  index: IndexElsewhere;
   release(): void;
 };
 
 /** Starts the thread and resolves as soon as it runs (so synchronous work after this overlaps it). */
 export async function startParse(file: string, maxRows = 0): Promise<StartedParse> {
-  const none: StartedParse = { result: Promise.resolve(null), probe: async () => false, index: async () => null, release: () => {} };
+  const none: StartedParse = { result: Promise.resolve(null), probe: async () => false, index: () => ({ index: Promise.resolve(null), cancel: () => true }), release: () => {} };
   let code: string;
   try {
     code = await threadFile();
@@ -88,13 +88,15 @@ export async function startParse(file: string, maxRows = 0): Promise<StartedPars
       });
     },
     index(col) {
-      return new Promise<SharedIndex | null>((resolve) => {
-        onIndexed = (index) => {
+      const claim = new Int32Array(new SharedArrayBuffer(4));
+      const index = new Promise<SharedIndex | null>((resolve) => {
+        onIndexed = (built) => {
           onIndexed = null;
-          resolve(index);
+          resolve(built);
         };
-        worker.postMessage({ type: 'index', col });
+        worker.postMessage({ type: 'index', col, claim });
       });
+      return { index, cancel: () => Atomics.compareExchange(claim, 0, 0, 2) === 0 };
     },
   };
 }

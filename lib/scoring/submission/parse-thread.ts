@@ -30,16 +30,25 @@ async function main({ path, maxRows }: { path: string; maxRows: number }) {
 }
 
 /** The key's id column, for its index (built here while the main thread reads test_labels), or a probe task. */
-type Task = { type: 'index'; col: ByteColumn } | ({ type: 'probe' } & ProbeTask);
+type Task = { type: 'index'; col: ByteColumn; claim: Int32Array } | ({ type: 'probe' } & ProbeTask);
+
+let parsing = true;
+let indexTask: Extract<Task, { type: 'index' }> | null = null;
+
+/** After the parse (not between its chunks), unless the main thread got to it first (claim: 0 = free, 1 = here, 2 = there). */
+function buildIndex(task: Extract<Task, { type: 'index' }>): void {
+  let index: SharedIndex | null = null;
+  try {
+    if (Atomics.compareExchange(task.claim, 0, 0, 1) === 0) index = new PartitionedIndex(task.col).shared();
+  } finally {
+    parentPort!.postMessage({ indexed: index });
+  }
+}
 
 parentPort!.on('message', (task: Task) => {
   if (task.type === 'index') {
-    let index: SharedIndex | null = null;
-    try {
-      index = new PartitionedIndex(task.col).shared();
-    } finally {
-      parentPort!.postMessage({ indexed: index });
-    }
+    if (parsing) indexTask = task;
+    else buildIndex(task);
     return;
   }
   let ok = false;
@@ -50,7 +59,12 @@ parentPort!.on('message', (task: Task) => {
   }
 });
 
-main(workerData as { path: string; maxRows: number }).then(
-  (parsed) => parentPort!.postMessage(parsed ? scatterParsed(parsed) : null),
-  () => parentPort!.postMessage(null),
-);
+main(workerData as { path: string; maxRows: number })
+  .then(
+    (parsed) => parentPort!.postMessage(parsed ? scatterParsed(parsed) : null),
+    () => parentPort!.postMessage(null),
+  )
+  .finally(() => {
+    parsing = false;
+    if (indexTask) buildIndex(indexTask);
+  });
