@@ -83,7 +83,8 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
   const unique = async () => {
     // One id column: the scoring join's index (kept with the column, so scoring reuses it) says whether any id repeats;
     // only then, and for pairs, the row-by-row check that names the first repeat.
-    const there = built && !built.cancel() ? await built.index.catch(() => null) : null;
+    const answer = built && !built.cancel() ? await built.index.catch(() => null) : null;
+    const there = answer && answer.bytes.byteLength === cols[0].bytes.length ? answer : null;
     const repeat = one && partitionedIndex(cols[0], there ?? undefined).repeated < 0 ? null : firstRepeat(cols);
     if (repeat) {
       const [first, row] = repeat;

@@ -59,17 +59,22 @@ export async function startParse(file: string, maxRows = 0): Promise<StartedPars
   worker.unref();
   const release = () => void worker.terminate();
   let onProbed: ((ok: boolean) => void) | null = null;
-  let onIndexed: ((index: SharedIndex | null) => void) | null = null;
+  /** Index requests waiting for their answer, by id (a late answer to a cancelled one must not answer the next). */
+  const indexing = new Map<number, (index: SharedIndex | null) => void>();
+  let nextId = 1;
   const result = new Promise<ScatteredParse | null>((resolve) => {
-    worker.on('message', (m: ScatteredParse | { probed: boolean } | { indexed: SharedIndex | null } | null) => {
+    worker.on('message', (m: ScatteredParse | { probed: boolean } | { id: number; indexed: SharedIndex | null } | null) => {
       if (m && 'probed' in m) onProbed?.(m.probed);
-      else if (m && 'indexed' in m) onIndexed?.(m.indexed);
-      else resolve(m);
+      else if (m && 'indexed' in m) {
+        indexing.get(m.id)?.(m.indexed);
+        indexing.delete(m.id);
+      } else resolve(m);
     });
     const lost = () => {
       resolve(null);
       onProbed?.(false);
-      onIndexed?.(null);
+      for (const answer of indexing.values()) answer(null);
+      indexing.clear();
     };
     worker.once('error', lost);
     worker.once('exit', lost);
@@ -89,12 +94,10 @@ export async function startParse(file: string, maxRows = 0): Promise<StartedPars
     },
     index(col) {
       const claim = new Int32Array(new SharedArrayBuffer(4));
+      const id = nextId++;
       const index = new Promise<SharedIndex | null>((resolve) => {
-        onIndexed = (built) => {
-          onIndexed = null;
-          resolve(built);
-        };
-        worker.postMessage({ type: 'index', col, claim });
+        indexing.set(id, resolve);
+        worker.postMessage({ type: 'index', id, col, claim });
       });
       return { index, cancel: () => Atomics.compareExchange(claim, 0, 0, 2) === 0 };
     },

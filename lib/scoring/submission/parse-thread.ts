@@ -30,10 +30,10 @@ async function main({ path, maxRows }: { path: string; maxRows: number }) {
 }
 
 /** The key's id column, for its index (built here while the main thread reads test_labels), or a probe task. */
-type Task = { type: 'index'; col: ByteColumn; claim: Int32Array } | ({ type: 'probe' } & ProbeTask);
+type Task = { type: 'index'; id: number; col: ByteColumn; claim: Int32Array } | ({ type: 'probe' } & ProbeTask);
 
 let parsing = true;
-let indexTask: Extract<Task, { type: 'index' }> | null = null;
+const indexTasks: Extract<Task, { type: 'index' }>[] = [];
 
 /** After the parse (not between its chunks), unless the main thread got to it first (claim: 0 = free, 1 = here, 2 = there). */
 function buildIndex(task: Extract<Task, { type: 'index' }>): void {
@@ -41,13 +41,13 @@ function buildIndex(task: Extract<Task, { type: 'index' }>): void {
   try {
     if (Atomics.compareExchange(task.claim, 0, 0, 1) === 0) index = new PartitionedIndex(task.col).shared();
   } finally {
-    parentPort!.postMessage({ indexed: index });
+    parentPort!.postMessage({ id: task.id, indexed: index });
   }
 }
 
 parentPort!.on('message', (task: Task) => {
   if (task.type === 'index') {
-    if (parsing) indexTask = task;
+    if (parsing) indexTasks.push(task);
     else buildIndex(task);
     return;
   }
@@ -66,5 +66,5 @@ main(workerData as { path: string; maxRows: number })
   )
   .finally(() => {
     parsing = false;
-    if (indexTask) buildIndex(indexTask);
+    for (const task of indexTasks.splice(0)) buildIndex(task);
   });
