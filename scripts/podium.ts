@@ -2,41 +2,7 @@
  * `podium <command>`: the command line of SPEC.md. Each command parses its
  * arguments, calls lib/, prints what a person needs and exits non-zero on failure.
  */
-import { parseArgs } from 'node:util';
-import { isPodiumError } from '@/lib/errors';
+import { runMain } from './cli-main';
 import { commands } from './commands';
 
-function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  podium ${name.padEnd(16)} ${c.summary}`);
-  return `Usage:\n${lines.join('\n')}\n`;
-}
-
-async function main(argv: string[]) {
-  const [a, b, ...rest] = argv;
-  const key = commands[`${a} ${b}`] ? `${a} ${b}` : a;
-  const cmd = commands[key];
-  if (!cmd || a === '--help' || a === '-h') {
-    process.stdout.write(usage());
-    return a && a !== '--help' && a !== '-h' ? 2 : 0;
-  }
-  const args = key === a ? [b, ...rest].filter((x) => x !== undefined) : rest;
-  const parsed = parseArgs({ args, options: cmd.options ?? {}, allowPositionals: true, strict: true });
-  return (await cmd.run(parsed as Parameters<typeof cmd.run>[0])) ?? 0;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    if (isPodiumError(e) || (e instanceof Error && /^podium:/.test(e.message))) {
-      process.stderr.write(`podium: ${e.message.replace(/^podium: /, '')}\n`);
-    } else if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`podium: ${e.message}\n${usage()}`);
-    } else if (e && typeof e === 'object' && 'issues' in e) {
-      const issues = (e as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-      process.stderr.write(`podium: ${issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}\n`);
-    } else {
-      process.stderr.write(`podium: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    }
-    process.exit(1);
-  },
-);
+runMain(commands, process.argv.slice(2));

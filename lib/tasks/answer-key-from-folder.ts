@@ -9,7 +9,7 @@ import { seedFromSlug } from '@/lib/scoring/split';
 import { stringColumn } from '@/lib/tables/types';
 import type { LoadedTask } from './load-task';
 import { namedFiles, SPLIT_COLUMN } from './split-rules';
-import { scoringKeyFromFolder } from './scoring-key';
+import { scoringKeyFromFolder, type IndexElsewhere } from './scoring-key';
 import { DEFAULT_PUBLIC_FRACTION, parseTaskJson } from './task-json';
 import { taskFail } from './task-error';
 
@@ -80,12 +80,13 @@ function idOf(loaded: LoadedTask): string {
  * both call it, so the site's key and the offline key cannot disagree. Classification and
  * closed matching with the default file names and a random split are read straight into
  * typed arrays (scoring-key.ts, fast on 10M rows); grouping, open matching, named files and
- * the organizer's split are built from the validated tables (`answerKeyOf`).
+ * the organizer's split are built from the validated tables (`answerKeyOf`). `split: false`
+ * lets the typed-array path skip the public/private shuffle (see scoringKeyFromFolder).
  */
-export async function answerKeyFromFolder(folder: string, opts: { seed?: number; loaded?: LoadedTask } = {}): Promise<AnswerKey> {
+export async function answerKeyFromFolder(folder: string, opts: { seed?: number; loaded?: LoadedTask; split?: boolean; index?: IndexElsewhere } = {}): Promise<AnswerKey> {
   const taskPath = path.join(folder, 'task.json');
   const task = existsSync(taskPath) ? parseTaskJson(readFileSync(taskPath, 'utf8')) : null;
-  if (task && (await fastPathApplies(folder, task))) return scoringKeyFromFolder(folder, opts.seed);
+  if (task && (await fastPathApplies(folder, task))) return scoringKeyFromFolder(folder, opts.seed, { split: opts.split, index: opts.index });
   const loaded = opts.loaded ?? (await loadTaskFolder(folder));
   // Without a seed (tests, tools) both paths use the slug's, so they agree; the import always passes its secret one.
   return answerKeyOf(loaded, opts.seed ?? loaded.task.seed ?? seedFromSlug(loaded.task.slug));
@@ -113,14 +114,17 @@ async function parquetColumnNames(file: string): Promise<string[]> {
  * The key offline `podium score` uses, and whether it knows the site's split: only when
  * task.json fixes the seed or the organizer's split decides (a split column, "split").
  * Otherwise the seed is a secret of the server, and only `all` can be computed here.
+ * `index`: where the id index is built (scoringKeyFromFolder).
  */
-export async function offlineScoringKey(folder: string): Promise<{ key: AnswerKey; splitKnown: boolean }> {
+export async function offlineScoringKey(folder: string, opts: { index?: IndexElsewhere } = {}): Promise<{ key: AnswerKey; splitKnown: boolean }> {
   const taskPath = path.join(folder, 'task.json');
   if (!existsSync(taskPath)) taskFail('missing_file', 'The task folder has no task.json', { file: 'task.json' });
   const task = parseTaskJson(readFileSync(taskPath, 'utf8'));
   // Without a fixed seed any seed will do: only `all` is printed then.
   const seed = task.seed ?? 0;
-  if (await fastPathApplies(folder, task)) return { key: await answerKeyFromFolder(folder, { seed }), splitKnown: task.seed !== undefined };
+  const splitKnown = task.seed !== undefined;
+  // Only `all` is printed then, and it does not depend on the split: no shuffle of every row.
+  if (await fastPathApplies(folder, task)) return { key: await answerKeyFromFolder(folder, { seed, split: splitKnown, index: opts.index }), splitKnown };
   const loaded = await loadTaskFolder(folder);
   return { key: await answerKeyFromFolder(folder, { seed, loaded }), splitKnown: task.seed !== undefined || loaded.split.mask !== null };
 }

@@ -89,6 +89,15 @@ export class ByteColumnBuilder {
   finish(): ByteColumn {
     return this.view();
   }
+
+  /** The values copied into shared memory, for another thread to read (the id index built elsewhere, scoring-key.ts). */
+  finishShared(): ByteColumn {
+    const bytes = new Uint8Array(new SharedArrayBuffer(this.used));
+    bytes.set(this.bytes.subarray(0, this.used));
+    const offsets = new Uint32Array(new SharedArrayBuffer((this.n + 1) * 4));
+    offsets.set(this.offsets.subarray(0, this.n + 1));
+    return { bytes, offsets };
+  }
 }
 
 /**

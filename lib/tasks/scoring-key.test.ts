@@ -220,7 +220,8 @@ describe('the import and `podium score` use one answer-key builder', () => {
     expect(prepare).toMatch(/await answerKeyFromFolder\(folder, \{ seed, loaded \}\)/);
     expect(prepare).not.toMatch(/buildClassificationKey|buildMatchingKey|answerKeyOf/);
     const score = readFileSync(path.join(import.meta.dirname, '../../scripts/commands/score.ts'), 'utf8');
-    expect(score).toMatch(/await offlineScoringKey\(folder\)/);
+    // (with the index built in its parse thread: the same builder, scoring-key-elsewhere.test.ts)
+    expect(score).toMatch(/await offlineScoringKey\(folder, \{ index: [^\n]*\}\)/);
     const entry = readFileSync(path.join(import.meta.dirname, 'answer-key-from-folder.ts'), 'utf8');
     expect(entry.match(/export async function offlineScoringKey[\s\S]*?\n}\n/)![0]).not.toMatch(/scoringKeyFromFolder|answerKeyOf/);
   });

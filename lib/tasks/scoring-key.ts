@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { AnswerKey } from '@/lib/scoring/answer-key';
 import { sliceEquals, type ByteColumn } from '@/lib/scoring/byte-hash';
 import { sortClasses } from '@/lib/scoring/class-order';
-import { partitionedIndex } from '@/lib/scoring/partitioned-index';
+import { partitionedIndex, type SharedIndex } from '@/lib/scoring/partitioned-index';
 import { publicMask, seedFromSlug } from '@/lib/scoring/split';
 import { ByteColumnBuilder, ByteDictionary, utf8Repaired } from './byte-columns';
 import { locateDataFiles, type DataFile } from './folder-files';
@@ -33,25 +33,43 @@ function pairText(bufs: Uint8Array[], starts: Int32Array, ends: Int32Array): str
   return `${text(bufs[0], starts[0], ends[0])}, ${text(bufs[1], starts[1], ends[1])}`;
 }
 
-/** `seed` overrides task.json's (the import passes the secret one it drew); absent, task.json's or the slug's. */
-export async function scoringKeyFromFolder(folder: string, seed?: number): Promise<AnswerKey> {
+/**
+ * `seed` overrides task.json's (the import passes the secret one it drew); absent, task.json's or the slug's.
+ * `split: false` (offline `podium score` without a known split, which prints only `all`) skips the
+ * public/private shuffle: every row is then in the private part, and `all` is the same.
+ * `index` builds the id index on another thread (IndexElsewhere).
+ */
+export async function scoringKeyFromFolder(folder: string, seed?: number, opts: { split?: boolean; index?: IndexElsewhere } = {}): Promise<AnswerKey> {
   const taskPath = path.join(folder, 'task.json');
   if (!existsSync(taskPath)) taskFail('missing_file', 'The task folder has no task.json', { file: 'task.json' });
   const parsed = parseTaskJson(readFileSync(taskPath, 'utf8'));
   const task = seed === undefined ? parsed : { ...parsed, seed };
-  return task.type === 'classification' ? classificationKey(folder, task) : matchingKey(folder, task as MatchingTaskJson);
+  const split = opts.split ?? true;
+  return task.type === 'classification' ? classificationKey(folder, task, split, opts.index) : matchingKey(folder, task as MatchingTaskJson, split);
 }
 
-function keyOf(task: TaskJson, idColumns: ByteColumn[], classes: string[], truth: Int32Array): AnswerKey {
+function keyOf(task: TaskJson, idColumns: ByteColumn[], classes: string[], truth: Int32Array, split: boolean): AnswerKey {
   const n = truth.length;
   const seed = task.seed ?? seedFromSlug(task.slug);
   const publicFraction = task.public_fraction ?? DEFAULT_PUBLIC_FRACTION;
   const idNames = task.type === 'classification' ? ['id'] : ['left_id', 'right_id'];
-  return { kind: task.type === 'classification' ? 'classification' : 'matching', n, idNames, idColumns, classes, truth, publicMask: publicMask({ n, seed, fraction: publicFraction }), seed, publicFraction };
+  return { kind: task.type === 'classification' ? 'classification' : 'matching', n, idNames, idColumns, classes, truth, publicMask: split ? publicMask({ n, seed, fraction: publicFraction }) : new Uint8Array(n), seed, publicFraction };
 }
 
-/** The test file's id column(s), in its order; an empty or repeated id is refused. */
-async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }): Promise<ByteColumn[]> {
+/**
+ * Builds the id index of a one-column key somewhere else (`podium score`'s parse thread, once
+ * its parse is done) while this thread reads test_labels. After the labels, `cancel()` true
+ * means it had not started (and now will not): it is built here; else `index` is awaited
+ * (null = it failed: built here too). The index is the one partitionedIndex builds either way.
+ */
+export type IndexElsewhere = (col: ByteColumn) => { index: Promise<SharedIndex | null>; cancel(): boolean };
+
+/**
+ * The test file's id column(s), in its order; an empty id is refused at once, a repeated one
+ * by `unique`: at once without `elsewhere`, else after the labels are read (a repeat is then
+ * still the error reported, whatever the labels had).
+ */
+async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }, elsewhere?: IndexElsewhere): Promise<{ cols: ByteColumn[]; unique: () => Promise<void> }> {
   const builders = names.map(() => new ByteColumnBuilder(1 << 16));
   await scanColumns(file, names, (bufs, starts, ends, row) => {
     for (let j = 0; j < names.length; j++) {
@@ -59,16 +77,23 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
       builders[j].append(bufs[j], starts[j], ends[j]);
     }
   });
-  const cols = builders.map((b) => b.finish());
-  // One id column: the scoring join's index (kept with the column, so scoring reuses it) says whether any id repeats;
-  // only then, and for pairs, the row-by-row check that names the first repeat.
-  const repeat = cols.length === 1 && partitionedIndex(cols[0]).repeated < 0 ? null : firstRepeat(cols);
-  if (repeat) {
-    const [first, row] = repeat;
-    const value = cols.map((c) => text(c.bytes, c.offsets[row], c.offsets[row + 1])).join(', ');
-    taskFail(repeated.rule, `${repeated.headline} (first at row ${first + 1})`, { file: file.name, column: names[0], row: row + 1, value });
-  }
-  return cols;
+  const one = names.length === 1;
+  const cols = builders.map((b) => (one && elsewhere ? b.finishShared() : b.finish()));
+  const built = one && elsewhere ? elsewhere(cols[0]) : null;
+  const unique = async () => {
+    // One id column: the scoring join's index (kept with the column, so scoring reuses it) says whether any id repeats;
+    // only then, and for pairs, the row-by-row check that names the first repeat.
+    const answer = built && !built.cancel() ? await built.index.catch(() => null) : null;
+    const there = answer && answer.bytes.byteLength === cols[0].bytes.length ? answer : null;
+    const repeat = one && partitionedIndex(cols[0], there ?? undefined).repeated < 0 ? null : firstRepeat(cols);
+    if (repeat) {
+      const [first, row] = repeat;
+      const value = cols.map((c) => text(c.bytes, c.offsets[row], c.offsets[row + 1])).join(', ');
+      taskFail(repeated.rule, `${repeated.headline} (first at row ${first + 1})`, { file: file.name, column: names[0], row: row + 1, value });
+    }
+  };
+  if (!built) await unique();
+  return { cols, unique };
 }
 
 /**
@@ -129,7 +154,7 @@ class LabelRows {
   }
 }
 
-async function classificationKey(folder: string, task: ClassificationTaskJson): Promise<AnswerKey> {
+async function classificationKey(folder: string, task: ClassificationTaskJson, split: boolean, elsewhere?: IndexElsewhere): Promise<AnswerKey> {
   const files = locateDataFiles(folder, ['train', 'test', 'test_labels'] as const, {
     left: 'A classification task has train, test and test_labels only.',
   });
@@ -149,13 +174,13 @@ async function classificationKey(folder: string, task: ClassificationTaskJson): 
   const sortedIndex = new Map(classes.map((c, i) => [c, i]));
   const classOf = Int32Array.from(found, (c) => sortedIndex.get(c)!);
 
-  const test = await readTestIds(files.test, [id], { rule: 'duplicate_id', headline: 'An id appears twice' });
+  const { cols: test, unique } = await readTestIds(files.test, [id], { rule: 'duplicate_id', headline: 'An id appears twice' }, elsewhere);
   const labelFile = files.test_labels.name;
   const rows = new LabelRows(test);
   const truth = new Int32Array(rows.by.length);
   // A Parquet label column's dictionary entries are looked up once each (-2 = not yet).
   let classOfEntry: Int32Array = new Int32Array(256).fill(-2);
-  await scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row, entries) => {
+  const labelled = scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row, entries) => {
     // No `const f = () => …` in here: tsx wraps each named function in `__name`, a cost per row.
     const r = rows.testRow(bufs, starts, ends);
     if (r < 0) taskFail('label_id_not_in_test', 'A labelled id is not in the test file', { file: labelFile, column: id, row, value: text(bufs[0], starts[0], ends[0]) });
@@ -176,12 +201,17 @@ async function classificationKey(folder: string, task: ClassificationTaskJson): 
     }
     truth[r] = classOf[c];
   });
+  // With the index built elsewhere, a repeated test id is checked only now, and wins over any label error.
+  await labelled.then(unique, async (e) => {
+    await unique();
+    throw e;
+  });
   if (rows.count < truth.length) {
     const r = rows.firstUnlabelled();
     const col = test[0];
     taskFail('test_id_without_label', `A test id has no row in ${labelFile}`, { file: files.test.name, column: id, row: r + 1, value: text(col.bytes, col.offsets[r], col.offsets[r + 1]) });
   }
-  return keyOf(task, test, classes, truth);
+  return keyOf(task, test, classes, truth, split);
 }
 
 /** `a` with room for index `i`, new places -2. */
@@ -202,7 +232,7 @@ function binaryLabel(buf: Uint8Array, s: number, e: number): number {
   return v === 0 || v === 1 ? v : -1;
 }
 
-async function matchingKey(folder: string, task: MatchingTaskJson): Promise<AnswerKey> {
+async function matchingKey(folder: string, task: MatchingTaskJson, split: boolean): Promise<AnswerKey> {
   const sameTable = task.right === 'left';
   const bases = sameTable ? (['left', 'train_pairs', 'test_pairs', 'test_labels'] as const) : (['left', 'right', 'train_pairs', 'test_pairs', 'test_labels'] as const);
   const files = locateDataFiles(folder, bases, {
@@ -210,7 +240,7 @@ async function matchingKey(folder: string, task: MatchingTaskJson): Promise<Answ
     ...(sameTable ? { right: 'task.json says "right": "left", so only left is used; remove the right file.' } : {}),
   }) as Record<string, DataFile>;
   const pairIds = ['left_id', 'right_id'];
-  const test = await readTestIds(files.test_pairs, pairIds, { rule: 'duplicate_pair', headline: 'A pair appears twice' });
+  const { cols: test } = await readTestIds(files.test_pairs, pairIds, { rule: 'duplicate_pair', headline: 'A pair appears twice' });
   const labelFile = files.test_labels.name;
   const rows = new LabelRows(test);
   const truth = new Int32Array(rows.by.length);
@@ -235,5 +265,5 @@ async function matchingKey(folder: string, task: MatchingTaskJson): Promise<Answ
     taskFail('test_pair_without_label', `A test pair has no row in ${labelFile}`, { file: files.test_pairs.name, column: 'left_id', row: r + 1, value });
   }
   if (positives === 0) taskFail('no_positive_pairs', 'No test pair is labelled 1, so precision and recall are undefined', { file: labelFile, column: 'label' });
-  return keyOf(task, test, ['0', '1'], truth);
+  return keyOf(task, test, ['0', '1'], truth, split);
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { byteColumnFromStrings } from './byte-hash';
+import { PartitionedIndex } from './partitioned-index';
+
+const enc = new TextEncoder();
+
+/** Ids of many lengths (empty to 40 bytes, some non-ASCII), enough rows for 2^8 partitions. */
+function ids(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => (i % 97 === 0 ? `${'x'.repeat(i % 40)}${i}` : i % 13 === 0 ? `é${i}` : `id-${i * 7919}`));
+}
+
+describe('PartitionedIndex', () => {
+  it('finds every id at its row, nothing else, and lays each slot\'s bytes out as the id', () => {
+    const values = ids(1 << 20);
+    const col = byteColumnFromStrings(values);
+    const index = new PartitionedIndex(col);
+    expect(index.partitionBits).toBe(8);
+    expect(index.repeated).toBe(-1);
+    for (let i = 0; i < values.length; i++) {
+      if (index.find(col.bytes, col.offsets[i], col.offsets[i + 1]) !== i) throw new Error(`row ${i} (${values[i]}) not found at its row`);
+    }
+    for (const absent of ['', 'id-1', 'nope', 'id-7918']) {
+      const b = enc.encode(absent);
+      expect(index.find(b, 0, b.length)).toBe(-1);
+    }
+    // Every filled slot's bytes are the id of its row.
+    let filled = 0;
+    const { table, bytes } = index;
+    for (let at = 0; at < table.length; at += 4) {
+      const row = table[at];
+      if (row === -1) continue;
+      filled++;
+      const s = table[at + 2];
+      const want = col.bytes.subarray(col.offsets[row], col.offsets[row + 1]);
+      if (table[at + 3] - s !== want.length || want.some((b, j) => bytes[s + j] !== b)) throw new Error(`slot ${at >> 2}: wrong bytes for row ${row}`);
+    }
+    expect(filled).toBe(values.length);
+  });
+
+  it('names a row whose id repeats an earlier one, in small and partitioned indexes', () => {
+    for (const n of [10, 1 << 20]) {
+      const values = ids(n);
+      values[n - 3] = values[5];
+      const index = new PartitionedIndex(byteColumnFromStrings(values));
+      expect(index.repeated).toBe(n - 3);
+    }
+  });
+});

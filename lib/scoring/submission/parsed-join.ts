@@ -1,0 +1,94 @@
+/**
+ * `podium score`'s join of a file parsed before its key existed (parse-thread.ts), on two
+ * threads. The parse thread scatters its rows by partition (`scatterParsed`, the layout
+ * PredictionJoin's parts have: partition p's rows are [rowAt[p], rowAt[p + 1]), by the top
+ * bits of the id hash) while the main thread still builds the key; once both are done, the
+ * parse thread probes the lower half of the key's partitions (`runProbe`) and the main thread
+ * the upper half, into one shared predictions array, through probePartitions.
+ *
+ * The same answers as PredictionJoin.fromParsed(…).finish() (which checks the header, the
+ * labels and the row count first: it is asked the same question here), or null: the caller
+ * then scores the file the ordinary way, whose validator names the rule, row and value.
+ */
+import type { AnswerKey } from '../answer-key';
+import type { ByteColumn } from '../byte-hash';
+import { partitionBitsFor, partitionedIndex, PartitionedIndex, type SharedIndex } from '../partitioned-index';
+import type { ParsedLabels } from './parsed-labels';
+import { PredictionJoin, probePartitions, type JoinPart, type ScatteredRows } from './prediction-join';
+
+/** A parse whose rows are scattered by the partition bits of a key of `m` rows, in shared memory. */
+export type ScatteredParse = ParsedLabels & { bits: number; rowAt: Int32Array };
+
+/** What the parse thread is asked after the key is built: probe partitions [p0, p1) of the key's index. */
+export type ProbeTask = { index: SharedIndex; rows: ScatteredRows; m: number; p0: number; p1: number; claimed: Uint8Array; predictions: Int32Array };
+
+const shared = (bytes: number) => new SharedArrayBuffer(bytes);
+
+/** The rows of `parsed` by partition (rows, then their id bytes, each partition contiguous). */
+export function scatterParsed(parsed: ParsedLabels): ScatteredParse {
+  const { m, hashes, codes, offsets, arena } = parsed;
+  const bits = partitionBitsFor(m);
+  const parts = 1 << bits;
+  const shift = 32 - bits;
+  const rowAt = new Int32Array(shared((parts + 1) * 4));
+  const byteAt = new Int32Array(parts + 1);
+  for (let j = 0; j < m; j++) {
+    const p = (bits > 0 ? hashes[j] >>> shift : 0) + 1;
+    rowAt[p]++;
+    byteAt[p] += offsets[j + 1] - offsets[j];
+  }
+  for (let p = 0; p < parts; p++) {
+    rowAt[p + 1] += rowAt[p];
+    byteAt[p + 1] += byteAt[p];
+  }
+  const next = rowAt.slice(0, parts);
+  const h2 = new Int32Array(shared(m * 4));
+  const c2 = new Int32Array(shared(m * 4));
+  const o2 = new Int32Array(shared((m + 1) * 4));
+  const a2 = new Uint8Array(shared(offsets[m]));
+  for (let j = 0; j < m; j++) {
+    const h = hashes[j];
+    const k = next[bits > 0 ? h >>> shift : 0]++;
+    h2[k] = h;
+    c2[k] = codes[j];
+    const p = bits > 0 ? h >>> shift : 0;
+    let at = byteAt[p];
+    o2[k] = at;
+    for (let b = offsets[j], e = offsets[j + 1]; b < e; b++) a2[at++] = arena[b];
+    byteAt[p] = at;
+  }
+  o2[m] = a2.length;
+  return { ...parsed, hashes: h2, codes: c2, offsets: o2, arena: a2, bits, rowAt };
+}
+
+const NO_COLUMN: ByteColumn = { bytes: new Uint8Array(0), offsets: new Uint32Array(1) };
+
+/** The parse thread's side of a probe. */
+export function runProbe(task: ProbeTask): boolean {
+  const index = new PartitionedIndex(NO_COLUMN, task.index);
+  return probePartitions(index, [part(task.rows, task.m)], task.p0, task.p1, task.claimed, task.predictions);
+}
+
+function part(rows: ScatteredRows, m: number): JoinPart {
+  return { first: 0, end: 0, m, rows };
+}
+
+/** Predicted class per key row, or null (not this file, a thread lost, an unknown or repeated id). */
+export async function joinParsedInParallel(key: AnswerKey, parsed: ScatteredParse, probeElsewhere: (task: ProbeTask) => Promise<boolean>): Promise<Int32Array | null> {
+  if (!PredictionJoin.fromParsed(key, parsed)) return null; // header, labels and row count as the key expects
+  const index = partitionedIndex(key.idColumns[0]);
+  if (index.partitionBits !== parsed.bits) return null;
+  const classBytes = key.classes.map((c) => Buffer.from(c, 'utf8'));
+  const classOf = parsed.labels.map((l) => classBytes.findIndex((b) => b.equals(l)));
+  const rows: ScatteredRows = { rowAt: parsed.rowAt, hashes: parsed.hashes, classes: parsed.codes, offsets: parsed.offsets, arena: parsed.arena };
+  const predictions = new Int32Array(shared(key.n * 4));
+  const claimed = new Uint8Array(shared(1 << index.slotBits));
+  const all = 1 << index.partitionBits;
+  const half = all >> 1;
+  const theirs = half > 0 ? probeElsewhere({ index: index.shared(), rows, m: parsed.m, p0: 0, p1: half, claimed, predictions }).catch(() => false) : Promise.resolve(true);
+  const mine = probePartitions(index, [part(rows, parsed.m)], half, all, claimed, predictions);
+  if (!(await theirs) || !mine) return null;
+  // The probe wrote label codes (the parse's first-seen order); fromParsed found each one among the classes.
+  for (let i = 0; i < key.n; i++) predictions[i] = classOf[predictions[i]];
+  return predictions;
+}
