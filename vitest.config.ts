@@ -42,5 +42,6 @@ export default defineConfig({
     // files wait on PostgreSQL, worker processes and real leases, and those waits overlap.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
     sequence: { sequencer: LongFirst },
+    globalSetup: ['db/testing-teardown.ts'],
   },
 });

@@ -75,7 +75,16 @@ async function openPgliteTestDb(): Promise<TestDb> {
 }
 
 export async function openPostgresTestDb(serverUrl: string): Promise<TestDb> {
-  const { url, drop } = await createPostgresDatabase(serverUrl, { template: await migratedTemplate(serverUrl) });
+  let made: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  try {
+    made = await createPostgresDatabase(serverUrl, { template: await migratedTemplate(serverUrl) });
+  } catch (e) {
+    // Another run's teardown dropped the template after this process had seen it: make it again, once.
+    if ((e as { code?: string }).code !== '3D000') throw e;
+    templates.delete(serverUrl);
+    made = await createPostgresDatabase(serverUrl, { template: await migratedTemplate(serverUrl) });
+  }
+  const { url, drop } = made;
   const opened = await openDb({ url, max: 20 });
   return {
     ...opened,
@@ -124,6 +133,22 @@ function migratedTemplate(serverUrl: string): Promise<string> {
     templates.set(serverUrl, made);
   }
   return made;
+}
+
+/**
+ * Drops the migrated template (vitest's global teardown), so a run leaves no database behind on the server. A run
+ * of another checkout still copying from it keeps it (the drop is refused while connected) or makes it again.
+ */
+export async function dropMigratedTemplate(serverUrl: string): Promise<void> {
+  const { default: postgres } = await import('postgres');
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin`select pg_advisory_lock(${0x706f6474})`;
+    await admin.unsafe(`DROP DATABASE IF EXISTS podium_test_template_${migrationSet()}`).catch(() => {});
+  } finally {
+    await admin`select pg_advisory_unlock(${0x706f6474})`.catch(() => {});
+    await admin.end({ timeout: 5 });
+  }
 }
 
 /** A database URL for a child process (worker tests): a fresh PostgreSQL database, dropped by `drop`; empty unless `template` names one to copy. */
