@@ -71,6 +71,33 @@ export class ByteColumnBuilder {
     this.offsets[++this.n] = at;
   }
 
+  /**
+   * Makes room for about `rows` values of `bytes` bytes in all (an estimate: appends past it
+   * still grow by doubling), so a large column is not copied at each doubling. Never shrinks.
+   */
+  reserve(rows: number, bytes: number): void {
+    if (rows + 1 > this.offsets.length) {
+      const bigger = new Uint32Array(rows + 1);
+      bigger.set(this.offsets.subarray(0, this.n + 1));
+      this.offsets = bigger;
+    }
+    if (bytes > this.bytes.length) {
+      const bigger = new Uint8Array(bytes);
+      bigger.set(this.bytes.subarray(0, this.used));
+      this.bytes = bigger;
+    }
+  }
+
+  /**
+   * After `fraction` (0–1] of the input was read: reserves what the values so far, scaled up,
+   * will need (+3%), so the size follows the id column's own bytes whatever else the file holds.
+   */
+  expect(fraction: number): void {
+    if (fraction <= 0 || fraction >= 1 || this.n === 0) return;
+    const scale = 1.03 / fraction;
+    this.reserve(Math.ceil(this.n * scale) + 1024, Math.ceil(this.used * scale) + 16384);
+  }
+
   private growBytes(need: number): void {
     const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + need * 2));
     bigger.set(this.bytes.subarray(0, this.used));

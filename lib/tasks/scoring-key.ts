@@ -71,11 +71,17 @@ export type IndexElsewhere = (col: ByteColumn) => { index: Promise<SharedIndex |
  */
 async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }, elsewhere?: IndexElsewhere): Promise<{ cols: ByteColumn[]; unique: () => Promise<void> }> {
   const builders = names.map(() => new ByteColumnBuilder(1 << 16));
+  let sized = false;
   await scanColumns(file, names, (bufs, starts, ends, row) => {
     for (let j = 0; j < names.length; j++) {
       if (starts[j] === ends[j]) taskFail('missing_id', 'An id is empty', { file: file.name, column: names[j], row, value: null });
       builders[j].append(bufs[j], starts[j], ends[j]);
     }
+  }, (read, size) => {
+    // After the first chunk (8 MB) the columns are sized for the whole file: no copy at each doubling.
+    if (read === size || builders[0].n === 0 || sized) return;
+    sized = true;
+    for (const b of builders) b.expect(read / size);
   });
   const one = names.length === 1;
   const cols = builders.map((b) => (one && elsewhere ? b.finishShared() : b.finish()));
