@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byteColumnValue } from '@/lib/scoring/byte-hash';
-import { ByteColumnBuilder } from './byte-columns';
+import { ByteColumnBuilder, ByteDictionary } from './byte-columns';
 
 const enc = new TextEncoder();
 
@@ -21,5 +21,25 @@ describe('ByteColumnBuilder', () => {
     expect(values.every((v, i) => byteColumnValue(col, i) === v)).toBe(true);
     const shared = b.finishShared();
     expect(Buffer.from(shared.bytes).equals(Buffer.from(col.bytes))).toBe(true);
+  });
+});
+
+describe('ByteDictionary.lookup', () => {
+  it('answers what indexOf answers, for labels that share their length and last bytes too', () => {
+    const d = new ByteDictionary();
+    const labels = ['a', 'class_12', 'class_42', 'xclass_12', 'ab', 'b', 'é', 'x\u00ff'];
+    labels.forEach((l) => d.add(enc.encode(l), 0, enc.encode(l).length));
+    const probes = [...labels, 'class_13', 'c', 'class_12 ', 'zz'];
+    for (let round = 0; round < 3; round++) {
+      for (const p of probes) {
+        const bytes = enc.encode(`[${p}]`);
+        expect(d.lookup(bytes, 1, bytes.length - 1)).toBe(d.indexOf(bytes, 1, bytes.length - 1));
+      }
+    }
+    // An invalid UTF-8 byte matches the label it is stored as (U+FFFD), as indexOf does.
+    const bad = new Uint8Array([0x78, 0xff]);
+    d.add(enc.encode('x\ufffd'), 0, 4);
+    expect(d.lookup(bad, 0, 2)).toBe(d.indexOf(bad, 0, 2));
+    expect(d.lookup(bad, 0, 2)).toBeGreaterThanOrEqual(0);
   });
 });

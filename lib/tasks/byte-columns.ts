@@ -135,6 +135,8 @@ export class ByteDictionary {
   private readonly values = new ByteColumnBuilder(16, 16);
   private readonly hashes: number[] = [];
   private table = new Int32Array(64).fill(-1);
+  /** lookup's cache: a label's index by its length and last bytes (1024 places), -1 = none. */
+  private readonly recent = new Int32Array(1024).fill(-1);
   /** Views of `values`, renewed on each add, so a lookup allocates nothing. */
   private col: ByteColumn = this.values.view();
 
@@ -157,6 +159,25 @@ export class ByteDictionary {
       return this.find(fixed, 0, fixed.length, finishHash(hashBytes(fixed, 0, fixed.length)));
     }
     return this.find(buf, s, e, finishHash(h));
+  }
+
+  /**
+   * indexOf for a value of at least one byte, through a small cache keyed by its length and
+   * last two bytes: a hit compares the bytes once, without hashing them (class labels repeat
+   * on every test_labels row; the cache holds each label found, never a miss).
+   */
+  lookup(buf: Uint8Array, s: number, e: number): number {
+    const len = e - s;
+    const k = Math.imul(buf[e - 1] | (buf[len > 1 ? e - 2 : s] << 8) | (len << 16), 0x9e3779b1) >>> 22;
+    let c = this.recent[k];
+    if (c >= 0) {
+      const col = this.col;
+      const o = col.offsets[c];
+      if (col.offsets[c + 1] - o === len && sliceEquals(buf, s, e, col.bytes, o, o + len)) return c;
+    }
+    c = this.indexOf(buf, s, e);
+    if (c >= 0) this.recent[k] = c;
+    return c;
   }
 
   /** Index of the value, added if new. */

@@ -195,7 +195,7 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
     if (starts[1] === ends[1]) taskFail('missing_label', 'A test label is empty', { file: labelFile, column: target, row, value: null });
     const entry = entries[1];
     let c: number;
-    if (entry < 0) c = dictionary.indexOf(bufs[1], starts[1], ends[1]);
+    if (entry < 0) c = dictionary.lookup(bufs[1], starts[1], ends[1]);
     else {
       if (entry >= classOfEntry.length) classOfEntry = grown(classOfEntry, entry);
       c = classOfEntry[entry];
