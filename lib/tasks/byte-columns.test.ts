@@ -22,6 +22,18 @@ describe('ByteColumnBuilder', () => {
     const shared = b.finishShared();
     expect(Buffer.from(shared.bytes).equals(Buffer.from(col.bytes))).toBe(true);
   });
+
+  it('built in shared memory, hands its own arrays to another thread without a copy', () => {
+    const b = new ByteColumnBuilder(2, 1, true);
+    for (const v of ['a', 'bc', 'é', 'def']) b.append(enc.encode(v), 0, enc.encode(v).length);
+    b.expect(0.25);
+    b.append(enc.encode('g'), 0, 1);
+    const col = b.finishShared();
+    expect(col.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(col.offsets.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(col.bytes.buffer).toBe(b.view().bytes.buffer);
+    expect([0, 1, 2, 3, 4].map((i) => byteColumnValue(col, i))).toEqual(['a', 'bc', 'é', 'def', 'g']);
+  });
 });
 
 describe('ByteDictionary.lookup', () => {

@@ -40,16 +40,17 @@ export class ByteColumnBuilder {
   n = 0;
   private used = 0;
 
-  constructor(expectedRows = 1024, bytesPerRow = 16) {
-    this.offsets = new Uint32Array(expectedRows + 1);
-    this.bytes = new Uint8Array(expectedRows * bytesPerRow);
+  /** `shared`: the arrays live in shared memory from the start, so finishShared copies nothing. */
+  constructor(expectedRows = 1024, bytesPerRow = 16, private readonly shared = false) {
+    this.offsets = this.u32(expectedRows + 1);
+    this.bytes = this.u8(expectedRows * bytesPerRow);
   }
 
   append(buf: Uint8Array, s: number, e: number): void {
     const len = e - s;
     if (this.used + len > this.bytes.length) this.growBytes(len);
     if (this.n + 2 > this.offsets.length) {
-      const bigger = new Uint32Array(this.offsets.length * 2);
+      const bigger = this.u32(this.offsets.length * 2);
       bigger.set(this.offsets);
       this.offsets = bigger;
     }
@@ -77,12 +78,12 @@ export class ByteColumnBuilder {
    */
   reserve(rows: number, bytes: number): void {
     if (rows + 1 > this.offsets.length) {
-      const bigger = new Uint32Array(rows + 1);
+      const bigger = this.u32(rows + 1);
       bigger.set(this.offsets.subarray(0, this.n + 1));
       this.offsets = bigger;
     }
     if (bytes > this.bytes.length) {
-      const bigger = new Uint8Array(bytes);
+      const bigger = this.u8(bytes);
       bigger.set(this.bytes.subarray(0, this.used));
       this.bytes = bigger;
     }
@@ -98,8 +99,16 @@ export class ByteColumnBuilder {
     this.reserve(Math.ceil(this.n * scale) + 1024, Math.ceil(this.used * scale) + 16384);
   }
 
+  private u8(n: number): Uint8Array {
+    return new Uint8Array(this.shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
+  }
+
+  private u32(n: number): Uint32Array {
+    return new Uint32Array(this.shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
+  }
+
   private growBytes(need: number): void {
-    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + need * 2));
+    const bigger = this.u8(Math.max(this.bytes.length * 2, this.used + need * 2));
     bigger.set(this.bytes.subarray(0, this.used));
     this.bytes = bigger;
   }
@@ -117,8 +126,9 @@ export class ByteColumnBuilder {
     return this.view();
   }
 
-  /** The values copied into shared memory, for another thread to read (the id index built elsewhere, scoring-key.ts). */
+  /** The values in shared memory (copied there unless built `shared`), for another thread to read (the id index built elsewhere, scoring-key.ts). */
   finishShared(): ByteColumn {
+    if (this.shared) return this.view();
     const bytes = new Uint8Array(new SharedArrayBuffer(this.used));
     bytes.set(this.bytes.subarray(0, this.used));
     const offsets = new Uint32Array(new SharedArrayBuffer((this.n + 1) * 4));

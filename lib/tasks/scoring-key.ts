@@ -70,7 +70,7 @@ export type IndexElsewhere = (col: ByteColumn) => { index: Promise<SharedIndex |
  * still the error reported, whatever the labels had).
  */
 async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }, elsewhere?: IndexElsewhere): Promise<{ cols: ByteColumn[]; unique: () => Promise<void> }> {
-  const builders = names.map(() => new ByteColumnBuilder(1 << 16));
+  const builders = names.map(() => new ByteColumnBuilder(1 << 16, 16, names.length === 1 && !!elsewhere));
   let sized = false;
   await scanColumns(file, names, (bufs, starts, ends, row) => {
     for (let j = 0; j < names.length; j++) {
