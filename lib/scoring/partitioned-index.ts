@@ -69,8 +69,6 @@ export class PartitionedIndex {
     let slotBits = 4;
     while (1 << slotBits < n * 1.5) slotBits++;
     const partitionBits = partitionBitsFor(n);
-    this.slotBits = slotBits;
-    this.partitionBits = partitionBits;
     const cap = 1 << slotBits;
     const mask = cap - 1;
     const { bytes: src, offsets } = col;
@@ -133,8 +131,11 @@ export class PartitionedIndex {
         slot = (slot + 1) & mask;
       }
     }
+    // The fields in the order the branch above sets them: one object shape for the probes, built or shared.
     this.table = table;
     this.bytes = bytes;
+    this.slotBits = slotBits;
+    this.partitionBits = partitionBits;
     this.repeated = repeated;
   }
 

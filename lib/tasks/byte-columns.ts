@@ -40,16 +40,17 @@ export class ByteColumnBuilder {
   n = 0;
   private used = 0;
 
-  constructor(expectedRows = 1024, bytesPerRow = 16) {
-    this.offsets = new Uint32Array(expectedRows + 1);
-    this.bytes = new Uint8Array(expectedRows * bytesPerRow);
+  /** `shared`: the arrays live in shared memory from the start, so finishShared copies nothing. */
+  constructor(expectedRows = 1024, bytesPerRow = 16, private readonly shared = false) {
+    this.offsets = this.u32(expectedRows + 1);
+    this.bytes = this.u8(expectedRows * bytesPerRow);
   }
 
   append(buf: Uint8Array, s: number, e: number): void {
     const len = e - s;
     if (this.used + len > this.bytes.length) this.growBytes(len);
     if (this.n + 2 > this.offsets.length) {
-      const bigger = new Uint32Array(this.offsets.length * 2);
+      const bigger = this.u32(this.offsets.length * 2);
       bigger.set(this.offsets);
       this.offsets = bigger;
     }
@@ -71,8 +72,43 @@ export class ByteColumnBuilder {
     this.offsets[++this.n] = at;
   }
 
+  /**
+   * Makes room for about `rows` values of `bytes` bytes in all (an estimate: appends past it
+   * still grow by doubling), so a large column is not copied at each doubling. Never shrinks.
+   */
+  reserve(rows: number, bytes: number): void {
+    if (rows + 1 > this.offsets.length) {
+      const bigger = this.u32(rows + 1);
+      bigger.set(this.offsets.subarray(0, this.n + 1));
+      this.offsets = bigger;
+    }
+    if (bytes > this.bytes.length) {
+      const bigger = this.u8(bytes);
+      bigger.set(this.bytes.subarray(0, this.used));
+      this.bytes = bigger;
+    }
+  }
+
+  /**
+   * After `fraction` (0–1] of the input was read: reserves what the values so far, scaled up,
+   * will need (+3%), so the size follows the id column's own bytes whatever else the file holds.
+   */
+  expect(fraction: number): void {
+    if (fraction <= 0 || fraction >= 1 || this.n === 0) return;
+    const scale = 1.03 / fraction;
+    this.reserve(Math.ceil(this.n * scale) + 1024, Math.ceil(this.used * scale) + 16384);
+  }
+
+  private u8(n: number): Uint8Array {
+    return new Uint8Array(this.shared ? new SharedArrayBuffer(n) : new ArrayBuffer(n));
+  }
+
+  private u32(n: number): Uint32Array {
+    return new Uint32Array(this.shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
+  }
+
   private growBytes(need: number): void {
-    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.used + need * 2));
+    const bigger = this.u8(Math.max(this.bytes.length * 2, this.used + need * 2));
     bigger.set(this.bytes.subarray(0, this.used));
     this.bytes = bigger;
   }
@@ -90,8 +126,9 @@ export class ByteColumnBuilder {
     return this.view();
   }
 
-  /** The values copied into shared memory, for another thread to read (the id index built elsewhere, scoring-key.ts). */
+  /** The values in shared memory (copied there unless built `shared`), for another thread to read (the id index built elsewhere, scoring-key.ts). */
   finishShared(): ByteColumn {
+    if (this.shared) return this.view();
     const bytes = new Uint8Array(new SharedArrayBuffer(this.used));
     bytes.set(this.bytes.subarray(0, this.used));
     const offsets = new Uint32Array(new SharedArrayBuffer((this.n + 1) * 4));
@@ -108,6 +145,8 @@ export class ByteDictionary {
   private readonly values = new ByteColumnBuilder(16, 16);
   private readonly hashes: number[] = [];
   private table = new Int32Array(64).fill(-1);
+  /** lookup's cache: a label's index by its length and last bytes (1024 places), -1 = none. */
+  private readonly recent = new Int32Array(1024).fill(-1);
   /** Views of `values`, renewed on each add, so a lookup allocates nothing. */
   private col: ByteColumn = this.values.view();
 
@@ -130,6 +169,25 @@ export class ByteDictionary {
       return this.find(fixed, 0, fixed.length, finishHash(hashBytes(fixed, 0, fixed.length)));
     }
     return this.find(buf, s, e, finishHash(h));
+  }
+
+  /**
+   * indexOf for a value of at least one byte, through a small cache keyed by its length and
+   * last two bytes: a hit compares the bytes once, without hashing them (class labels repeat
+   * on every test_labels row; the cache holds each label found, never a miss).
+   */
+  lookup(buf: Uint8Array, s: number, e: number): number {
+    const len = e - s;
+    const k = Math.imul(buf[e - 1] | (buf[len > 1 ? e - 2 : s] << 8) | (len << 16), 0x9e3779b1) >>> 22;
+    let c = this.recent[k];
+    if (c >= 0) {
+      const col = this.col;
+      const o = col.offsets[c];
+      if (col.offsets[c + 1] - o === len && sliceEquals(buf, s, e, col.bytes, o, o + len)) return c;
+    }
+    c = this.indexOf(buf, s, e);
+    if (c >= 0) this.recent[k] = c;
+    return c;
   }
 
   /** Index of the value, added if new. */

@@ -7,7 +7,7 @@
  * cell is missing (start = end), and Parquet numbers, dates and booleans become the
  * text `applySchema` gives them.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CsvRecordReader } from '@/lib/tables/csv-records';
 import { byteColumnGroups, type ByteGroup } from '@/lib/tables/parquet-byte-groups';
 import { fileSource, parquetFooter, parquetRanges, readParquetRows, type FileMetaData } from '@/lib/tables/parquet-ranges';
@@ -28,16 +28,19 @@ const utf8 = new TextDecoder();
 const enc = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 
-/** Calls `visit` for every data row with the chosen columns; returns the number of rows. */
-export async function scanColumns(file: DataFile, names: string[], visit: RowVisitor): Promise<number> {
-  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit) : scanCsv(file, names, visit);
+/**
+ * Calls `visit` for every data row with the chosen columns; returns the number of rows.
+ * `progress(read, size)`, for CSV only, after each chunk's rows: bytes read so far and the file's size.
+ */
+export async function scanColumns(file: DataFile, names: string[], visit: RowVisitor, progress?: (read: number, size: number) => void): Promise<number> {
+  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit) : scanCsv(file, names, visit, progress);
 }
 
 function missingColumn(file: DataFile, column: string): never {
   taskFail('missing_column', 'A column declared in task.json is missing', { file: file.name, column });
 }
 
-function scanCsv(file: DataFile, names: string[], visit: RowVisitor): number {
+function scanCsv(file: DataFile, names: string[], visit: RowVisitor, progress?: (read: number, size: number) => void): number {
   const k = names.length;
   const want = new Int32Array(k);
   const starts = new Int32Array(k);
@@ -72,10 +75,14 @@ function scanCsv(file: DataFile, names: string[], visit: RowVisitor): number {
   try {
     // The reader copies what it carries over, so one read buffer serves every chunk.
     const chunk = new Uint8Array(CHUNK_BYTES);
+    const size = progress ? fstatSync(fd).size : 0;
+    let read = 0;
     for (;;) {
       const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
       if (n === 0) break;
       reader.push(chunk.subarray(0, n));
+      read += n;
+      progress?.(read, size);
     }
     reader.end();
   } catch (e) {

@@ -70,12 +70,18 @@ export type IndexElsewhere = (col: ByteColumn) => { index: Promise<SharedIndex |
  * still the error reported, whatever the labels had).
  */
 async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }, elsewhere?: IndexElsewhere): Promise<{ cols: ByteColumn[]; unique: () => Promise<void> }> {
-  const builders = names.map(() => new ByteColumnBuilder(1 << 16));
+  const builders = names.map(() => new ByteColumnBuilder(1 << 16, 16, names.length === 1 && !!elsewhere));
+  let sized = false;
   await scanColumns(file, names, (bufs, starts, ends, row) => {
     for (let j = 0; j < names.length; j++) {
       if (starts[j] === ends[j]) taskFail('missing_id', 'An id is empty', { file: file.name, column: names[j], row, value: null });
       builders[j].append(bufs[j], starts[j], ends[j]);
     }
+  }, (read, size) => {
+    // After the first chunk (8 MB) the columns are sized for the whole file: no copy at each doubling.
+    if (read === size || builders[0].n === 0 || sized) return;
+    sized = true;
+    for (const b of builders) b.expect(read / size);
   });
   const one = names.length === 1;
   const cols = builders.map((b) => (one && elsewhere ? b.finishShared() : b.finish()));
@@ -189,7 +195,7 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
     if (starts[1] === ends[1]) taskFail('missing_label', 'A test label is empty', { file: labelFile, column: target, row, value: null });
     const entry = entries[1];
     let c: number;
-    if (entry < 0) c = dictionary.indexOf(bufs[1], starts[1], ends[1]);
+    if (entry < 0) c = dictionary.lookup(bufs[1], starts[1], ends[1]);
     else {
       if (entry >= classOfEntry.length) classOfEntry = grown(classOfEntry, entry);
       c = classOfEntry[entry];

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { byteColumnValue } from '@/lib/scoring/byte-hash';
+import { ByteColumnBuilder, ByteDictionary } from './byte-columns';
+
+const enc = new TextEncoder();
+
+describe('ByteColumnBuilder', () => {
+  it('keeps every value through reserve and expect, also when the estimate was too small or too large', () => {
+    const b = new ByteColumnBuilder(4, 2);
+    const values: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      if (i === 10) b.expect(0.5); // far too small: appends past it still grow
+      if (i === 3000) b.reserve(100, 10); // smaller than what it holds: nothing lost
+      const v = i % 7 === 0 ? `é${i}` : `id-${i}`;
+      values.push(v);
+      const bytes = enc.encode(`,${v},`);
+      b.append(bytes, 1, bytes.length - 1);
+    }
+    const col = b.finish();
+    expect(col.offsets.length).toBe(values.length + 1);
+    expect(values.every((v, i) => byteColumnValue(col, i) === v)).toBe(true);
+    const shared = b.finishShared();
+    expect(Buffer.from(shared.bytes).equals(Buffer.from(col.bytes))).toBe(true);
+  });
+
+  it('built in shared memory, hands its own arrays to another thread without a copy', () => {
+    const b = new ByteColumnBuilder(2, 1, true);
+    for (const v of ['a', 'bc', 'é', 'def']) b.append(enc.encode(v), 0, enc.encode(v).length);
+    b.expect(0.25);
+    b.append(enc.encode('g'), 0, 1);
+    const col = b.finishShared();
+    expect(col.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(col.offsets.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(col.bytes.buffer).toBe(b.view().bytes.buffer);
+    expect([0, 1, 2, 3, 4].map((i) => byteColumnValue(col, i))).toEqual(['a', 'bc', 'é', 'def', 'g']);
+  });
+});
+
+describe('ByteDictionary.lookup', () => {
+  it('answers what indexOf answers, for labels that share their length and last bytes too', () => {
+    const d = new ByteDictionary();
+    const labels = ['a', 'class_12', 'class_42', 'xclass_12', 'ab', 'b', 'é', 'x\u00ff'];
+    labels.forEach((l) => d.add(enc.encode(l), 0, enc.encode(l).length));
+    const probes = [...labels, 'class_13', 'c', 'class_12 ', 'zz'];
+    for (let round = 0; round < 3; round++) {
+      for (const p of probes) {
+        const bytes = enc.encode(`[${p}]`);
+        expect(d.lookup(bytes, 1, bytes.length - 1)).toBe(d.indexOf(bytes, 1, bytes.length - 1));
+      }
+    }
+    // An invalid UTF-8 byte matches the label it is stored as (U+FFFD), as indexOf does.
+    const bad = new Uint8Array([0x78, 0xff]);
+    d.add(enc.encode('x\ufffd'), 0, 4);
+    expect(d.lookup(bad, 0, 2)).toBe(d.indexOf(bad, 0, 2));
+    expect(d.lookup(bad, 0, 2)).toBeGreaterThanOrEqual(0);
+  });
+});
