@@ -67,6 +67,9 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
     let at = 0;
     if (optional) {
       if (dph.definition_level_encoding !== 'RLE') return null;
+      at = allDefined(page, count);
+    }
+    if (optional && at < 0) {
       const levels = new Int32Array(count);
       const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
       readRleBitPackedHybrid(r, 1, levels);
@@ -139,6 +142,25 @@ function lengthHeader(stored: Uint8Array): number {
     if (stored[i] < 0x80) return v;
   }
   return -1;
+}
+
+/**
+ * Where a page's values start when its definition levels are what DuckDB (and pyarrow) write for
+ * a column without nulls: their 4-byte length, then one RLE run of `count` 1s; else -1 (the levels
+ * are then decoded one by one).
+ */
+function allDefined(page: Uint8Array, count: number): number {
+  if (page.length < 4) return -1;
+  const len = page[0] | (page[1] << 8) | (page[2] << 16) | (page[3] << 24);
+  let v = 0;
+  let i = 4;
+  for (let shift = 1; ; i++, shift *= 128) {
+    if (i >= 4 + len || i >= 9 || i >= page.length) return -1;
+    v += (page[i] & 0x7f) * shift;
+    if (page[i] < 0x80) break;
+  }
+  // The run's header (count << 1: an RLE run), then its value in one byte (bit width 1), and nothing else.
+  return i + 2 === 4 + len && i + 1 < page.length && v === count * 2 && page[i + 1] === 1 ? 4 + len : -1;
 }
 
 /** PLAIN byte arrays: a 4-byte little-endian length, then the bytes, `count` times. */

@@ -31,15 +31,17 @@ async function bothReads(bytes: Uint8Array): Promise<{ hyparquet: string[]; fast
   return { hyparquet, fast };
 }
 
-it('writes id,label files hyparquet and the fast decoder read the same, for 1 to 200 classes and uneven row groups', async () => {
-  for (const k of [1, 2, 3, 13, 40, 200]) {
-    const n = 5_003;
-    const ids = Array.from({ length: n }, (_, i) => `id-${(i * 7919) % n}`);
-    const classes = Array.from({ length: k }, (_, c) => `c${c}`);
-    const codes = ids.map((_, i) => (i * 31) % k);
-    const { hyparquet, fast } = await bothReads(labelsParquetV1(ids, codes, classes, 1_000));
-    const want = ids.map((id, i) => `${id},${classes[codes[i]]}`);
-    expect(hyparquet, `${k} classes`).toEqual(want);
-    expect(fast, `${k} classes`).toEqual(want);
+it('writes id,label files hyparquet and the fast decoder read the same, for 1 to 200 classes and uneven row groups, optional (DuckDB) or required', async () => {
+  for (const required of [false, true]) {
+    for (const k of [1, 2, 3, 13, 40, 200]) {
+      const n = 5_003;
+      const ids = Array.from({ length: n }, (_, i) => `id-${(i * 7919) % n}`);
+      const classes = Array.from({ length: k }, (_, c) => `c${c}`);
+      const codes = ids.map((_, i) => (i * 31) % k);
+      const { hyparquet, fast } = await bothReads(labelsParquetV1(ids, codes, classes, 1_000, { required }));
+      const want = ids.map((id, i) => `${id},${classes[codes[i]]}`);
+      expect(hyparquet, `${k} classes, required ${required}`).toEqual(want);
+      expect(fast, `${k} classes, required ${required}`).toEqual(want);
+    }
   }
 });

@@ -9,6 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
 import { bufferSource, parquetFooter, parquetRanges, readParquetRows } from '@/lib/tables/parquet-ranges';
 import { answerKeyHash, serializeAnswerKey } from '../answer-key';
+import { duckParquet } from '../fixtures/duck-parquet';
 import { csvBytes } from '../fixtures/write-files';
 import { scoreSubmission } from '../score';
 import { runHelpTask } from '../submission/join-parallel';
@@ -37,6 +38,17 @@ it("writes a Parquet file hyparquet reads as the CSV and the fast path decodes, 
     expect(one.all.accuracy).toBeCloseTo(accuracy, 12);
     expect(split).toEqual(one);
   }
+});
+
+it("writes its Parquet file as DuckDB does (optional columns, PLAIN_DICTIONARY labels), so the warm-up takes a DuckDB file's branches", async () => {
+  // Before, its columns were REQUIRED with RLE_DICTIONARY labels: the first real (DuckDB) file ran the
+  // decoder's definition-level branch for the first time, and deoptimized it (--trace-deopt).
+  const shape = async (bytes: Uint8Array) => {
+    const metadata = await parquetFooter(parquetRanges(bufferSource(bytes)));
+    return { schema: metadata.schema.slice(1).map((e) => [e.name, e.type, e.repetition_type]), encodings: metadata.row_groups[0].columns.map((c) => c.meta_data?.encodings) };
+  };
+  const lines = new TextDecoder().decode(job.csv).trim().split('\n').slice(1, 5000).map((l) => l.split(','));
+  expect(await shape(job.parquet)).toEqual(await shape(await duckParquet(lines)));
 });
 
 it('a warmed pool gives the same predictions and messages as one that is not, and reports its warm-up', async () => {

@@ -8,7 +8,11 @@
  *   bit-packed indices, snappy, several row groups: what DuckDB writes), half the rows in key
  *   order and half shuffled, so both the in-order match and the scatter run;
  * - each on one thread and split in two parts (the helper side run in this thread, as
- *   join-parallel.test.ts does), so `findFirst`, the shared scatter and `probePartitions` run too.
+ *   join-parallel.test.ts does), so `findFirst`, the shared scatter and `probePartitions` run too;
+ * - the bytes read, the help tasks and their replies passed through structuredClone (the
+ *   serializer postMessage uses), so the loops see the objects a real job's messages give them:
+ *   a deserialized part or plan has other maps than a literal, and without this the first real
+ *   job deoptimized `probePartitions` and `decodeByteArrayChunk` (`--trace-deopt`).
  *
  * The key and the files are made here (nothing is read from storage) and dropped afterwards.
  */
@@ -58,7 +62,7 @@ export async function warmUp(): Promise<void> {
 function sourceOf(bytes: Uint8Array): SubmissionSource {
   return {
     size: bytes.length,
-    read: async (s, e) => bytes.subarray(s, e),
+    read: async (s, e) => transferred(bytes.slice(s, e)), // as pool/thread.ts gets a range: a transferred copy
     stream: async function* () {
       yield bytes;
     },
@@ -67,5 +71,7 @@ function sourceOf(bytes: Uint8Array): SubmissionSource {
 
 /** One lent "thread" that runs its tasks here. */
 function inThread(key: AnswerKey, source: SubmissionSource): Helpers {
-  return { minBytes: 0, borrow: async () => [{ run: (task) => runHelpTask(key, source, task), release: async () => {} }] };
+  return { minBytes: 0, borrow: async () => [{ run: async (task) => structuredClone(await runHelpTask(key, source, structuredClone(task))), release: async () => {} }] };
 }
+
+const transferred = (b: Uint8Array) => structuredClone(b, { transfer: [b.buffer as ArrayBuffer] });

@@ -99,8 +99,9 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
   }
   if (footerProblem({ metadata, fileSize: source.size, maxRows, maxRowsSays: '', columns: names })) return null;
   const idFirst = names[0] === 'id';
-  const sink = new FreeRows(Number(metadata.num_rows));
   const [id, label] = idFirst ? [top[0], top[1]] : [top[1], top[0]];
+  const rows = Number(metadata.num_rows);
+  const sink = new FreeRows(rows, idBytes(metadata, id.name, rows));
   let codes: Int32Array | undefined;
   for await (const g of byteColumnGroups(source, metadata, [id, label])) {
     if (!g.slices) return null;
@@ -109,4 +110,17 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
     if (!addRows(sink, ids, codes, g.rows)) return null;
   }
   return sink.parsed('parquet', names, idFirst);
+}
+
+/**
+ * The arena for the ids' bytes: their chunks' uncompressed size (PLAIN values: 4 length bytes and
+ * the value each, so at least the ids' bytes), at most 64 bytes a row (the footer is only a claim;
+ * past it the arena grows).
+ */
+function idBytes(metadata: FileMetaData, column: string, rows: number): number {
+  let bytes = 0;
+  for (const g of metadata.row_groups) {
+    for (const c of g.columns) if (c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === column) bytes += Number(c.meta_data.total_uncompressed_size);
+  }
+  return Math.min(Number.isFinite(bytes) && bytes > 0 ? bytes : 1 << 20, rows * 64 + (1 << 20));
 }

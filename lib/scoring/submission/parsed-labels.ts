@@ -32,13 +32,15 @@ export class FreeRows implements RowSink {
   hashes: Int32Array;
   codes: Int32Array;
   offsets: Int32Array;
-  arena = new Uint8Array(1 << 20);
+  arena: Uint8Array;
   private readonly labelBytes: Uint8Array[] = [];
   private readonly labelHashes: number[] = [];
   private table = new Int32Array(1024).fill(-1);
 
-  constructor(rows = 1 << 16) {
+  /** `rows` and `bytes` (the ids' bytes, when known) size the arrays; they grow past them. */
+  constructor(rows = 1 << 16, bytes = 1 << 20) {
     const size = Math.max(rows, 1 << 10) + 1;
+    this.arena = new Uint8Array(Math.max(bytes, 1 << 10));
     this.hashes = new Int32Array(size);
     this.codes = new Int32Array(size);
     this.offsets = new Int32Array(size + 1);
