@@ -6,7 +6,7 @@
  * threads; and jobs queued together are not split (one job per thread), nor a job that starts
  * just after the other thread finished one (in a queue drain its next job is coming).
  */
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
 import { answerKeyHash, loadAnswerKey, serializeAnswerKey } from '../answer-key';
 import { duckParquet } from '../fixtures/duck-parquet';
@@ -23,6 +23,9 @@ const loaded = loadAnswerKey(keyBytes);
 const base = rowsOf(shuffled);
 
 const pool = new ScoringPool({ threads: 2, memoryMb: 512, splitMinBytes: 0, lendAfterIdleMs: 0 }).warm();
+// A thread still warming up is never lent: the tests below split a job, so both threads finish their warm-up first
+// (under load the first job otherwise reached a pool whose other thread was still warming, and ran on one thread).
+beforeAll(() => pool.ready(), 120_000);
 afterAll(() => pool.close());
 const sourceOf = (bytes: Uint8Array) => ({ size: bytes.length, read: async (s: number, e: number) => bytes.slice(s, e) });
 const threaded = (bytes: Uint8Array, fileName: string) => pool.score({ keyHash, keyBytes, source: sourceOf(bytes), fileName });
