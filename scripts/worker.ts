@@ -51,7 +51,7 @@ async function main() {
         signal: stop.signal,
         maxBytes: cfg.MAX_SUBMISSION_BYTES,
         leaseMs: cfg.WORKER_LEASE_MS,
-        // One line per job ending in its outcome (the queue-*.test.ts files read these lines, through lib/submissions/queue.testing.ts).
+        // One line per job ending in its outcome (lib/submissions/queue-*.test.ts read these lines).
         onJob: (job, outcome) => log.info(`${job.id} attempt ${job.attempts}: ${outcome}`),
       }),
     ),
