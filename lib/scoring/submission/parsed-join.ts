@@ -14,7 +14,7 @@ import type { AnswerKey } from '../answer-key';
 import type { ByteColumn } from '../byte-hash';
 import { partitionBitsFor, partitionedIndex, PartitionedIndex, type SharedIndex } from '../partitioned-index';
 import type { ParsedLabels } from './parsed-labels';
-import { PredictionJoin, probePartitions, type JoinPart, type ScatteredRows } from './prediction-join';
+import { PredictionJoin, probePartitions, scatter, type JoinPart, type ScatteredRows } from './prediction-join';
 
 /** A parse whose rows are scattered by the partition bits of a key of `m` rows, in shared memory. */
 export type ScatteredParse = ParsedLabels & { bits: number; rowAt: Int32Array };
@@ -24,41 +24,11 @@ export type ProbeTask = { index: SharedIndex; rows: ScatteredRows; m: number; p0
 
 const shared = (bytes: number) => new SharedArrayBuffer(bytes);
 
-/** The rows of `parsed` by partition (rows, then their id bytes, each partition contiguous). */
+/** The rows of `parsed` by partition (rows, then their id bytes, each partition contiguous), as PredictionJoin's parts scatter theirs. */
 export function scatterParsed(parsed: ParsedLabels): ScatteredParse {
-  const { m, hashes, codes, offsets, arena } = parsed;
-  const bits = partitionBitsFor(m);
-  const parts = 1 << bits;
-  const shift = 32 - bits;
-  const rowAt = new Int32Array(shared((parts + 1) * 4));
-  const byteAt = new Int32Array(parts + 1);
-  for (let j = 0; j < m; j++) {
-    const p = (bits > 0 ? hashes[j] >>> shift : 0) + 1;
-    rowAt[p]++;
-    byteAt[p] += offsets[j + 1] - offsets[j];
-  }
-  for (let p = 0; p < parts; p++) {
-    rowAt[p + 1] += rowAt[p];
-    byteAt[p + 1] += byteAt[p];
-  }
-  const next = rowAt.slice(0, parts);
-  const h2 = new Int32Array(shared(m * 4));
-  const c2 = new Int32Array(shared(m * 4));
-  const o2 = new Int32Array(shared((m + 1) * 4));
-  const a2 = new Uint8Array(shared(offsets[m]));
-  for (let j = 0; j < m; j++) {
-    const h = hashes[j];
-    const k = next[bits > 0 ? h >>> shift : 0]++;
-    h2[k] = h;
-    c2[k] = codes[j];
-    const p = bits > 0 ? h >>> shift : 0;
-    let at = byteAt[p];
-    o2[k] = at;
-    for (let b = offsets[j], e = offsets[j + 1]; b < e; b++) a2[at++] = arena[b];
-    byteAt[p] = at;
-  }
-  o2[m] = a2.length;
-  return { ...parsed, hashes: h2, codes: c2, offsets: o2, arena: a2, bits, rowAt };
+  const bits = partitionBitsFor(parsed.m);
+  const rows = scatter(bits, parsed.m, parsed.hashes, parsed.codes, parsed.offsets, parsed.arena, true);
+  return { ...parsed, hashes: rows.hashes, codes: rows.classes, offsets: rows.offsets, arena: rows.arena, bits, rowAt: rows.rowAt };
 }
 
 const NO_COLUMN: ByteColumn = { bytes: new Uint8Array(0), offsets: new Uint32Array(1) };

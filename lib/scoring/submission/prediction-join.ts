@@ -159,7 +159,7 @@ export class PredictionJoin {
 }
 
 /** Rows scattered by the top `bits` bits of their hash: rows, then bytes, each partition contiguous. */
-function scatter(bits: number, m: number, hashes: Int32Array, classes: Int32Array, offsets: Int32Array, arena: Uint8Array, shared: boolean): ScatteredRows {
+export function scatter(bits: number, m: number, hashes: Int32Array, classes: Int32Array, offsets: Int32Array, arena: Uint8Array, shared: boolean): ScatteredRows {
   const parts = 1 << bits;
   const rowAt = new Int32Array(alloc(shared, (parts + 1) * 4));
   if (bits === 0 && !shared) {
