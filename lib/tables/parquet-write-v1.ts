@@ -44,6 +44,11 @@ export function labelsParquetV1(ids: string[], codes: number[], classes: string[
     num_rows: BigInt(ids.length),
     row_groups: groups,
   } as unknown as FileMetaData;
+  return withFooter(w, metadata);
+}
+
+/** The file: what `w` holds, then the footer (`metadata`, its length, the magic). */
+export function withFooter(w: ByteWriter, metadata: FileMetaData): Uint8Array {
   const footerStart = w.offset;
   writeMetadata(w, metadata);
   w.appendUint32(w.offset - footerStart);
