@@ -25,14 +25,15 @@ describe('PartitionedIndex', () => {
     }
     // Every filled slot's bytes are the id of its row.
     let filled = 0;
-    const { table, bytes } = index;
-    for (let at = 0; at < table.length; at += 4) {
-      const row = table[at];
-      if (row === -1) continue;
+    const { table, rows, starts, bytes } = index;
+    for (let at = 0; at < table.length; at += 2) {
+      const held = table[at];
+      if (held === 0) continue;
       filled++;
-      const s = table[at + 2];
+      const row = rows[held - 1];
+      const s = starts[held - 1];
       const want = col.bytes.subarray(col.offsets[row], col.offsets[row + 1]);
-      if (table[at + 3] - s !== want.length || want.some((b, j) => bytes[s + j] !== b)) throw new Error(`slot ${at >> 2}: wrong bytes for row ${row}`);
+      if (starts[held] - s !== want.length || want.some((b, j) => bytes[s + j] !== b)) throw new Error(`slot ${at >> 1}: wrong bytes for row ${row}`);
     }
     expect(filled).toBe(values.length);
   });

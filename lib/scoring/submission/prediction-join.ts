@@ -207,7 +207,7 @@ const alloc = (shared: boolean, bytes: number) => (shared ? new SharedArrayBuffe
  * and a slot belongs to one partition's rows, so threads probing different partitions share it safely).
  */
 export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: number, p1: number, claimed: Uint8Array, predictions: Int32Array): boolean {
-  const { table, bytes } = index;
+  const { table, rows: keyRows, starts, bytes } = index;
   const mask = (1 << index.slotBits) - 1;
   const shift = 32 - index.slotBits;
   const ranges = Int32Array.from(parts.flatMap((p) => (p.end > p.first ? [p.first, p.end] : [])));
@@ -221,11 +221,12 @@ export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: 
         const e = offsets[j + 1];
         let slot = h >>> shift;
         for (;;) {
-          const at = slot << 2;
-          const row = table[at];
-          if (row === -1) return false; // not a test id
-          if (table[at + 1] === h && sameBytes(arena, s, e, bytes, table[at + 2], table[at + 3])) {
+          const at = slot << 1;
+          const held = table[at];
+          if (held === 0) return false; // not a test id
+          if (table[at + 1] === h && sameBytes(arena, s, e, bytes, starts[held - 1], starts[held])) {
             if (claimed[slot] !== 0) return false; // a repeat
+            const row = keyRows[held - 1];
             for (let r = 0; r < nRanges; r += 2) if (row >= ranges[r] && row < ranges[r + 1]) return false; // a repeat of a row given in order
             claimed[slot] = 1;
             predictions[row] = classes[j];
