@@ -49,7 +49,7 @@ export class PartitionedIndex {
    * fill), and the id's hash. k numbers the key's ids in partition order: `rows[k]` is its key
    * row, its bytes are `bytes` [starts[k], starts[k + 1]). Eight bytes a slot instead of sixteen
    * (row, hash, start, end) halve the table a probe walks and the memory the build touches:
-   * measured on the 10M-row peer key (test ids of .bench-data/peer-10000000, 4 builds each), the build
+   * measured on the 10M-row peer key (its test ids, as `scripts/bench/peer.ts --prepare` writes them; 4 builds each), the build
    * took 671–1117 ms (median ~690) against 914–1416 ms (median ~1175) with the 16-byte slots.
    */
   readonly table: Int32Array;
@@ -100,6 +100,8 @@ export class PartitionedIndex {
       byteAt[p + 1] += byteAt[p];
     }
     // Rows, hashes and bytes in partition order, so the inserts below read them in sequence. Row k's bytes end where row k + 1's start.
+    // Three int32 streams per partition (the 16-byte layout interleaved row, hash and start in one); the smaller
+    // table more than pays for it (the figures above).
     const rows = new Int32Array(new SharedArrayBuffer(n * 4));
     const starts = new Int32Array(new SharedArrayBuffer(n * 4 + 4));
     const ordered = new Int32Array(n);
