@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byteColumnValue } from '@/lib/scoring/byte-hash';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { ByteColumnBuilder, ByteDictionary } from './byte-columns';
 
 const enc = new TextEncoder();
@@ -33,6 +34,55 @@ describe('ByteColumnBuilder', () => {
     expect(col.offsets.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(col.bytes.buffer).toBe(b.view().bytes.buffer);
     expect([0, 1, 2, 3, 4].map((i) => byteColumnValue(col, i))).toEqual(['a', 'bc', 'é', 'def', 'g']);
+  });
+});
+
+describe('ByteColumnBuilder.appendSlices', () => {
+  /** Page slices of `values` spread over pages of 3 values each, with a 4-byte length before each value as in a PLAIN page. */
+  function slices(values: Uint8Array[]): ByteSlices {
+    const n = values.length;
+    const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(n), starts: new Int32Array(n), ends: new Int32Array(n), entry: new Int32Array(n).fill(-1), dict: null };
+    for (let p = 0; p * 3 < n; p++) {
+      const page = values.slice(p * 3, p * 3 + 3);
+      const buf = new Uint8Array(1 + page.reduce((t, v) => t + 4 + v.length, 0));
+      let at = 1; // odd, so the 4-byte reads are unaligned
+      page.forEach((v, j) => {
+        at += 4;
+        buf.set(v, at);
+        out.bufOf[p * 3 + j] = p;
+        out.starts[p * 3 + j] = at;
+        out.ends[p * 3 + j] = at + v.length;
+        at += v.length;
+      });
+      out.bufs.push(buf);
+    }
+    return out;
+  }
+
+  it('stores what append stores value by value: every length, UTF-8 and invalid bytes, growing from a tiny start', () => {
+    const values = [
+      ...Array.from({ length: 300 }, (_, i) => enc.encode('x'.repeat(1 + (i % 11)) + String(i))),
+      enc.encode('é'), enc.encode('naïve-id'), Uint8Array.of(0x61, 0xff, 0x62, 0x63, 0x64), Uint8Array.of(0xc3), enc.encode('tail'),
+    ];
+    const one = new ByteColumnBuilder(1, 1);
+    for (const v of values) one.append(v, 0, v.length);
+    const run = new ByteColumnBuilder(1, 1);
+    const s = slices(values);
+    expect(run.appendSlices(s, 0, 100)).toBe(100);
+    expect(run.appendSlices(s, 100, values.length)).toBe(values.length);
+    const [a, b] = [one.finish(), run.finish()];
+    expect(Array.from(b.offsets)).toEqual(Array.from(a.offsets));
+    expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes))).toBe(true);
+    expect(byteColumnValue(b, 302)).toBe('a\ufffdbcd');
+  });
+
+  it('stops before the first empty value and returns its index, keeping the values before it', () => {
+    const values = ['a1', 'b22', 'c333', '', 'd4444'].map((v) => enc.encode(v));
+    const b = new ByteColumnBuilder(2, 2);
+    expect(b.appendSlices(slices(values), 0, values.length)).toBe(3);
+    const col = b.finish();
+    expect([0, 1, 2].map((i) => byteColumnValue(col, i))).toEqual(['a1', 'b22', 'c333']);
+    expect(col.offsets.length).toBe(4);
   });
 });
 

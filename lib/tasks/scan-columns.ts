@@ -9,6 +9,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CsvRecordReader } from '@/lib/tables/csv-records';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { byteColumnGroups, type ByteGroup } from '@/lib/tables/parquet-byte-groups';
 import { fileSource, parquetFooter, parquetRanges, readParquetRows, type FileMetaData } from '@/lib/tables/parquet-ranges';
 import { isPodiumError, PodiumError } from '@/lib/errors';
@@ -23,17 +24,29 @@ import { taskFail } from './task-error';
  */
 export type RowVisitor = (bufs: Uint8Array[], starts: Int32Array, ends: Int32Array, row: number, entries: Int32Array) => void;
 
+/**
+ * A Parquet row group decoded as page slices (one per chosen column, in their order), offered
+ * whole before its rows are visited one by one: returns how many of its first rows it took.
+ * The rows from there go to the RowVisitor, so a group visitor takes the rows it is sure of
+ * (in a tight loop, no call per row) and leaves any row with a problem to the visitor's message.
+ * `rowStart` is the group's first row (0-based), `fileRows` the file's rows.
+ */
+export type GroupVisitor = (slices: ByteSlices[], rows: number, rowStart: number, fileRows: number) => number;
+
+export type ScanOptions = {
+  /** For CSV only, after each chunk's rows: bytes read so far and the file's size. */
+  progress?: (read: number, size: number) => void;
+  group?: GroupVisitor;
+};
+
 const CHUNK_BYTES = 8 << 20;
 const utf8 = new TextDecoder();
 const enc = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 
-/**
- * Calls `visit` for every data row with the chosen columns; returns the number of rows.
- * `progress(read, size)`, for CSV only, after each chunk's rows: bytes read so far and the file's size.
- */
-export async function scanColumns(file: DataFile, names: string[], visit: RowVisitor, progress?: (read: number, size: number) => void): Promise<number> {
-  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit) : scanCsv(file, names, visit, progress);
+/** Calls `visit` for every data row with the chosen columns (or `group` for a run of them); returns the number of rows. */
+export async function scanColumns(file: DataFile, names: string[], visit: RowVisitor, opts: ScanOptions = {}): Promise<number> {
+  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit, opts.group) : scanCsv(file, names, visit, opts.progress);
 }
 
 function missingColumn(file: DataFile, column: string): never {
@@ -101,7 +114,7 @@ function asTaskError(e: unknown, file: DataFile): unknown {
   return new PodiumError(`bad_task:${rule}`, `${file.name}: ${e.message} [${rule}]`, { rule, file: file.name });
 }
 
-async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): Promise<number> {
+async function scanParquet(file: DataFile, names: string[], visit: RowVisitor, group?: GroupVisitor): Promise<number> {
   const source = fileSource(file.path);
   const p = parquetRanges(source);
   let metadata: FileMetaData;
@@ -127,10 +140,11 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor): 
   const chosen = names.map((name) => elements.find((x) => x.name === name)!);
   // String columns are read as page slices (lib/tables/parquet-byte-groups.ts); a group that needs hyparquet has no slices.
   const groups = chosen.every((el, j) => el.type === 'BYTE_ARRAY' && !isDate[j]) ? byteColumnGroups(source, metadata, chosen) : hyparquetGroups(metadata);
+  const fileRows = Number(metadata.num_rows);
   for await (const { rows, slices: fast } of groups) {
     const rowEnd = rowStart + rows;
     if (fast) {
-      for (let i = 0; i < rows; i++) {
+      for (let i = group ? group(fast, rows, rowStart, fileRows) : 0; i < rows; i++) {
         for (let j = 0; j < k; j++) {
           const col = fast[j];
           bufs[j] = col.bufs[col.bufOf[i]];

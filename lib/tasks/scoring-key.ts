@@ -17,9 +17,11 @@ import { sliceEquals, type ByteColumn } from '@/lib/scoring/byte-hash';
 import { sortClasses } from '@/lib/scoring/class-order';
 import { partitionedIndex, type SharedIndex } from '@/lib/scoring/partitioned-index';
 import { publicMask, seedFromSlug } from '@/lib/scoring/split';
-import { ByteColumnBuilder, ByteDictionary, utf8Repaired } from './byte-columns';
+import { ByteColumnBuilder, ByteDictionary, sameRun, utf8Repaired, viewOf } from './byte-columns';
 import { locateDataFiles, type DataFile } from './folder-files';
 import { scanColumns } from './scan-columns';
+import { codesOf } from '@/lib/tables/parquet-byte-groups';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { taskFail } from './task-error';
 import { DEFAULT_PUBLIC_FRACTION, idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
 import { firstRepeat, UniqueRows } from './unique-rows';
@@ -72,16 +74,27 @@ export type IndexElsewhere = (col: ByteColumn) => { index: Promise<SharedIndex |
 async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }, elsewhere?: IndexElsewhere): Promise<{ cols: ByteColumn[]; unique: () => Promise<void> }> {
   const builders = names.map(() => new ByteColumnBuilder(1 << 16, 16, names.length === 1 && !!elsewhere));
   let sized = false;
+  // After the first chunk (8 MB) or row group the columns are sized for the whole file: no copy at each doubling.
+  const expect = (fraction: number) => {
+    if (fraction >= 1 || builders[0].n === 0 || sized) return;
+    sized = true;
+    for (const b of builders) b.expect(fraction);
+  };
   await scanColumns(file, names, (bufs, starts, ends, row) => {
     for (let j = 0; j < names.length; j++) {
       if (starts[j] === ends[j]) taskFail('missing_id', 'An id is empty', { file: file.name, column: names[j], row, value: null });
       builders[j].append(bufs[j], starts[j], ends[j]);
     }
-  }, (read, size) => {
-    // After the first chunk (8 MB) the columns are sized for the whole file: no copy at each doubling.
-    if (read === size || builders[0].n === 0 || sized) return;
-    sized = true;
-    for (const b of builders) b.expect(read / size);
+  }, {
+    progress: (read, size) => expect(read / size),
+    // A Parquet group's rows up to its first empty id (whose row the visitor then names).
+    group: (slices, rows, rowStart, fileRows) => {
+      let m = rows;
+      for (const s of slices) m = firstEmpty(s, m);
+      for (let j = 0; j < names.length; j++) builders[j].appendSlices(slices[j], 0, m);
+      expect((rowStart + rows) / fileRows);
+      return m;
+    },
   });
   const one = names.length === 1;
   const cols = builders.map((b) => (one && elsewhere ? b.finishShared() : b.finish()));
@@ -100,6 +113,13 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
   };
   if (!built) await unique();
   return { cols, unique };
+}
+
+/** The first of values [0, m) that is empty, else m. */
+function firstEmpty(s: ByteSlices, m: number): number {
+  const { starts, ends } = s;
+  for (let i = 0; i < m; i++) if (starts[i] === ends[i]) return i;
+  return m;
 }
 
 /**
@@ -121,6 +141,8 @@ class LabelRows {
     this.c1 = cols[0];
     this.c2 = cols[1];
     this.by = new Int32Array(cols[0].offsets.length - 1);
+    this.colViews = cols.map((c) => viewOf(c.bytes));
+    this.pageViews = cols.map((c) => viewOf(c.bytes));
   }
 
   /** Test row of the id (pair) in the slices, or -1 when the test file has no such id. */
@@ -143,6 +165,51 @@ class LabelRows {
       a ?? bufs[0], a ? 0 : starts[0], a ? a.length : ends[0],
       c2 ? (b ?? bufs[1]) : null, b ? 0 : starts[1], b ? b.length : ends[1],
     );
+  }
+
+  /**
+   * Claims the first rows of a Parquet group of test_labels (`ids`: its id column(s); row i is
+   * label row rowStart + i + 1) while each is the next test row's id (pair), still unlabelled,
+   * and `label(i, r)` takes it; returns how many it claimed. It stops at the first row that is
+   * anything else: testRow and claim then see that row and name its problem.
+   */
+  inOrder(ids: ByteSlices[], rows: number, rowStart: number, label: (i: number, r: number) => boolean): number {
+    const { by } = this;
+    const one = this.c2 === undefined;
+    let r = this.expect;
+    let i = 0;
+    for (; i < rows; i++, r++) {
+      if (r >= by.length || by[r] !== 0) break;
+      if (!this.sameAs(0, ids[0], i, r)) break;
+      if (!one && !this.sameAs(1, ids[1], i, r)) break;
+      if (!label(i, r)) break;
+      by[r] = rowStart + i + 1;
+    }
+    this.count += i;
+    this.expect = r;
+    return i;
+  }
+
+  /** The test column's views, and the last page's (values of a run share a page). */
+  private readonly colViews: DataView[];
+  private readonly pageOf = [-1, -1];
+  private readonly pageSlices: (ByteSlices | null)[] = [null, null];
+  private readonly pageViews: DataView[] = [];
+
+  /** Whether value i of `s` is test column `j`'s row r. */
+  private sameAs(j: number, s: ByteSlices, i: number, r: number): boolean {
+    const col = this.cols[j];
+    const o = col.offsets[r];
+    const len = col.offsets[r + 1] - o;
+    const st = s.starts[i];
+    if (s.ends[i] - st !== len) return false;
+    const b = s.bufOf[i];
+    if (this.pageOf[j] !== b || this.pageSlices[j] !== s) {
+      this.pageOf[j] = b;
+      this.pageSlices[j] = s;
+      this.pageViews[j] = viewOf(s.bufs[b]);
+    }
+    return sameRun(s.bufs[b], this.pageViews[j], st, col.bytes, this.colViews[j], o, len);
   }
 
   /** Records that label row `row` (1-based) labels test row `r`; returns the earlier label row, or 0. */
@@ -186,6 +253,7 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
   const truth = new Int32Array(rows.by.length);
   // A Parquet label column's dictionary entries are looked up once each (-2 = not yet).
   let classOfEntry: Int32Array = new Int32Array(256).fill(-2);
+  let codeSpace: Int32Array = new Int32Array(0);
   const labelled = scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row, entries) => {
     // No `const f = () => …` in here: tsx wraps each named function in `__name`, a cost per row.
     const r = rows.testRow(bufs, starts, ends);
@@ -206,6 +274,18 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
         `Train classes: ${classes.slice(0, 20).join(', ')}${classes.length > 20 ? ', …' : ''}.`);
     }
     truth[r] = classOf[c];
+  }, {
+    // A group in test order: its label column's class per row (each dictionary entry looked up once), -1 = not a train class or empty.
+    group: (slices, n, rowStart) => {
+      let codes: Int32Array | null = null;
+      return rows.inOrder(slices, n, rowStart, (i, r) => {
+        codes ??= codeSpace = codesOf(slices[1], n, (buf, s, e) => (s === e ? -1 : dictionary.lookup(buf, s, e)), codeSpace);
+        const c = codes[i];
+        if (c < 0) return false;
+        truth[r] = classOf[c];
+        return true;
+      });
+    },
   });
   // With the index built elsewhere, a repeated test id is checked only now, and wins over any label error.
   await labelled.then(unique, async (e) => {
@@ -263,6 +343,20 @@ async function matchingKey(folder: string, task: MatchingTaskJson, split: boolea
     }
     truth[r] = v;
     positives += v;
+  }, {
+    // A group in test order, while its labels are the bytes 0 or 1 (any other spelling goes to binaryLabel above).
+    group: (slices, n, rowStart) => {
+      const { bufs, bufOf, starts, ends } = slices[2];
+      return rows.inOrder(slices, n, rowStart, (i, r) => {
+        const s = starts[i];
+        if (ends[i] - s !== 1) return false;
+        const v = bufs[bufOf[i]][s] - 0x30;
+        if (v !== 0 && v !== 1) return false;
+        truth[r] = v;
+        positives += v;
+        return true;
+      });
+    },
   });
   if (rows.count < truth.length) {
     const r = rows.firstUnlabelled();
