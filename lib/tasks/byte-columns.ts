@@ -35,14 +35,6 @@ export function viewOf(a: Uint8Array): DataView {
   return new DataView(a.buffer, a.byteOffset, a.byteLength);
 }
 
-/** Whether a[as, as + len) = b[bs, bs + len), four bytes at a time (`av`, `bv`: their views). */
-export function sameRun(a: Uint8Array, av: DataView, as: number, b: Uint8Array, bv: DataView, bs: number, len: number): boolean {
-  let j = 0;
-  for (; j + 4 <= len; j += 4) if (av.getInt32(as + j, true) !== bv.getInt32(bs + j, true)) return false;
-  for (; j < len; j++) if (a[as + j] !== b[bs + j]) return false;
-  return true;
-}
-
 function sliceEqualsWhole(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
   return sliceEquals(a, 0, a.length, buf, s, e);
 }

@@ -17,10 +17,9 @@ import { sliceEquals, type ByteColumn } from '@/lib/scoring/byte-hash';
 import { sortClasses } from '@/lib/scoring/class-order';
 import { partitionedIndex, type SharedIndex } from '@/lib/scoring/partitioned-index';
 import { publicMask, seedFromSlug } from '@/lib/scoring/split';
-import { ByteColumnBuilder, ByteDictionary, sameRun, utf8Repaired, viewOf } from './byte-columns';
+import { ByteColumnBuilder, ByteDictionary, utf8Repaired, viewOf } from './byte-columns';
 import { locateDataFiles, type DataFile } from './folder-files';
 import { scanColumns } from './scan-columns';
-import { codesOf } from '@/lib/tables/parquet-byte-groups';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { taskFail } from './task-error';
 import { DEFAULT_PUBLIC_FRACTION, idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
@@ -123,6 +122,33 @@ function firstEmpty(s: ByteSlices, m: number): number {
 }
 
 /**
+ * How many of values [0, m) of `s` equal `col`'s rows r0, r0 + 1, … in turn (byte for byte,
+ * four at a time; `cv` is col.bytes' view): the length of the run before the first that differs.
+ */
+function sameRunLength(s: ByteSlices, m: number, col: ByteColumn, cv: DataView, r0: number): number {
+  const { bufs, bufOf, starts, ends } = s;
+  const { bytes, offsets } = col;
+  let page = -1;
+  let buf = bytes;
+  let bv = cv;
+  for (let i = 0; i < m; i++) {
+    const o = offsets[r0 + i];
+    const len = offsets[r0 + i + 1] - o;
+    const st = starts[i];
+    if (ends[i] - st !== len) return i;
+    if (bufOf[i] !== page) {
+      page = bufOf[i];
+      buf = bufs[page];
+      bv = viewOf(buf);
+    }
+    let j = 0;
+    for (; j + 4 <= len; j += 4) if (bv.getInt32(st + j, true) !== cv.getInt32(o + j, true)) return i;
+    for (; j < len; j++) if (buf[st + j] !== bytes[o + j]) return i;
+  }
+  return m;
+}
+
+/**
  * Matches each test_labels row to its test row: in the test file's order by comparing
  * bytes with the next row, otherwise through the index. `claim` gets the test row.
  */
@@ -142,7 +168,6 @@ class LabelRows {
     this.c2 = cols[1];
     this.by = new Int32Array(cols[0].offsets.length - 1);
     this.colViews = cols.map((c) => viewOf(c.bytes));
-    this.pageViews = cols.map((c) => viewOf(c.bytes));
   }
 
   /** Test row of the id (pair) in the slices, or -1 when the test file has no such id. */
@@ -167,50 +192,33 @@ class LabelRows {
     );
   }
 
+  /** The test row the next label row is expected to label (the one after the last claimed). */
+  get next(): number {
+    return this.expect;
+  }
+
   /**
-   * Claims the first rows of a Parquet group of test_labels (`ids`: its id column(s); row i is
-   * label row rowStart + i + 1) while each is the next test row's id (pair), still unlabelled,
-   * and `label(i, r)` takes it; returns how many it claimed. It stops at the first row that is
-   * anything else: testRow and claim then see that row and name its problem.
+   * How many of the first `rows` rows of a Parquet group of test_labels (`ids`: its slices, id
+   * column(s) first) are, one after the other, the next test rows' ids (pairs), none labelled yet.
    */
-  inOrder(ids: ByteSlices[], rows: number, rowStart: number, label: (i: number, r: number) => boolean): number {
-    const { by } = this;
-    const one = this.c2 === undefined;
-    let r = this.expect;
-    let i = 0;
-    for (; i < rows; i++, r++) {
-      if (r >= by.length || by[r] !== 0) break;
-      if (!this.sameAs(0, ids[0], i, r)) break;
-      if (!one && !this.sameAs(1, ids[1], i, r)) break;
-      if (!label(i, r)) break;
-      by[r] = rowStart + i + 1;
-    }
-    this.count += i;
-    this.expect = r;
-    return i;
+  matchRun(ids: ByteSlices[], rows: number): number {
+    const r0 = this.expect;
+    let m = Math.min(rows, this.by.length - r0);
+    for (let j = 0; j < this.cols.length && m > 0; j++) m = sameRunLength(ids[j], m, this.cols[j], this.colViews[j], r0);
+    const by = this.by;
+    for (let i = 0; i < m; i++) if (by[r0 + i] !== 0) return i;
+    return m;
   }
 
-  /** The test column's views, and the last page's (values of a run share a page). */
+  /** Claims test rows next … next + m - 1 for label rows rowStart + 1 … rowStart + m (1-based), as m claims would. */
+  claimRun(m: number, rowStart: number): void {
+    const r0 = this.expect;
+    for (let i = 0; i < m; i++) this.by[r0 + i] = rowStart + i + 1;
+    this.count += m;
+    this.expect = r0 + m;
+  }
+
   private readonly colViews: DataView[];
-  private readonly pageOf = [-1, -1];
-  private readonly pageSlices: (ByteSlices | null)[] = [null, null];
-  private readonly pageViews: DataView[] = [];
-
-  /** Whether value i of `s` is test column `j`'s row r. */
-  private sameAs(j: number, s: ByteSlices, i: number, r: number): boolean {
-    const col = this.cols[j];
-    const o = col.offsets[r];
-    const len = col.offsets[r + 1] - o;
-    const st = s.starts[i];
-    if (s.ends[i] - st !== len) return false;
-    const b = s.bufOf[i];
-    if (this.pageOf[j] !== b || this.pageSlices[j] !== s) {
-      this.pageOf[j] = b;
-      this.pageSlices[j] = s;
-      this.pageViews[j] = viewOf(s.bufs[b]);
-    }
-    return sameRun(s.bufs[b], this.pageViews[j], st, col.bytes, this.colViews[j], o, len);
-  }
 
   /** Records that label row `row` (1-based) labels test row `r`; returns the earlier label row, or 0. */
   claim(r: number, row: number): number {
@@ -253,7 +261,6 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
   const truth = new Int32Array(rows.by.length);
   // A Parquet label column's dictionary entries are looked up once each (-2 = not yet).
   let classOfEntry: Int32Array = new Int32Array(256).fill(-2);
-  let codeSpace: Int32Array = new Int32Array(0);
   const labelled = scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row, entries) => {
     // No `const f = () => …` in here: tsx wraps each named function in `__name`, a cost per row.
     const r = rows.testRow(bufs, starts, ends);
@@ -275,16 +282,22 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
     }
     truth[r] = classOf[c];
   }, {
-    // A group in test order: its label column's class per row (each dictionary entry looked up once), -1 = not a train class or empty.
+    // A group in test order: its rows up to the first whose label is empty or not a train class (each dictionary entry looked up once).
     group: (slices, n, rowStart) => {
-      let codes: Int32Array | null = null;
-      return rows.inOrder(slices, n, rowStart, (i, r) => {
-        codes ??= codeSpace = codesOf(slices[1], n, (buf, s, e) => (s === e ? -1 : dictionary.lookup(buf, s, e)), codeSpace);
-        const c = codes[i];
-        if (c < 0) return false;
-        truth[r] = classOf[c];
-        return true;
-      });
+      const m = rows.matchRun(slices, n);
+      if (m === 0) return 0;
+      const r0 = rows.next;
+      const { bufs, bufOf, starts, ends, entry, dict } = slices[1];
+      const byEntry = dict ? entryClasses(dictionary, bufs[dict.buf], dict.starts, dict.ends) : null;
+      let i = 0;
+      for (; i < m; i++) {
+        const k = entry[i];
+        const c = k >= 0 && byEntry ? byEntry[k] : starts[i] === ends[i] ? -1 : dictionary.lookup(bufs[bufOf[i]], starts[i], ends[i]);
+        if (c < 0) break;
+        truth[r0 + i] = classOf[c];
+      }
+      rows.claimRun(i, rowStart);
+      return i;
     },
   });
   // With the index built elsewhere, a repeated test id is checked only now, and wins over any label error.
@@ -298,6 +311,11 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
     taskFail('test_id_without_label', `A test id has no row in ${labelFile}`, { file: files.test.name, column: id, row: r + 1, value: text(col.bytes, col.offsets[r], col.offsets[r + 1]) });
   }
   return keyOf(task, test, classes, truth, split);
+}
+
+/** The dictionary index of each entry of a Parquet dictionary page (-1: empty or not in it). */
+function entryClasses(dictionary: ByteDictionary, buf: Uint8Array, starts: Int32Array, ends: Int32Array): Int32Array {
+  return Int32Array.from(starts, (s, k) => (s === ends[k] ? -1 : dictionary.indexOf(buf, s, ends[k])));
 }
 
 /** `a` with room for index `i`, new places -2. */
@@ -346,16 +364,20 @@ async function matchingKey(folder: string, task: MatchingTaskJson, split: boolea
   }, {
     // A group in test order, while its labels are the bytes 0 or 1 (any other spelling goes to binaryLabel above).
     group: (slices, n, rowStart) => {
+      const m = rows.matchRun(slices, n);
+      const r0 = rows.next;
       const { bufs, bufOf, starts, ends } = slices[2];
-      return rows.inOrder(slices, n, rowStart, (i, r) => {
+      let i = 0;
+      for (; i < m; i++) {
         const s = starts[i];
-        if (ends[i] - s !== 1) return false;
+        if (ends[i] - s !== 1) break;
         const v = bufs[bufOf[i]][s] - 0x30;
-        if (v !== 0 && v !== 1) return false;
-        truth[r] = v;
+        if (v !== 0 && v !== 1) break;
+        truth[r0 + i] = v;
         positives += v;
-        return true;
-      });
+      }
+      rows.claimRun(i, rowStart);
+      return i;
     },
   });
   if (rows.count < truth.length) {
