@@ -11,13 +11,25 @@
  * has no footer (the submission join split over threads, submission/join-parallel.ts).
  *
  * Used by the submission reader's `id,label` fast path, `podium score`'s parse thread and
- * the task folder's column scanner.
+ * the task folder's column scanner, which may first look at a group's chunks as stored
+ * (`RawGroupVisitor`: the answer key skips a test_labels id chunk identical to the test file's).
  */
 import { decodeByteArrayChunk, type ByteSlices } from './parquet-byte-columns';
 import { chunkRange, pagesProblem } from './parquet-limits';
 import type { ByteRangeSource, FileMetaData, SchemaElement } from './parquet-ranges';
 
-export type ByteGroup = { group: number; rowStart: number; rows: number; slices: ByteSlices[] | null };
+/** `taken`: the caller's RawGroupVisitor took the group from its raw chunks (then `slices` is null and nothing was decoded). */
+export type ByteGroup = { group: number; rowStart: number; rows: number; slices: ByteSlices[] | null; taken?: boolean };
+
+/** A column chunk as stored: its bytes (read by range), its codec, and whether its column may hold nulls. */
+export type RawChunk = { bytes: Uint8Array; codec: string; optional: boolean };
+
+/**
+ * Asked with each group's raw chunks (the chosen columns', in their order) before they are
+ * decoded: true means the caller took the whole group from them, so it is not decoded here.
+ * Not asked for a group whose chunks could not be read as byte-array chunks.
+ */
+export type RawGroupVisitor = (group: number, rowStart: number, rows: number, chunks: RawChunk[]) => boolean;
 
 /** A chosen column: its name, whether it is a flat BYTE_ARRAY (the only kind decoded here), whether nulls are allowed. */
 export type ColumnPlan = { name: string; byteArray: boolean; optional: boolean };
@@ -49,33 +61,41 @@ export function byteGroupsPlan(metadata: FileMetaData, columns: SchemaElement[])
  * the walk). The footer form (the task folder's scanner) decodes every group of the file.
  */
 export function byteColumnGroups(source: ByteRangeSource, plan: ByteGroupsPlan, stop?: () => boolean): AsyncGenerator<ByteGroup>;
-export function byteColumnGroups(source: ByteRangeSource, metadata: FileMetaData, columns: SchemaElement[]): AsyncGenerator<ByteGroup>;
-export function byteColumnGroups(source: ByteRangeSource, a: ByteGroupsPlan | FileMetaData, b?: SchemaElement[] | (() => boolean)): AsyncGenerator<ByteGroup> {
-  return 'row_groups' in a ? decodeGroups(source, byteGroupsPlan(a, b as SchemaElement[])) : decodeGroups(source, a, b as (() => boolean) | undefined);
+export function byteColumnGroups(source: ByteRangeSource, metadata: FileMetaData, columns: SchemaElement[], raw?: RawGroupVisitor): AsyncGenerator<ByteGroup>;
+export function byteColumnGroups(source: ByteRangeSource, a: ByteGroupsPlan | FileMetaData, b?: SchemaElement[] | (() => boolean), raw?: RawGroupVisitor): AsyncGenerator<ByteGroup> {
+  return 'row_groups' in a ? decodeGroups(source, byteGroupsPlan(a, b as SchemaElement[]), undefined, raw) : decodeGroups(source, a, b as (() => boolean) | undefined);
 }
 
-async function* decodeGroups(source: ByteRangeSource, plan: ByteGroupsPlan, stop?: () => boolean): AsyncGenerator<ByteGroup> {
+async function* decodeGroups(source: ByteRangeSource, plan: ByteGroupsPlan, stop?: () => boolean, raw?: RawGroupVisitor): AsyncGenerator<ByteGroup> {
   for (const { group, rowStart, rows, chunks } of plan.groups) {
     if (stop?.()) return;
     let slices: ByteSlices[] | null = [];
+    const read: RawChunk[] = [];
     for (const col of plan.columns) {
       const chunk = chunks.find((c) => c.column === col.name);
-      const decoded = chunk && col.byteArray ? await decodeChunk(source, chunk, rows, col.optional, group) : null;
-      if (!decoded) {
+      const bytes = chunk && col.byteArray && chunk.start >= 0 && chunk.end <= source.size ? await source.read(chunk.start, chunk.end) : null;
+      if (!chunk || !bytes) {
         slices = null;
         break;
       }
-      slices.push(decoded);
+      read.push({ bytes, codec: chunk.codec, optional: col.optional });
+    }
+    if (slices && raw?.(group, rowStart, rows, read)) {
+      yield { group, rowStart, rows, slices: null, taken: true };
+      continue;
+    }
+    for (let j = 0; slices && j < read.length; j++) {
+      const decoded = decodeRawChunk(read[j], rows, plan.columns[j].name, group);
+      if (decoded) slices.push(decoded);
+      else slices = null;
     }
     yield { group, rowStart, rows, slices };
   }
 }
 
-/** One chunk read by range, its pages checked, decoded; null where hyparquet must read it. */
-async function decodeChunk(source: ByteRangeSource, chunk: GroupPlan['chunks'][number], rows: number, optional: boolean, group: number): Promise<ByteSlices | null> {
-  const { column, start, end, codec } = chunk;
-  if (start < 0 || end > source.size) return null;
-  const bytes = await source.read(start, end);
+/** A chunk as read, its pages checked, decoded; null where hyparquet must read it. */
+export function decodeRawChunk(chunk: RawChunk, rows: number, column: string, group: number): ByteSlices | null {
+  const { bytes, codec, optional } = chunk;
   if (pagesProblem({ chunk: bytes, groupRows: rows, column, group, compressed: codec !== 'UNCOMPRESSED' })) return null;
   return decodeByteArrayChunk({ chunk: bytes, rows, codec, optional });
 }

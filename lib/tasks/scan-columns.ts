@@ -10,7 +10,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CsvRecordReader } from '@/lib/tables/csv-records';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
-import { byteColumnGroups, type ByteGroup } from '@/lib/tables/parquet-byte-groups';
+import { byteColumnGroups, type ByteGroup, type RawGroupVisitor } from '@/lib/tables/parquet-byte-groups';
 import { fileSource, parquetFooter, parquetRanges, readParquetRows, type FileMetaData } from '@/lib/tables/parquet-ranges';
 import { isPodiumError, PodiumError } from '@/lib/errors';
 import type { DataFile } from './folder-files';
@@ -37,6 +37,8 @@ export type ScanOptions = {
   /** For CSV only, after each chunk's rows: bytes read so far and the file's size. */
   progress?: (read: number, size: number) => void;
   group?: GroupVisitor;
+  /** For Parquet: a row group's raw chunks, before decoding; a group it takes is neither decoded nor visited. */
+  raw?: RawGroupVisitor;
 };
 
 const CHUNK_BYTES = 8 << 20;
@@ -46,7 +48,7 @@ const EMPTY = new Uint8Array(0);
 
 /** Calls `visit` for every data row with the chosen columns (or `group` for a run of them); returns the number of rows. */
 export async function scanColumns(file: DataFile, names: string[], visit: RowVisitor, opts: ScanOptions = {}): Promise<number> {
-  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit, opts.group) : scanCsv(file, names, visit, opts.progress);
+  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit, opts) : scanCsv(file, names, visit, opts.progress);
 }
 
 function missingColumn(file: DataFile, column: string): never {
@@ -114,7 +116,7 @@ function asTaskError(e: unknown, file: DataFile): unknown {
   return new PodiumError(`bad_task:${rule}`, `${file.name}: ${e.message} [${rule}]`, { rule, file: file.name });
 }
 
-async function scanParquet(file: DataFile, names: string[], visit: RowVisitor, group?: GroupVisitor): Promise<number> {
+async function scanParquet(file: DataFile, names: string[], visit: RowVisitor, { group, raw }: ScanOptions): Promise<number> {
   const source = fileSource(file.path);
   const p = parquetRanges(source);
   let metadata: FileMetaData;
@@ -139,10 +141,14 @@ async function scanParquet(file: DataFile, names: string[], visit: RowVisitor, g
   let rowStart = 0;
   const chosen = names.map((name) => elements.find((x) => x.name === name)!);
   // String columns are read as page slices (lib/tables/parquet-byte-groups.ts); a group that needs hyparquet has no slices.
-  const groups = chosen.every((el, j) => el.type === 'BYTE_ARRAY' && !isDate[j]) ? byteColumnGroups(source, metadata, chosen) : hyparquetGroups(metadata);
+  const groups = chosen.every((el, j) => el.type === 'BYTE_ARRAY' && !isDate[j]) ? byteColumnGroups(source, metadata, chosen, raw) : hyparquetGroups(metadata);
   const fileRows = Number(metadata.num_rows);
-  for await (const { rows, slices: fast } of groups) {
+  for await (const { rows, slices: fast, taken } of groups) {
     const rowEnd = rowStart + rows;
+    if (taken) {
+      rowStart = rowEnd;
+      continue;
+    }
     if (fast) {
       for (let i = group ? group(fast, rows, rowStart, fileRows) : 0; i < rows; i++) {
         for (let j = 0; j < k; j++) {

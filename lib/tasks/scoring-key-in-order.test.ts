@@ -1,8 +1,10 @@
 /**
  * The answer key from Parquet files whose rows are in test order, as organizers usually
  * write them: the scanner hands whole row groups to the key's group paths (the test ids
- * copied in one loop, test_labels matched to the next test row in one loop), which stop
- * at the first row they are not sure of and leave it to the row-by-row checks. Each
+ * copied in one loop, test_labels matched to the next test row in one loop, or not even
+ * decoded where its id chunk is stored byte for byte as the test file's, as DuckDB writes
+ * both here), which stop at the first row they are not sure of and leave it to the
+ * row-by-row checks. Each
  * case is built twice, as CSV (always row by row) and as DuckDB-written Parquet in
  * row groups of 2,048 rows: the same key, or the same refusal (rule, row and value), with
  * every problem in the middle of a late row group.
@@ -160,4 +162,24 @@ it('scanColumns visits, row by row, the rows a group visitor leaves, with their 
   const expected = groups.flatMap(([start, n]) => Array.from({ length: Math.max(0, n - 2000) }, (_, i) => start + 2000 + i + 1));
   expect(seen).toEqual(expected);
   expect(expected.length).toBeGreaterThan(0);
+});
+
+it('scanColumns neither decodes nor visits a row group its raw visitor takes, and hands it each chunk as stored', async () => {
+  const dirs = await classification();
+  const file = { name: 'test_labels.parquet', path: path.join(dirs.parquet, 'test_labels.parquet') };
+  const seen = new Set<number>();
+  const offered: number[] = [];
+  await scanColumns(file, ['id', 'label'], (_b, _s, _e, row) => seen.add(row), {
+    raw: (group, rowStart, rows, chunks) => {
+      expect(chunks.map((c) => [c.codec, c.optional])).toEqual([['SNAPPY', true], ['SNAPPY', true]]);
+      expect(chunks[0].bytes.length).toBeGreaterThan(0);
+      offered.push(group);
+      return group === 1 ? (expect([rowStart, rows]).toEqual([2048, 2048]), true) : false;
+    },
+  });
+  expect(offered.length).toBe(Math.ceil(N / 2048));
+  expect(seen.size).toBe(N - 2048);
+  expect(seen.has(2048)).toBe(true);
+  expect(seen.has(2049) || seen.has(4096)).toBe(false);
+  expect(seen.has(4097)).toBe(true);
 });

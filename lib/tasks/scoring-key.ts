@@ -21,6 +21,7 @@ import { ByteColumnBuilder, ByteDictionary, utf8Repaired, viewOf } from './byte-
 import { locateDataFiles, type DataFile } from './folder-files';
 import { scanColumns } from './scan-columns';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import { decodeRawChunk, type RawChunk } from '@/lib/tables/parquet-byte-groups';
 import { taskFail } from './task-error';
 import { DEFAULT_PUBLIC_FRACTION, idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
 import { firstRepeat, UniqueRows } from './unique-rows';
@@ -70,7 +71,8 @@ export type IndexElsewhere = (col: ByteColumn) => { index: Promise<SharedIndex |
  * by `unique`: at once without `elsewhere`, else after the labels are read (a repeat is then
  * still the error reported, whatever the labels had).
  */
-async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }, elsewhere?: IndexElsewhere): Promise<{ cols: ByteColumn[]; unique: () => Promise<void> }> {
+async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }, elsewhere?: IndexElsewhere): Promise<{ cols: ByteColumn[]; unique: () => Promise<void>; chunks: TestChunks }> {
+  const chunks: TestChunks = new Map();
   const builders = names.map(() => new ByteColumnBuilder(1 << 16, 16, names.length === 1 && !!elsewhere));
   let sized = false;
   // After the first chunk (8 MB) or row group the columns are sized for the whole file: no copy at each doubling.
@@ -85,6 +87,11 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
       builders[j].append(bufs[j], starts[j], ends[j]);
     }
   }, {
+    // A one-column key keeps each group's id chunk as stored, so test_labels can skip an identical one (classificationKey).
+    raw: (group, rowStart, rows, [chunk]) => {
+      if (names.length === 1) chunks.set(group, { rowStart, rows, chunk });
+      return false;
+    },
     progress: (read, size) => expect(read / size),
     // A Parquet group's rows up to its first empty id (whose row the visitor then names).
     group: (slices, rows, rowStart, fileRows) => {
@@ -111,7 +118,17 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
     }
   };
   if (!built) await unique();
-  return { cols, unique };
+  // Only groups that were read whole count (a group after an empty id never is).
+  for (const [g, c] of chunks) if (c.rowStart + c.rows > cols[0].offsets.length - 1) chunks.delete(g);
+  return { cols, unique, chunks };
+}
+
+/** The test file's id chunk of each row group, as stored, with the group's rows. */
+type TestChunks = Map<number, { rowStart: number; rows: number; chunk: RawChunk }>;
+
+/** Whether two stored chunks decode to the same values: the same bytes, codec and nullability. */
+function sameChunk(a: RawChunk, b: RawChunk): boolean {
+  return a.codec === b.codec && a.optional === b.optional && Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).equals(b.bytes);
 }
 
 /** The first of values [0, m) that is empty, else m. */
@@ -210,6 +227,14 @@ class LabelRows {
     return m;
   }
 
+  /** Whether test rows next … next + m - 1 are all unlabelled (and exist). */
+  unlabelled(m: number): boolean {
+    const r0 = this.expect;
+    if (r0 + m > this.by.length) return false;
+    for (let i = 0; i < m; i++) if (this.by[r0 + i] !== 0) return false;
+    return true;
+  }
+
   /** Claims test rows next … next + m - 1 for label rows rowStart + 1 … rowStart + m (1-based), as m claims would. */
   claimRun(m: number, rowStart: number): void {
     const r0 = this.expect;
@@ -255,12 +280,25 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
   const sortedIndex = new Map(classes.map((c, i) => [c, i]));
   const classOf = Int32Array.from(found, (c) => sortedIndex.get(c)!);
 
-  const { cols: test, unique } = await readTestIds(files.test, [id], { rule: 'duplicate_id', headline: 'An id appears twice' }, elsewhere);
+  const { cols: test, unique, chunks: testChunks } = await readTestIds(files.test, [id], { rule: 'duplicate_id', headline: 'An id appears twice' }, elsewhere);
   const labelFile = files.test_labels.name;
   const rows = new LabelRows(test);
   const truth = new Int32Array(rows.by.length);
   // A Parquet label column's dictionary entries are looked up once each (-2 = not yet).
   let classOfEntry: Int32Array = new Int32Array(256).fill(-2);
+  /** Classes of label values [0, m) into truth from test row r0, up to the first empty or not a train class (each dictionary entry looked up once); returns how many. */
+  const labelRun = (s: ByteSlices, m: number, r0: number): number => {
+    const { bufs, bufOf, starts, ends, entry, dict } = s;
+    const byEntry = dict ? entryClasses(dictionary, bufs[dict.buf], dict.starts, dict.ends) : null;
+    let i = 0;
+    for (; i < m; i++) {
+      const k = entry[i];
+      const c = k >= 0 && byEntry ? byEntry[k] : starts[i] === ends[i] ? -1 : dictionary.lookup(bufs[bufOf[i]], starts[i], ends[i]);
+      if (c < 0) break;
+      truth[r0 + i] = classOf[c];
+    }
+    return i;
+  };
   const labelled = scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row, entries) => {
     // No `const f = () => …` in here: tsx wraps each named function in `__name`, a cost per row.
     const r = rows.testRow(bufs, starts, ends);
@@ -282,22 +320,23 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
     }
     truth[r] = classOf[c];
   }, {
-    // A group in test order: its rows up to the first whose label is empty or not a train class (each dictionary entry looked up once).
+    // A group in test order: its rows up to the first whose label is empty or not a train class.
     group: (slices, n, rowStart) => {
       const m = rows.matchRun(slices, n);
       if (m === 0) return 0;
-      const r0 = rows.next;
-      const { bufs, bufOf, starts, ends, entry, dict } = slices[1];
-      const byEntry = dict ? entryClasses(dictionary, bufs[dict.buf], dict.starts, dict.ends) : null;
-      let i = 0;
-      for (; i < m; i++) {
-        const k = entry[i];
-        const c = k >= 0 && byEntry ? byEntry[k] : starts[i] === ends[i] ? -1 : dictionary.lookup(bufs[bufOf[i]], starts[i], ends[i]);
-        if (c < 0) break;
-        truth[r0 + i] = classOf[c];
-      }
+      const i = labelRun(slices[1], m, rows.next);
       rows.claimRun(i, rowStart);
       return i;
+    },
+    // A group whose id chunk is stored exactly as the test file's same group (both written alike, in the same
+    // order: the ids are the test rows', unread) and whose labels are all train classes is taken whole.
+    raw: (group, rowStart, n, [ids, labels]) => {
+      const t = testChunks.get(group);
+      if (!t || t.rowStart !== rowStart || t.rows !== n || rows.next !== rowStart || !rows.unlabelled(n) || !sameChunk(t.chunk, ids)) return false;
+      const decoded = decodeRawChunk(labels, n, target, group);
+      if (!decoded || labelRun(decoded, n, rowStart) < n) return false; // the group is read again, row by row where it must be
+      rows.claimRun(n, rowStart);
+      return true;
     },
   });
   // With the index built elsewhere, a repeated test id is checked only now, and wins over any label error.
