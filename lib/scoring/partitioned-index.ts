@@ -41,7 +41,7 @@ export function partitionBitsFor(n: number): number {
 }
 
 /** An index as shared memory (what a thread posts to the pool and the pool hands to other threads). */
-export type SharedIndex = { table: SharedArrayBuffer; rows: SharedArrayBuffer; starts: SharedArrayBuffer; bytes: SharedArrayBuffer; slotBits: number; partitionBits: number; repeated: number };
+export type SharedIndex = { table: SharedArrayBuffer; rows: SharedArrayBuffer; starts: SharedArrayBuffer; bytes: SharedArrayBuffer; partAt: SharedArrayBuffer; width: number; slotBits: number; partitionBits: number; repeated: number };
 
 export class PartitionedIndex {
   /**
@@ -57,6 +57,10 @@ export class PartitionedIndex {
   readonly starts: Int32Array;
   /** The key's id bytes in partition order. */
   readonly bytes: Uint8Array;
+  /** Partition p's ids are k in [partAt[p], partAt[p + 1]). */
+  readonly partAt: Int32Array;
+  /** The length of every id when all have one (then id k's bytes start at k * width), else 0. */
+  readonly width: number;
   readonly slotBits: number;
   readonly partitionBits: number;
   /** A key row whose id repeats another row's, or -1 (a caller that needs the first one and its message asks the slow check). */
@@ -71,6 +75,8 @@ export class PartitionedIndex {
       this.rows = new Int32Array(from.rows);
       this.starts = new Int32Array(from.starts);
       this.bytes = new Uint8Array(from.bytes);
+      this.partAt = new Int32Array(from.partAt);
+      this.width = from.width;
       this.slotBits = from.slotBits;
       this.partitionBits = from.partitionBits;
       this.repeated = from.repeated;
@@ -88,17 +94,23 @@ export class PartitionedIndex {
     const pShift = 32 - partitionBits;
     const rowAt = new Int32Array(parts + 1);
     const byteAt = new Int32Array(parts + 1);
+    const first = n > 0 ? offsets[1] - offsets[0] : 0;
+    let sameLength = true;
     for (let i = 0; i < n; i++) {
       const h = idHash(src, offsets[i], offsets[i + 1]);
       hashes[i] = h;
       const p = partitionBits > 0 ? (h >>> pShift) + 1 : 1;
       rowAt[p]++;
-      byteAt[p] += offsets[i + 1] - offsets[i];
+      const len = offsets[i + 1] - offsets[i];
+      byteAt[p] += len;
+      if (len !== first) sameLength = false;
     }
     for (let p = 0; p < parts; p++) {
       rowAt[p + 1] += rowAt[p];
       byteAt[p + 1] += byteAt[p];
     }
+    const partAt = new Int32Array(new SharedArrayBuffer((parts + 1) * 4));
+    partAt.set(rowAt);
     // Rows, hashes and bytes in partition order, so the inserts below read them in sequence. Row k's bytes end where row k + 1's start.
     // Three int32 streams per partition (the 16-byte layout interleaved row, hash and start in one); the smaller
     // table more than pays for it (the figures above).
@@ -146,15 +158,17 @@ export class PartitionedIndex {
     this.rows = rows;
     this.starts = starts;
     this.bytes = bytes;
+    this.partAt = partAt;
+    this.width = sameLength && first > 0 ? first : 0;
     this.slotBits = slotBits;
     this.partitionBits = partitionBits;
     this.repeated = repeated;
   }
 
   shared(): SharedIndex {
-    const { table, rows, starts, bytes, slotBits, partitionBits, repeated } = this;
+    const { table, rows, starts, bytes, partAt, width, slotBits, partitionBits, repeated } = this;
     const buf = (a: { buffer: ArrayBufferLike }) => a.buffer as SharedArrayBuffer;
-    return { table: buf(table), rows: buf(rows), starts: buf(starts), bytes: buf(bytes), slotBits, partitionBits, repeated };
+    return { table: buf(table), rows: buf(rows), starts: buf(starts), bytes: buf(bytes), partAt: buf(partAt), width, slotBits, partitionBits, repeated };
   }
 
   /** The key row of an id, or -1. */

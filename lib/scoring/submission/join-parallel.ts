@@ -8,8 +8,8 @@
  *
  * Exactness: a row's key row is claimed once in the whole file, not once per thread. The
  * parts' in-order ranges must not overlap, the rows of all parts must add up to the key's
- * rows, and the probe refuses a row of an in-order range or a table slot already claimed
- * (a slot is probed by the one thread that has its partition). Anything else (a part outside
+ * rows, and the probe refuses a row of an in-order range or a key id already claimed
+ * (an id is probed by the one thread that has its partition). Anything else (a part outside
  * the plain case, an unknown id or label, a helper thread lost) gives null, and the caller
  * reads the file with the validator, which names the rule, row and value as it always did.
  *
@@ -28,7 +28,7 @@ export type PartTask = { type: 'csv'; start: number; end: number; idFirst: boole
 
 export type HelpTask =
   | { type: 'part'; task: PartTask; predictions: Int32Array; stop: Int32Array }
-  | { type: 'probe'; parts: JoinPart[]; p0: number; p1: number; claimed: Uint8Array; predictions: Int32Array };
+  | { type: 'probe'; parts: JoinPart[]; p0: number; p1: number; byK: Int32Array; predictions: Int32Array };
 export type HelpReply = { part: JoinPart | null } | { ok: boolean };
 
 /** A thread lent to one job: one task at a time; `release` gives it back to its pool (resolved once it is free). */
@@ -83,10 +83,10 @@ async function joinParts(key: AnswerKey, source: RangeSource, links: HelperLink[
     return null;
   }
   const index = partitionedIndex(key.idColumns[0]);
-  const claimed = new Uint8Array(new SharedArrayBuffer(1 << index.slotBits));
+  const byK = new Int32Array(new SharedArrayBuffer(key.n * 4));
   const share = (t: number) => Math.round(((1 << index.partitionBits) * t) / parts.length);
-  const probes = links.map((link, i) => link.run({ type: 'probe', parts, p0: share(i + 1), p1: share(i + 2), claimed, predictions }).then((r) => 'ok' in r && r.ok, () => false));
-  const ok = probePartitions(index, parts, 0, share(1), claimed, predictions);
+  const probes = links.map((link, i) => link.run({ type: 'probe', parts, p0: share(i + 1), p1: share(i + 2), byK, predictions }).then((r) => 'ok' in r && r.ok, () => false));
+  const ok = probePartitions(index, parts, 0, share(1), byK, predictions);
   const all = await Promise.all(probes);
   return ok && all.every(Boolean) ? predictions.slice() : null;
 }
@@ -113,7 +113,7 @@ async function runPart(key: AnswerKey, source: RangeSource, task: PartTask, pred
 /** The helper's side of a task (pool/thread.ts runs it in a lent thread). */
 export async function runHelpTask(key: AnswerKey, source: RangeSource, task: HelpTask): Promise<HelpReply> {
   if (task.type === 'part') return { part: await runPart(key, source, task.task, task.predictions, task.stop, true) };
-  return { ok: probePartitions(partitionedIndex(key.idColumns[0]), task.parts, task.p0, task.p1, task.claimed, task.predictions) };
+  return { ok: probePartitions(partitionedIndex(key.idColumns[0]), task.parts, task.p0, task.p1, task.byK, task.predictions) };
 }
 
 /** Bytes [start, end) in chunks, the next range asked for while the current one is used. */

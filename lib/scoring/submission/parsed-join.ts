@@ -20,7 +20,7 @@ import { PredictionJoin, probePartitions, scatter, type JoinPart, type Scattered
 export type ScatteredParse = ParsedLabels & { bits: number; rowAt: Int32Array };
 
 /** What the parse thread is asked after the key is built: probe partitions [p0, p1) of the key's index. */
-export type ProbeTask = { index: SharedIndex; rows: ScatteredRows; m: number; p0: number; p1: number; claimed: Uint8Array; predictions: Int32Array };
+export type ProbeTask = { index: SharedIndex; rows: ScatteredRows; m: number; p0: number; p1: number; byK: Int32Array; predictions: Int32Array };
 
 const shared = (bytes: number) => new SharedArrayBuffer(bytes);
 
@@ -36,7 +36,7 @@ const NO_COLUMN: ByteColumn = { bytes: new Uint8Array(0), offsets: new Uint32Arr
 /** The parse thread's side of a probe. */
 export function runProbe(task: ProbeTask): boolean {
   const index = new PartitionedIndex(NO_COLUMN, task.index);
-  return probePartitions(index, [part(task.rows, task.m)], task.p0, task.p1, task.claimed, task.predictions);
+  return probePartitions(index, [part(task.rows, task.m)], task.p0, task.p1, task.byK, task.predictions);
 }
 
 function part(rows: ScatteredRows, m: number): JoinPart {
@@ -52,11 +52,11 @@ export async function joinParsedInParallel(key: AnswerKey, parsed: ScatteredPars
   const classOf = parsed.labels.map((l) => classBytes.findIndex((b) => b.equals(l)));
   const rows: ScatteredRows = { rowAt: parsed.rowAt, hashes: parsed.hashes, classes: parsed.codes, offsets: parsed.offsets, arena: parsed.arena };
   const predictions = new Int32Array(shared(key.n * 4));
-  const claimed = new Uint8Array(shared(1 << index.slotBits));
+  const byK = new Int32Array(shared(key.n * 4));
   const all = 1 << index.partitionBits;
   const half = all >> 1;
-  const theirs = half > 0 ? probeElsewhere({ index: index.shared(), rows, m: parsed.m, p0: 0, p1: half, claimed, predictions }).catch(() => false) : Promise.resolve(true);
-  const mine = probePartitions(index, [part(rows, parsed.m)], half, all, claimed, predictions);
+  const theirs = half > 0 ? probeElsewhere({ index: index.shared(), rows, m: parsed.m, p0: 0, p1: half, byK, predictions }).catch(() => false) : Promise.resolve(true);
+  const mine = probePartitions(index, [part(rows, parsed.m)], half, all, byK, predictions);
   if (!(await theirs) || !mine) return null;
   // The probe wrote label codes (the parse's first-seen order); fromParsed found each one among the classes.
   for (let i = 0; i < key.n; i++) predictions[i] = classOf[predictions[i]];

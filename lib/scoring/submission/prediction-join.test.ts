@@ -13,13 +13,15 @@ import { isPodiumError } from '@/lib/errors';
 import { buildClassificationKey, type AnswerKey } from '../answer-key';
 import { csvBytes } from '../fixtures/write-files';
 import { byteColumnFromStrings } from '../byte-hash';
-import { PartitionedIndex } from '../partitioned-index';
+import { idHash, PartitionedIndex } from '../partitioned-index';
 import { scoreSubmission } from '../score';
 import { fastCsvLabels } from './fast-csv';
 import { parseLabelsCsv } from './parsed-labels';
 import { PredictionJoin } from './prediction-join';
 import { readCsvSubmission } from './read-csv';
 import { readParquetSubmission } from './read-parquet';
+
+const enc = new TextEncoder();
 
 // Enough rows for several partitions (4,096 key rows each), so the scatter and the probe by partition run.
 const N = 40_000;
@@ -48,7 +50,42 @@ async function messageOf(p: Promise<unknown>): Promise<string> {
   throw new Error('no error');
 }
 
+/** Two different ids of `len` bytes with the same idHash (a birthday search over `${prefix}<number>`). */
+function collidingIds(prefix: string, len: number): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i++) {
+    const id = `${prefix}${String(i).padStart(len - prefix.length, '0')}`;
+    const b = enc.encode(id);
+    const h = idHash(b, 0, b.length);
+    const other = seen.get(h);
+    if (other !== undefined) return [other, id];
+    seen.set(h, id);
+  }
+}
+
 describe('the id,label fast path', () => {
+  it('tells apart ids whose hashes collide, with ids of one length (compared at k * width) and of many', () => {
+    const [a, b] = collidingIds('c', 8);
+    for (const filler of [(i: number) => `f${String(i).padStart(7, '0')}`, (i: number) => `f${i}`]) {
+      const keyIds = [a, ...Array.from({ length: 9_999 }, (_, i) => filler(i))];
+      const k = buildClassificationKey({ ids: keyIds, labels: keyIds.map(() => 'x'), classes: ['x', 'y'], seed: 1, publicFraction: 0.5 });
+      const width = new PartitionedIndex(k.idColumns[0]).width;
+      expect(width).toBe(keyIds.every((v) => v.length === 8) ? 8 : 0);
+      // Rows from the last key row backwards, so none is matched in order: every one goes through the probe.
+      const join = (first: string) => {
+        const j = new PredictionJoin(k);
+        for (let i = keyIds.length - 1; i >= 0; i--) {
+          const v = enc.encode(i === 0 ? first : keyIds[i]);
+          if (!j.add(v, 0, v.length, i % 2)) return null;
+        }
+        return j.finish();
+      };
+      expect(Array.from(join(a)!.subarray(0, 4))).toEqual([0, 1, 0, 1]);
+      expect(join(b)).toBeNull(); // b's hash finds a's slot, its bytes do not match: not a test id
+    }
+  });
+
+
   it('builds an index with several partitions and finds every id', () => {
     const index = new PartitionedIndex(key.idColumns[0]);
     expect(index.partitionBits).toBeGreaterThan(1);

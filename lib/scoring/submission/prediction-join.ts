@@ -145,8 +145,7 @@ export class PredictionJoin {
     if (this.m === 0) return this.predictions;
     const index = partitionedIndex(this.col);
     const part = this.part(false);
-    const claimed = new Uint8Array(1 << index.slotBits);
-    return probePartitions(index, [part], 0, 1 << index.partitionBits, claimed, this.predictions) ? this.predictions : null;
+    return probePartitions(index, [part], 0, 1 << index.partitionBits, new Int32Array(this.n), this.predictions) ? this.predictions : null;
   }
 
   /** This part's in-order range and its other rows scattered by partition (into shared memory when `shared`, for other threads). */
@@ -203,18 +202,24 @@ const alloc = (shared: boolean, bytes: number) => (shared ? new SharedArrayBuffe
 
 /**
  * Probes partitions [p0, p1) with every part's rows of them: false at an unknown id or a key row
- * claimed twice (in a part's in-order range, or by an earlier probe: `claimed` is per table slot,
- * and a slot belongs to one partition's rows, so threads probing different partitions share it safely).
+ * claimed twice (in a part's in-order range, or by an earlier probe). A probe writes its class + 1
+ * to `byK` (one place per key id k, in the index's partition order, zeroed before; a k belongs to
+ * one partition, so threads probing different partitions share it safely), and at the end the
+ * classes go to `predictions` by key row in one pass over those ids: measured on the 10M-row peer
+ * (one thread, all partitions), 0.96–1.22 s against 1.25–1.30 s with a byte per table slot and a
+ * prediction written by key row at each probe, a cache miss each.
  */
-export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: number, p1: number, claimed: Uint8Array, predictions: Int32Array): boolean {
-  const { table, rows: keyRows, starts, bytes } = index;
+export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: number, p1: number, byK: Int32Array, predictions: Int32Array): boolean {
+  const { table, rows: keyRows, starts, bytes, partAt, width } = index;
   const mask = (1 << index.slotBits) - 1;
   const shift = 32 - index.slotBits;
   const ranges = Int32Array.from(parts.flatMap((p) => (p.end > p.first ? [p.first, p.end] : [])));
   const nRanges = ranges.length;
+  const kv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let p = p0; p < p1; p++) {
     for (const part of parts) {
       const { rowAt, hashes, classes, offsets, arena } = part.rows;
+      const av = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
       for (let j = rowAt[p], last = rowAt[p + 1]; j < last; j++) {
         const h = hashes[j];
         const s = offsets[j];
@@ -224,12 +229,17 @@ export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: 
           const at = slot << 1;
           const held = table[at];
           if (held === 0) return false; // not a test id
-          if (table[at + 1] === h && sameBytes(arena, s, e, bytes, starts[held - 1], starts[held])) {
-            if (claimed[slot] !== 0) return false; // a repeat
-            const row = keyRows[held - 1];
-            for (let r = 0; r < nRanges; r += 2) if (row >= ranges[r] && row < ranges[r + 1]) return false; // a repeat of a row given in order
-            claimed[slot] = 1;
-            predictions[row] = classes[j];
+          // With ids of one length, id k's bytes are at k * width: no read of `starts`, a cache miss less per probe. On the
+          // 10M-row peer (one thread, all partitions, median of 6) the probe took ~650 ms this way, ~830 ms through `starts`
+          // and ~1,020 ms through `starts` comparing byte by byte.
+          if (table[at + 1] === h && (width > 0 ? e - s === width && sameWords(arena, av, s, bytes, kv, (held - 1) * width, width) : e - s === starts[held] - starts[held - 1] && sameWords(arena, av, s, bytes, kv, starts[held - 1], e - s))) {
+            const k = held - 1;
+            if (byK[k] !== 0) return false; // a repeat
+            if (nRanges > 0) {
+              const row = keyRows[k];
+              for (let r = 0; r < nRanges; r += 2) if (row >= ranges[r] && row < ranges[r + 1]) return false; // a repeat of a row given in order
+            }
+            byK[k] = classes[j] + 1;
             break;
           }
           slot = (slot + 1) & mask;
@@ -237,13 +247,18 @@ export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: 
       }
     }
   }
+  for (let k = partAt[p0], end = partAt[p1]; k < end; k++) {
+    const c = byK[k];
+    if (c !== 0) predictions[keyRows[k]] = c - 1;
+  }
   return true;
 }
 
-/** sliceEquals, written out here so the probe loop does not call out per row. */
-function sameBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
-  if (ae - as !== be - bs) return false;
-  for (let i = as, j = bs; i < ae; i++, j++) if (a[i] !== b[j]) return false;
+/** Whether a[as, as + len) = b[bs, bs + len), four bytes at a time (`av`, `bv`: their views), written out so the probe does not call sliceEquals per row. */
+function sameWords(a: Uint8Array, av: DataView, as: number, b: Uint8Array, bv: DataView, bs: number, len: number): boolean {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
+  for (; i < len; i++) if (a[as + i] !== b[bs + i]) return false;
   return true;
 }
 
