@@ -38,6 +38,32 @@ describe('PartitionedIndex', () => {
     expect(filled).toBe(values.length);
   });
 
+  it('with ids of one length, lays id k out at k * width without starts, finds every id and names a repeat', () => {
+    const values = Array.from({ length: 1 << 19 }, (_, i) => `k${String((i * 7919) % (1 << 19)).padStart(9, '0')}`);
+    const col = byteColumnFromStrings(values);
+    const index = new PartitionedIndex(col);
+    expect(index.width).toBe(10);
+    expect(index.starts.length).toBe(1);
+    expect(index.repeated).toBe(-1);
+    for (let i = 0; i < values.length; i++) {
+      if (index.find(col.bytes, col.offsets[i], col.offsets[i + 1]) !== i) throw new Error(`row ${i} (${values[i]}) not found at its row`);
+    }
+    for (const absent of ['k00000000', 'k0000000000', 'k000000001 ']) expect(index.find(enc.encode(absent), 0, absent.length)).toBe(-1);
+    const { table, rows, bytes } = index;
+    for (let at = 0; at < table.length; at += 2) {
+      const held = table[at];
+      if (held === 0) continue;
+      const row = rows[held - 1];
+      const got = Buffer.from(bytes.subarray((held - 1) * 10, held * 10)).toString();
+      if (got !== values[row]) throw new Error(`slot ${at >> 1}: ${got} for row ${row} (${values[row]})`);
+    }
+    // A view whose offsets do not start at 0 (a column cut out of a larger one) reads the same ids.
+    const tail = { bytes: col.bytes, offsets: col.offsets.subarray(5) };
+    expect(new PartitionedIndex(tail).find(col.bytes, col.offsets[7], col.offsets[8])).toBe(2);
+    const twice = byteColumnFromStrings([...values.slice(0, 5000), values[17], ...values.slice(5000, 9000)]);
+    expect(new PartitionedIndex(twice).repeated).toBe(5000);
+  });
+
   it('names a row whose id repeats an earlier one, in small and partitioned indexes', () => {
     for (const n of [10, 1 << 20]) {
       const values = ids(n);

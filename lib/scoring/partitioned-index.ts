@@ -47,7 +47,8 @@ export class PartitionedIndex {
   /**
    * Two int32 per slot: k + 1 (0 = empty, so the table is used as allocated, zeroed, without a
    * fill), and the id's hash. k numbers the key's ids in partition order: `rows[k]` is its key
-   * row, its bytes are `bytes` [starts[k], starts[k + 1]). Eight bytes a slot instead of sixteen
+   * row, its bytes are `bytes` [starts[k], starts[k + 1]) (or [k * width, (k + 1) * width) when every id
+   * has that one length, and `starts` is then empty). Eight bytes a slot instead of sixteen
    * (row, hash, start, end) halve the table a probe walks and the memory the build touches:
    * measured on the 10M-row peer key (its test ids, as `scripts/bench/peer.ts --prepare` writes them; 4 builds each), the build
    * took 671–1117 ms (median ~690) against 914–1416 ms (median ~1175) with the 16-byte slots.
@@ -114,29 +115,49 @@ export class PartitionedIndex {
     // Rows, hashes and bytes in partition order, so the inserts below read them in sequence. Row k's bytes end where row k + 1's start.
     // Three int32 streams per partition (the 16-byte layout interleaved row, hash and start in one); the smaller
     // table more than pays for it (the figures above).
+    const width = sameLength && first > 0 ? first : 0;
     const rows = new Int32Array(new SharedArrayBuffer(n * 4));
-    const starts = new Int32Array(new SharedArrayBuffer(n * 4 + 4));
+    // With ids of one length, id k's bytes start at k * width: `starts` is not written (nor read: find, the probe).
+    const starts = new Int32Array(new SharedArrayBuffer(width > 0 ? 4 : n * 4 + 4));
     const ordered = new Int32Array(n);
     const bytes = new Uint8Array(new SharedArrayBuffer(src.length));
-    for (let i = 0; i < n; i++) {
-      const h = hashes[i];
-      const p = partitionBits > 0 ? h >>> pShift : 0;
-      const k = rowAt[p]++;
-      rows[k] = i;
-      ordered[k] = h;
-      let at = byteAt[p];
-      starts[k] = at;
-      for (let b = offsets[i], e = offsets[i + 1]; b < e; b++) bytes[at++] = src[b];
-      byteAt[p] = at;
+    if (width > 0) {
+      // Four bytes at a time where the ids are long enough (DataViews: unaligned reads and writes).
+      const sv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+      const bv = new DataView(bytes.buffer);
+      const words = width & ~3;
+      const base = offsets[0];
+      for (let i = 0; i < n; i++) {
+        const h = hashes[i];
+        const p = partitionBits > 0 ? h >>> pShift : 0;
+        const k = rowAt[p]++;
+        rows[k] = i;
+        ordered[k] = h;
+        const from = base + i * width;
+        const to = k * width;
+        let b = 0;
+        for (; b < words; b += 4) bv.setInt32(to + b, sv.getInt32(from + b, true), true);
+        for (; b < width; b++) bytes[to + b] = src[from + b];
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const h = hashes[i];
+        const p = partitionBits > 0 ? h >>> pShift : 0;
+        const k = rowAt[p]++;
+        rows[k] = i;
+        ordered[k] = h;
+        let at = byteAt[p];
+        starts[k] = at;
+        for (let b = offsets[i], e = offsets[i + 1]; b < e; b++) bytes[at++] = src[b];
+        byteAt[p] = at;
+      }
+      starts[n] = src.length;
     }
-    starts[n] = src.length;
     const table = new Int32Array(new SharedArrayBuffer(cap * 8));
     const sShift = 32 - slotBits;
     let repeated = -1;
     for (let k = 0; k < n; k++) {
       const h = ordered[k];
-      const s = starts[k];
-      const e = starts[k + 1];
       let slot = h >>> sShift;
       for (;;) {
         const at = slot << 1;
@@ -146,7 +167,7 @@ export class PartitionedIndex {
           table[at + 1] = h;
           break;
         }
-        if (table[at + 1] === h && sliceEquals(bytes, s, e, bytes, starts[held - 1], starts[held])) {
+        if (table[at + 1] === h && (width > 0 ? sliceEquals(bytes, k * width, (k + 1) * width, bytes, (held - 1) * width, held * width) : sliceEquals(bytes, starts[k], starts[k + 1], bytes, starts[held - 1], starts[held]))) {
           if (repeated < 0) repeated = Math.max(rows[k], rows[held - 1]);
           break;
         }
@@ -159,7 +180,7 @@ export class PartitionedIndex {
     this.starts = starts;
     this.bytes = bytes;
     this.partAt = partAt;
-    this.width = sameLength && first > 0 ? first : 0;
+    this.width = width;
     this.slotBits = slotBits;
     this.partitionBits = partitionBits;
     this.repeated = repeated;
@@ -174,13 +195,14 @@ export class PartitionedIndex {
   /** The key row of an id, or -1. */
   find(buf: Uint8Array, s: number, e: number): number {
     const h = idHash(buf, s, e);
-    const { table, starts, bytes } = this;
+    const { table, starts, bytes, width } = this;
     const mask = (1 << this.slotBits) - 1;
     for (let slot = h >>> (32 - this.slotBits); ; slot = (slot + 1) & mask) {
       const at = slot << 1;
       const held = table[at];
       if (held === 0) return -1;
-      if (table[at + 1] === h && sliceEquals(buf, s, e, bytes, starts[held - 1], starts[held])) return this.rows[held - 1];
+      const bs = width > 0 ? (held - 1) * width : starts[held - 1];
+      if (table[at + 1] === h && sliceEquals(buf, s, e, bytes, bs, width > 0 ? bs + width : starts[held])) return this.rows[held - 1];
     }
   }
 }
