@@ -107,7 +107,7 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
     if (!g.slices) return null;
     const [ids, labels] = g.slices;
     codes = codesOf(labels, g.rows, (b, s, e) => (s === e ? -1 : sink.code(b, s, e)), codes);
-    if (!addRows(sink, ids, codes, g.rows)) return null;
+    if (!sink.addSlices(ids, codes, g.rows)) return null;
   }
   return sink.parsed('parquet', names, idFirst);
 }

@@ -182,16 +182,23 @@ export function scatter(bits: number, m: number, hashes: Int32Array, classes: In
   const c2 = new Int32Array(alloc(shared, m * 4));
   const o2 = new Int32Array(alloc(shared, (m + 1) * 4));
   const a2 = new Uint8Array(alloc(shared, offsets[m]));
+  // Id bytes four at a time (DataViews: unaligned reads and writes), the rest one by one.
+  const from = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
+  const to = new DataView(a2.buffer);
   for (let j = 0; j < m; j++) {
     const h = hashes[j];
     const p = part(h);
     const k = next[p]++;
     h2[k] = h;
     c2[k] = classes[j];
-    let at = byteAt[p];
+    const at = byteAt[p];
     o2[k] = at;
-    for (let b = offsets[j], e = offsets[j + 1]; b < e; b++) a2[at++] = arena[b];
-    byteAt[p] = at;
+    const s = offsets[j];
+    const len = offsets[j + 1] - s;
+    let b = 0;
+    for (; b + 4 <= len; b += 4) to.setInt32(at + b, from.getInt32(s + b, true), true);
+    for (; b < len; b++) a2[at + b] = arena[s + b];
+    byteAt[p] = at + len;
   }
   // Partitions are laid out one after the other, so row k's bytes end where row k + 1's start.
   o2[m] = a2.length;

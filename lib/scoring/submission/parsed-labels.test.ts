@@ -1,0 +1,68 @@
+/**
+ * FreeRows.addSlices (a Parquet group's rows in one loop, ids copied and hashed four bytes at
+ * a time) against FreeRows.add row by row: the same hashes, codes, offsets and bytes, for ids
+ * of every length from 1 to 11 bytes, non-ASCII ones, across pages and past the arrays' first size.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import { idHash } from '../partitioned-index';
+import { FreeRows } from './parsed-labels';
+
+const enc = new TextEncoder();
+
+/** Page slices of `values`, 7 values a page, each after a 4-byte length as in a PLAIN page, at odd offsets. */
+function slices(values: Uint8Array[]): ByteSlices {
+  const n = values.length;
+  const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(n), starts: new Int32Array(n), ends: new Int32Array(n), entry: new Int32Array(n).fill(-1), dict: null };
+  for (let p = 0; p * 7 < n; p++) {
+    const page = values.slice(p * 7, p * 7 + 7);
+    const buf = new Uint8Array(3 + page.reduce((t, v) => t + 4 + v.length, 0));
+    let at = 3;
+    page.forEach((v, j) => {
+      at += 4;
+      buf.set(v, at);
+      out.bufOf[p * 7 + j] = p;
+      out.starts[p * 7 + j] = at;
+      out.ends[p * 7 + j] = at + v.length;
+      at += v.length;
+    });
+    out.bufs.push(buf);
+  }
+  return out;
+}
+
+describe('FreeRows.addSlices', () => {
+  const values = Array.from({ length: 1500 }, (_, i) => enc.encode(i % 50 === 0 ? `é${i}` : 'abcdefghijk'.slice(0, 1 + (i % 11)) + (i % 7)));
+  const codes = Int32Array.from(values, (_, i) => i % 5);
+
+  it('takes a group as add takes its rows one by one', () => {
+    const one = new FreeRows(4, 8);
+    values.forEach((v, i) => expect(one.add(v, 0, v.length, codes[i])).toBe(true));
+    const run = new FreeRows(4, 8);
+    const s = slices(values);
+    expect(run.addSlices(s, codes, 700)).toBe(true);
+    // The next group starts at row 0 of its own slices.
+    const rest = slices(values.slice(700));
+    expect(run.addSlices(rest, codes.subarray(700), values.length - 700)).toBe(true);
+    const [a, b] = [one.parsed('parquet', ['id', 'label'], true), run.parsed('parquet', ['id', 'label'], true)];
+    expect(b.m).toBe(a.m);
+    expect(Array.from(b.hashes.subarray(0, b.m))).toEqual(Array.from(a.hashes.subarray(0, a.m)));
+    expect(Array.from(b.codes.subarray(0, b.m))).toEqual(Array.from(a.codes.subarray(0, a.m)));
+    expect(Array.from(b.offsets.subarray(0, b.m + 1))).toEqual(Array.from(a.offsets.subarray(0, a.m + 1)));
+    expect(Buffer.from(b.arena.subarray(0, b.offsets[b.m])).equals(Buffer.from(a.arena.subarray(0, a.offsets[a.m])))).toBe(true);
+    // The hash is the one the key's index uses.
+    expect(b.hashes[1234]).toBe(idHash(values[1234], 0, values[1234].length));
+  });
+
+  it('is not sure at an empty id or a refused label, keeping the rows before it', () => {
+    const withEmpty = [...values.slice(0, 10), new Uint8Array(0), ...values.slice(10, 20)];
+    const rows = new FreeRows();
+    expect(rows.addSlices(slices(withEmpty), codes, withEmpty.length)).toBe(false);
+    expect(rows.m).toBe(10);
+    const refused = new FreeRows();
+    const c = codes.slice(0, 20);
+    c[15] = -1;
+    expect(refused.addSlices(slices(values.slice(0, 20)), c, 20)).toBe(false);
+    expect(refused.m).toBe(15);
+  });
+});
