@@ -14,7 +14,6 @@
  * All answer "not sure" (false / null) whenever anything is not plainly right; the file is then
  * read row by row for the exact message, so none changes a message or a number.
  */
-import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { byteColumnGroups, byteGroupsPlan, codesOf, type ByteGroupsPlan } from '@/lib/tables/parquet-byte-groups';
 import { footerProblem } from '@/lib/tables/parquet-limits';
 import { parquetFooter, parquetRanges, topLevelColumns, type ByteRangeSource, type FileMetaData, type SchemaElement } from '@/lib/tables/parquet-ranges';
@@ -46,19 +45,6 @@ export function splitPlan(plan: LabelsPlan, parts: number): LabelsPlan[] {
   return out;
 }
 
-/** Rows whose label is already a code: PredictionJoin (with a key) or FreeRows (without); false = not sure. */
-type CodedRows = { add(buf: Uint8Array, s: number, e: number, code: number): boolean };
-
-/** One group's rows into `sink`: false at the first label `codesOf` refused (-1) or row the sink refused. */
-function addRows(sink: CodedRows, ids: ByteSlices, codes: Int32Array, rows: number): boolean {
-  const { bufs, bufOf, starts, ends } = ids;
-  for (let i = 0; i < rows; i++) {
-    const c = codes[i];
-    if (c < 0 || !sink.add(bufs[bufOf[i]], starts[i], ends[i], c)) return false;
-  }
-  return true;
-}
-
 /** The plan's row groups into the join; false = not sure (the validator reads the file), or `stop()` said so. */
 export async function joinGroups(key: AnswerKey, source: ByteRangeSource, plan: LabelsPlan, join: PredictionJoin, stop?: () => boolean): Promise<boolean> {
   const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
@@ -69,7 +55,7 @@ export async function joinGroups(key: AnswerKey, source: ByteRangeSource, plan: 
     if (!g.slices) return false;
     const [ids, labels] = g.slices;
     codes = codesOf(labels, g.rows, classOf, codes);
-    if (!addRows(join, ids, codes, g.rows)) return false;
+    if (!join.addSlices(ids, codes, g.rows)) return false;
     groups++;
   }
   return groups === plan.groups.length; // fewer: stop() ended the walk

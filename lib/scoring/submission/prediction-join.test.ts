@@ -17,6 +17,7 @@ import { idHash, PartitionedIndex } from '../partitioned-index';
 import { scoreSubmission } from '../score';
 import { fastCsvLabels } from './fast-csv';
 import { parseLabelsCsv } from './parsed-labels';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { PredictionJoin } from './prediction-join';
 import { readCsvSubmission } from './read-csv';
 import { readParquetSubmission } from './read-parquet';
@@ -62,6 +63,58 @@ function collidingIds(prefix: string, len: number): [string, string] {
     seen.set(h, id);
   }
 }
+
+/** Page slices of `values`, 5 values a page, each after a 4-byte length as in a PLAIN page. */
+function pageSlices(values: Uint8Array[]): ByteSlices {
+  const n = values.length;
+  const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(n), starts: new Int32Array(n), ends: new Int32Array(n), entry: new Int32Array(n).fill(-1), dict: null };
+  for (let p = 0; p * 5 < n; p++) {
+    const page = values.slice(p * 5, p * 5 + 5);
+    const buf = new Uint8Array(1 + page.reduce((t, v) => t + 4 + v.length, 0));
+    let at = 1;
+    page.forEach((v, j) => {
+      at += 4;
+      buf.set(v, at);
+      out.bufOf[p * 5 + j] = p;
+      out.starts[p * 5 + j] = at;
+      out.ends[p * 5 + j] = at + v.length;
+      at += v.length;
+    });
+    out.bufs.push(buf);
+  }
+  return out;
+}
+
+describe('PredictionJoin.addSlices', () => {
+  // In key order for 1,000 rows, then shuffled: both halves of addSlices, in groups of 1,200 rows.
+  const order = [...Array.from({ length: 1000 }, (_, i) => i), ...shuffled.filter((r) => r >= 1000)];
+  const rowIds = order.map((r) => enc.encode(ids[r]));
+  const rowCodes = Int32Array.from(order, (r) => (r * 3) % 13);
+
+  it('gives the predictions add gives row by row', () => {
+    const one = new PredictionJoin(key);
+    rowIds.forEach((v, i) => expect(one.add(v, 0, v.length, rowCodes[i])).toBe(true));
+    const run = new PredictionJoin(key);
+    for (let g = 0; g < N; g += 1200) {
+      const n = Math.min(1200, N - g);
+      expect(run.addSlices(pageSlices(rowIds.slice(g, g + n)), rowCodes.subarray(g, g + n), n)).toBe(true);
+    }
+    const [a, b] = [one.finish(), run.finish()];
+    expect(a).not.toBeNull();
+    expect(Buffer.from(b!.buffer).equals(Buffer.from(a!.buffer))).toBe(true);
+    expect(b![order[1500]]).toBe((order[1500] * 3) % 13);
+  });
+
+  it('is not sure at an empty id, a refused label or more rows than the key has', () => {
+    const empty = [...rowIds.slice(0, 1500), new Uint8Array(0)];
+    expect(new PredictionJoin(key).addSlices(pageSlices(empty), rowCodes, empty.length)).toBe(false);
+    const refused = rowCodes.slice(0, 1500);
+    refused[1400] = -1;
+    expect(new PredictionJoin(key).addSlices(pageSlices(rowIds.slice(0, 1500)), refused, 1500)).toBe(false);
+    const extra = [...rowIds, rowIds[1234]];
+    expect(new PredictionJoin(key).addSlices(pageSlices(extra), Int32Array.from(extra, () => 0), extra.length)).toBe(false);
+  });
+});
 
 describe('the id,label fast path', () => {
   it('tells apart ids whose hashes collide, with ids of one length (compared at k * width) and of many', () => {
