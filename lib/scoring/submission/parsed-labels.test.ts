@@ -66,3 +66,20 @@ describe('FreeRows.addSlices', () => {
     expect(refused.m).toBe(15);
   });
 });
+
+describe('FreeRows.row', () => {
+  it('codes labels in first-seen order, also labels that share their length and last bytes (one cache place)', () => {
+    const labels = ['xb1', 'yb1', 'xb1', 'b1', 'zzb1', 'yb1', 'é1', 'ç1', 'b1'];
+    const rows = new FreeRows();
+    const line = (i: number) => enc.encode(`id${i},${labels[i]}`);
+    labels.forEach((l, i) => {
+      const b = line(i);
+      const comma = b.indexOf(0x2c);
+      expect(rows.row(b, 0, comma, comma + 1, b.length)).toBe(true);
+    });
+    const parsed = rows.parsed('csv', ['id', 'label'], true);
+    const firstSeen = [...new Set(labels)];
+    expect(Array.from(parsed.codes.subarray(0, labels.length))).toEqual(labels.map((l) => firstSeen.indexOf(l)));
+    expect(parsed.labels.map((b) => new TextDecoder().decode(b))).toEqual(firstSeen);
+  });
+});

@@ -49,8 +49,28 @@ export class FreeRows implements RowSink {
 
   row(buf: Uint8Array, idS: number, idE: number, lS: number, lE: number): boolean {
     if (lE === lS) return false;
-    const code = this.code(buf, lS, lE);
+    const code = this.recentCode(buf, lS, lE);
     return code >= 0 && this.add(buf, idS, idE, code);
+  }
+
+  /** lookup's cache: a label's code by its length and last two bytes (1024 places), -1 = none. */
+  private readonly recent = new Int32Array(1024).fill(-1);
+
+  /**
+   * `code` for a label of at least one byte, through the cache: a hit compares the bytes once without
+   * hashing them (labels repeat on every row; ByteDictionary.lookup does the same for the key's labels).
+   */
+  private recentCode(buf: Uint8Array, s: number, e: number): number {
+    const len = e - s;
+    const k = Math.imul(buf[e - 1] | (buf[len > 1 ? e - 2 : s] << 8) | (len << 16), 0x9e3779b1) >>> 22;
+    const c = this.recent[k];
+    if (c >= 0) {
+      const l = this.labelBytes[c];
+      if (l.length === len && sliceEquals(buf, s, e, l, 0, len)) return c;
+    }
+    const found = this.code(buf, s, e);
+    if (found >= 0) this.recent[k] = found;
+    return found;
   }
 
   /** One row whose label is already a code; false for an empty id. */
