@@ -57,9 +57,15 @@ describe('PartitionedIndex', () => {
       const got = Buffer.from(bytes.subarray((held - 1) * 10, held * 10)).toString();
       if (got !== values[row]) throw new Error(`slot ${at >> 1}: ${got} for row ${row} (${values[row]})`);
     }
-    // A view whose offsets do not start at 0 (a column cut out of a larger one) reads the same ids.
-    const tail = { bytes: col.bytes, offsets: col.offsets.subarray(5) };
-    expect(new PartitionedIndex(tail).find(col.bytes, col.offsets[7], col.offsets[8])).toBe(2);
+    // A view whose offsets do not start at 0 (a column cut out of a larger one) reads the same ids, of one length or many.
+    for (const c of [col, byteColumnFromStrings(['a', 'bb', ...values.slice(0, 5000), 'ccc'])]) {
+      const tail = { bytes: c.bytes, offsets: c.offsets.subarray(5, c.offsets.length - 1) };
+      const index = new PartitionedIndex(tail);
+      expect(index.find(c.bytes, c.offsets[7], c.offsets[8])).toBe(2);
+      const last = tail.offsets.length - 2;
+      expect(index.find(c.bytes, tail.offsets[last], tail.offsets[last + 1])).toBe(last);
+      expect(index.bytes.length).toBe(tail.offsets[last + 1] - tail.offsets[0]);
+    }
     const twice = byteColumnFromStrings([...values.slice(0, 5000), values[17], ...values.slice(5000, 9000)]);
     expect(new PartitionedIndex(twice).repeated).toBe(5000);
   });

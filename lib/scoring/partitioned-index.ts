@@ -120,39 +120,29 @@ export class PartitionedIndex {
     // With ids of one length, id k's bytes start at k * width: `starts` is not written (nor read: find, the probe).
     const starts = new Int32Array(new SharedArrayBuffer(width > 0 ? 4 : n * 4 + 4));
     const ordered = new Int32Array(n);
-    const bytes = new Uint8Array(new SharedArrayBuffer(src.length));
-    if (width > 0) {
-      // Four bytes at a time where the ids are long enough (DataViews: unaligned reads and writes).
-      const sv = new DataView(src.buffer, src.byteOffset, src.byteLength);
-      const bv = new DataView(bytes.buffer);
-      const words = width & ~3;
-      const base = offsets[0];
-      for (let i = 0; i < n; i++) {
-        const h = hashes[i];
-        const p = partitionBits > 0 ? h >>> pShift : 0;
-        const k = rowAt[p]++;
-        rows[k] = i;
-        ordered[k] = h;
-        const from = base + i * width;
-        const to = k * width;
-        let b = 0;
-        for (; b < words; b += 4) bv.setInt32(to + b, sv.getInt32(from + b, true), true);
-        for (; b < width; b++) bytes[to + b] = src[from + b];
+    const total = offsets[n] - offsets[0];
+    const bytes = new Uint8Array(new SharedArrayBuffer(total));
+    // Four bytes at a time where the ids are long enough (DataViews: unaligned reads and writes).
+    const sv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    const bv = new DataView(bytes.buffer);
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i];
+      const p = partitionBits > 0 ? h >>> pShift : 0;
+      const k = rowAt[p]++;
+      rows[k] = i;
+      ordered[k] = h;
+      const from = offsets[i];
+      const len = offsets[i + 1] - from;
+      const to = width > 0 ? k * width : byteAt[p];
+      if (width === 0) {
+        starts[k] = to;
+        byteAt[p] = to + len;
       }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const h = hashes[i];
-        const p = partitionBits > 0 ? h >>> pShift : 0;
-        const k = rowAt[p]++;
-        rows[k] = i;
-        ordered[k] = h;
-        let at = byteAt[p];
-        starts[k] = at;
-        for (let b = offsets[i], e = offsets[i + 1]; b < e; b++) bytes[at++] = src[b];
-        byteAt[p] = at;
-      }
-      starts[n] = src.length;
+      let b = 0;
+      for (; b + 4 <= len; b += 4) bv.setInt32(to + b, sv.getInt32(from + b, true), true);
+      for (; b < len; b++) bytes[to + b] = src[from + b];
     }
+    if (width === 0) starts[n] = total;
     const table = new Int32Array(new SharedArrayBuffer(cap * 8));
     const sShift = 32 - slotBits;
     let repeated = -1;

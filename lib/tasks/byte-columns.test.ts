@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byteColumnValue } from '@/lib/scoring/byte-hash';
-import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import { pageSlices } from '@/lib/scoring/fixtures/page-slices';
 import { ByteColumnBuilder, ByteDictionary } from './byte-columns';
 
 const enc = new TextEncoder();
@@ -38,26 +38,7 @@ describe('ByteColumnBuilder', () => {
 });
 
 describe('ByteColumnBuilder.appendSlices', () => {
-  /** Page slices of `values` spread over pages of 3 values each, with a 4-byte length before each value as in a PLAIN page. */
-  function slices(values: Uint8Array[]): ByteSlices {
-    const n = values.length;
-    const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(n), starts: new Int32Array(n), ends: new Int32Array(n), entry: new Int32Array(n).fill(-1), dict: null };
-    for (let p = 0; p * 3 < n; p++) {
-      const page = values.slice(p * 3, p * 3 + 3);
-      const buf = new Uint8Array(1 + page.reduce((t, v) => t + 4 + v.length, 0));
-      let at = 1; // odd, so the 4-byte reads are unaligned
-      page.forEach((v, j) => {
-        at += 4;
-        buf.set(v, at);
-        out.bufOf[p * 3 + j] = p;
-        out.starts[p * 3 + j] = at;
-        out.ends[p * 3 + j] = at + v.length;
-        at += v.length;
-      });
-      out.bufs.push(buf);
-    }
-    return out;
-  }
+  const slices = (values: Uint8Array[]) => pageSlices(values, 3);
 
   it('stores what append stores value by value: every length, UTF-8 and invalid bytes, growing from a tiny start', () => {
     const values = [

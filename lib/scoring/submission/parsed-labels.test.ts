@@ -4,32 +4,13 @@
  * of every length from 1 to 11 bytes, non-ASCII ones, across pages and past the arrays' first size.
  */
 import { describe, expect, it } from 'vitest';
-import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import { pageSlices } from '../fixtures/page-slices';
 import { idHash } from '../partitioned-index';
 import { FreeRows } from './parsed-labels';
 
 const enc = new TextEncoder();
 
-/** Page slices of `values`, 7 values a page, each after a 4-byte length as in a PLAIN page, at odd offsets. */
-function slices(values: Uint8Array[]): ByteSlices {
-  const n = values.length;
-  const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(n), starts: new Int32Array(n), ends: new Int32Array(n), entry: new Int32Array(n).fill(-1), dict: null };
-  for (let p = 0; p * 7 < n; p++) {
-    const page = values.slice(p * 7, p * 7 + 7);
-    const buf = new Uint8Array(3 + page.reduce((t, v) => t + 4 + v.length, 0));
-    let at = 3;
-    page.forEach((v, j) => {
-      at += 4;
-      buf.set(v, at);
-      out.bufOf[p * 7 + j] = p;
-      out.starts[p * 7 + j] = at;
-      out.ends[p * 7 + j] = at + v.length;
-      at += v.length;
-    });
-    out.bufs.push(buf);
-  }
-  return out;
-}
+const slices = (values: Uint8Array[]) => pageSlices(values, 7, 3);
 
 describe('FreeRows.addSlices', () => {
   const values = Array.from({ length: 1500 }, (_, i) => enc.encode(i % 50 === 0 ? `é${i}` : 'abcdefghijk'.slice(0, 1 + (i % 11)) + (i % 7)));

@@ -8,6 +8,7 @@
 import { finishHash, hashBytes, sliceEquals } from '../byte-hash';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { scanPlainCsv, type RowSink } from './fast-csv';
+import { keepSlices } from './kept-rows';
 
 export type ParsedLabels = {
   /** What the file was read as (its first bytes decide, as sniffFormat does). */
@@ -100,58 +101,15 @@ export class FreeRows implements RowSink {
    * are copied four at a time and hashed from the words, without a call per row.
    */
   addSlices(ids: ByteSlices, codes: Int32Array, rows: number): boolean {
-    const { bufs, bufOf, starts, ends } = ids;
     if (this.m + rows + 1 >= this.hashes.length) this.growRows(this.m + rows + 2);
-    const { hashes, offsets } = this;
-    const classes = this.codes;
-    let arena = this.arena;
-    let av = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
-    let used = offsets[this.m];
-    let j = this.m;
-    let page = -1;
-    let buf = arena;
-    let bv = av;
-    for (let i = 0; i < rows; i++) {
-      const c = codes[i];
-      const s = starts[i];
-      const len = ends[i] - s;
-      if (c < 0 || len === 0) {
-        this.m = j;
-        return false;
-      }
-      if (used + len > arena.length) {
-        this.m = j;
-        this.growArena(used + len);
-        arena = this.arena;
-        av = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
-      }
-      if (bufOf[i] !== page) {
-        page = bufOf[i];
-        buf = bufs[page];
-        bv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-      }
-      let h = 0x811c9dc5;
-      let b = 0;
-      for (; b + 4 <= len; b += 4) {
-        const w = bv.getInt32(s + b, true);
-        av.setInt32(used + b, w, true);
-        h = Math.imul(h ^ (w & 0xff), 0x01000193);
-        h = Math.imul(h ^ ((w >>> 8) & 0xff), 0x01000193);
-        h = Math.imul(h ^ ((w >>> 16) & 0xff), 0x01000193);
-        h = Math.imul(h ^ (w >>> 24), 0x01000193);
-      }
-      for (; b < len; b++) {
-        const x = buf[s + b];
-        arena[used + b] = x;
-        h = Math.imul(h ^ x, 0x01000193);
-      }
-      used += len;
-      hashes[j] = finishHash(Math.imul(h ^ 0x1f, 0x01000193)) | 0;
-      classes[j] = c;
-      offsets[++j] = used;
-    }
-    this.m = j;
-    return true;
+    const kept = { hashes: this.hashes, classes: this.codes, offsets: this.offsets, arena: this.arena };
+    const r = keepSlices(ids, codes, 0, rows, this.m, kept, (need, j) => {
+      this.m = j;
+      this.growArena(need);
+      return this.arena;
+    });
+    this.m = r < 0 ? -1 - r : r;
+    return r >= 0;
   }
 
   /** The label's code (first-seen order), or -1 past MAX_LABELS distinct labels. */

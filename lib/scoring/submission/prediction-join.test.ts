@@ -17,7 +17,7 @@ import { idHash, PartitionedIndex } from '../partitioned-index';
 import { scoreSubmission } from '../score';
 import { fastCsvLabels } from './fast-csv';
 import { parseLabelsCsv } from './parsed-labels';
-import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import { pageSlices } from '../fixtures/page-slices';
 import { PredictionJoin } from './prediction-join';
 import { readCsvSubmission } from './read-csv';
 import { readParquetSubmission } from './read-parquet';
@@ -64,26 +64,7 @@ function collidingIds(prefix: string, len: number): [string, string] {
   }
 }
 
-/** Page slices of `values`, 5 values a page, each after a 4-byte length as in a PLAIN page. */
-function pageSlices(values: Uint8Array[]): ByteSlices {
-  const n = values.length;
-  const out: ByteSlices = { bufs: [], bufOf: new Uint8Array(n), starts: new Int32Array(n), ends: new Int32Array(n), entry: new Int32Array(n).fill(-1), dict: null };
-  for (let p = 0; p * 5 < n; p++) {
-    const page = values.slice(p * 5, p * 5 + 5);
-    const buf = new Uint8Array(1 + page.reduce((t, v) => t + 4 + v.length, 0));
-    let at = 1;
-    page.forEach((v, j) => {
-      at += 4;
-      buf.set(v, at);
-      out.bufOf[p * 5 + j] = p;
-      out.starts[p * 5 + j] = at;
-      out.ends[p * 5 + j] = at + v.length;
-      at += v.length;
-    });
-    out.bufs.push(buf);
-  }
-  return out;
-}
+const pageSlices5 = (values: Uint8Array[]) => pageSlices(values, 5);
 
 describe('PredictionJoin.addSlices', () => {
   // In key order for 1,000 rows, then shuffled: both halves of addSlices, in groups of 1,200 rows.
@@ -97,7 +78,7 @@ describe('PredictionJoin.addSlices', () => {
     const run = new PredictionJoin(key);
     for (let g = 0; g < N; g += 1200) {
       const n = Math.min(1200, N - g);
-      expect(run.addSlices(pageSlices(rowIds.slice(g, g + n)), rowCodes.subarray(g, g + n), n)).toBe(true);
+      expect(run.addSlices(pageSlices5(rowIds.slice(g, g + n)), rowCodes.subarray(g, g + n), n)).toBe(true);
     }
     const [a, b] = [one.finish(), run.finish()];
     expect(a).not.toBeNull();
@@ -107,12 +88,12 @@ describe('PredictionJoin.addSlices', () => {
 
   it('is not sure at an empty id, a refused label or more rows than the key has', () => {
     const empty = [...rowIds.slice(0, 1500), new Uint8Array(0)];
-    expect(new PredictionJoin(key).addSlices(pageSlices(empty), rowCodes, empty.length)).toBe(false);
+    expect(new PredictionJoin(key).addSlices(pageSlices5(empty), rowCodes, empty.length)).toBe(false);
     const refused = rowCodes.slice(0, 1500);
     refused[1400] = -1;
-    expect(new PredictionJoin(key).addSlices(pageSlices(rowIds.slice(0, 1500)), refused, 1500)).toBe(false);
+    expect(new PredictionJoin(key).addSlices(pageSlices5(rowIds.slice(0, 1500)), refused, 1500)).toBe(false);
     const extra = [...rowIds, rowIds[1234]];
-    expect(new PredictionJoin(key).addSlices(pageSlices(extra), Int32Array.from(extra, () => 0), extra.length)).toBe(false);
+    expect(new PredictionJoin(key).addSlices(pageSlices5(extra), Int32Array.from(extra, () => 0), extra.length)).toBe(false);
   });
 });
 

@@ -24,6 +24,7 @@ import { layoutFromHeader } from './layout';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import type { ParsedLabels } from './parsed-labels';
 import { partitionedIndex, type PartitionedIndex } from '../partitioned-index';
+import { keepSlices } from './kept-rows';
 
 /** Rows scattered by partition: partition p's rows are [rowAt[p], rowAt[p + 1]); row k's id is arena[offsets[k], offsets[k + 1]). */
 export type ScatteredRows = { rowAt: Int32Array; hashes: Int32Array; classes: Int32Array; offsets: Int32Array; arena: Uint8Array };
@@ -99,8 +100,7 @@ export class PredictionJoin {
   /**
    * Rows [0, rows) of a Parquet group (`ids` its id slices, `codes` its label codes, -1 = refused), as
    * `add` would take them one by one; false at the first row it refuses. Rows in the key's order go
-   * through `add`; from the first row out of order, the rest are kept in one loop, ids copied and hashed
-   * four bytes at a time (FreeRows.addSlices, the parse thread's, does the same).
+   * through `add`; from the first row out of order, the rest are kept in one loop (kept-rows.ts).
    */
   addSlices(ids: ByteSlices, codes: Int32Array, rows: number): boolean {
     const { bufs, bufOf, starts, ends } = ids;
@@ -110,56 +110,15 @@ export class PredictionJoin {
       if (c < 0 || !this.add(bufs[bufOf[i]], starts[i], ends[i], c)) return false;
     }
     if (i === rows) return true;
-    let j = this.m;
-    if (j + (rows - i) > this.hashes.length) return false; // more rows than key rows left: a repeat or an unknown id
-    const { hashes, classes, offsets } = this;
-    let arena = this.arena;
-    let av = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
-    let used = offsets[j];
-    let page = -1;
-    let buf = arena;
-    let bv = av;
-    for (; i < rows; i++) {
-      const c = codes[i];
-      const s = starts[i];
-      const len = ends[i] - s;
-      if (c < 0 || len === 0) {
-        this.m = j;
-        return false;
-      }
-      if (used + len > arena.length) {
-        this.m = j;
-        this.growArena(used + len);
-        arena = this.arena;
-        av = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
-      }
-      if (bufOf[i] !== page) {
-        page = bufOf[i];
-        buf = bufs[page];
-        bv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-      }
-      let h = 0x811c9dc5;
-      let b = 0;
-      for (; b + 4 <= len; b += 4) {
-        const w = bv.getInt32(s + b, true);
-        av.setInt32(used + b, w, true);
-        h = Math.imul(h ^ (w & 0xff), 0x01000193);
-        h = Math.imul(h ^ ((w >>> 8) & 0xff), 0x01000193);
-        h = Math.imul(h ^ ((w >>> 16) & 0xff), 0x01000193);
-        h = Math.imul(h ^ (w >>> 24), 0x01000193);
-      }
-      for (; b < len; b++) {
-        const x = buf[s + b];
-        arena[used + b] = x;
-        h = Math.imul(h ^ x, 0x01000193);
-      }
-      used += len;
-      hashes[j] = finish(h);
-      classes[j] = c;
-      offsets[++j] = used;
-    }
-    this.m = j;
-    return true;
+    if (this.m + (rows - i) > this.hashes.length) return false; // more rows than key rows left: a repeat or an unknown id
+    const kept = { hashes: this.hashes, classes: this.classes, offsets: this.offsets, arena: this.arena };
+    const r = keepSlices(ids, codes, i, rows, this.m, kept, (need, j) => {
+      this.m = j;
+      this.growArena(need);
+      return this.arena;
+    });
+    this.m = r < 0 ? -1 - r : r;
+    return r >= 0;
   }
 
   /**
