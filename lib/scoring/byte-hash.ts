@@ -47,6 +47,26 @@ export function sliceEquals(a: Uint8Array, as: number, ae: number, b: Uint8Array
   return true;
 }
 
+/** A DataView of exactly the array's bytes (for the four-bytes-at-a-time loops below and in the join). */
+export function viewOf(a: Uint8Array): DataView {
+  return new DataView(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Whether a[as, as + len) = b[bs, bs + len), four bytes at a time (`av`, `bv`: their views; unaligned reads are fine). */
+export function sameWords(a: Uint8Array, av: DataView, as: number, b: Uint8Array, bv: DataView, bs: number, len: number): boolean {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
+  for (; i < len; i++) if (a[as + i] !== b[bs + i]) return false;
+  return true;
+}
+
+/** Copies src[from, from + len) to dst[to, …), four bytes at a time (`sv`, `dv`: their views). */
+export function copyWords(src: Uint8Array, sv: DataView, from: number, dst: Uint8Array, dv: DataView, to: number, len: number): void {
+  let b = 0;
+  for (; b + 4 <= len; b += 4) dv.setInt32(to + b, sv.getInt32(from + b, true), true);
+  for (; b < len; b++) dst[to + b] = src[from + b];
+}
+
 /** One hash per row over one or two columns (two for matching pairs: left_id, right_id). */
 function rowHash(cols: ByteColumn[], i: number): number {
   let h = 0x811c9dc5;

@@ -14,7 +14,7 @@
  * probe the same table instead of building their own.
  */
 import type { ByteColumn } from './byte-hash';
-import { finishHash, sliceEquals } from './byte-hash';
+import { copyWords, finishHash, sliceEquals, viewOf } from './byte-hash';
 
 /** The id hash every join side uses: FNV-1a over the bytes, the column separator, then the mixer (= RowIndex's). */
 export function idHash(buf: Uint8Array, s: number, e: number): number {
@@ -122,9 +122,8 @@ export class PartitionedIndex {
     const ordered = new Int32Array(n);
     const total = offsets[n] - offsets[0];
     const bytes = new Uint8Array(new SharedArrayBuffer(total));
-    // Four bytes at a time where the ids are long enough (DataViews: unaligned reads and writes).
-    const sv = new DataView(src.buffer, src.byteOffset, src.byteLength);
-    const bv = new DataView(bytes.buffer);
+    const sv = viewOf(src);
+    const bv = viewOf(bytes);
     for (let i = 0; i < n; i++) {
       const h = hashes[i];
       const p = partitionBits > 0 ? h >>> pShift : 0;
@@ -138,9 +137,7 @@ export class PartitionedIndex {
         starts[k] = to;
         byteAt[p] = to + len;
       }
-      let b = 0;
-      for (; b + 4 <= len; b += 4) bv.setInt32(to + b, sv.getInt32(from + b, true), true);
-      for (; b < len; b++) bytes[to + b] = src[from + b];
+      copyWords(src, sv, from, bytes, bv, to, len);
     }
     if (width === 0) starts[n] = total;
     const table = new Int32Array(new SharedArrayBuffer(cap * 8));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { byteColumnValue } from '@/lib/scoring/byte-hash';
 import { pageSlices } from '@/lib/scoring/fixtures/page-slices';
-import { ByteColumnBuilder, ByteDictionary } from './byte-columns';
+import { ByteColumnBuilder } from './byte-columns';
+import { ByteDictionary } from './byte-dictionary';
 
 const enc = new TextEncoder();
 

@@ -1,8 +1,9 @@
 /**
  * Building blocks of the offline scorer's answer key: id values gathered as UTF-8 bytes
- * (no JS string per row) and a small byte dictionary for class labels.
+ * (no JS string per row), stored as the import path stores them. The class labels' small
+ * dictionary is byte-dictionary.ts.
  */
-import { finishHash, hashBytes, sliceEquals, type ByteColumn } from '@/lib/scoring/byte-hash';
+import { sliceEquals, viewOf, type ByteColumn } from '@/lib/scoring/byte-hash';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 
 const utf8 = new TextDecoder();
@@ -13,7 +14,7 @@ const enc = new TextEncoder();
  * TextDecoder (an invalid sequence becomes U+FFFD) and encodes the string again. Only
  * values with a byte ≥ 0x80 can differ, so only those pay for the round trip.
  */
-function normalizedUtf8(buf: Uint8Array, s: number, e: number): Uint8Array {
+export function normalizedUtf8(buf: Uint8Array, s: number, e: number): Uint8Array {
   return enc.encode(utf8.decode(buf.subarray(s, e)));
 }
 
@@ -28,11 +29,6 @@ export function utf8Repaired(buf: Uint8Array, s: number, e: number): Uint8Array 
   if (!(high & 0x80)) return null;
   const fixed = normalizedUtf8(buf, s, e);
   return sliceEqualsWhole(fixed, buf, s, e) ? null : fixed;
-}
-
-/** A DataView of exactly the array's bytes. */
-export function viewOf(a: Uint8Array): DataView {
-  return new DataView(a.buffer, a.byteOffset, a.byteLength);
 }
 
 function sliceEqualsWhole(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
@@ -207,101 +203,5 @@ export class ByteColumnBuilder {
     const offsets = new Uint32Array(new SharedArrayBuffer((this.n + 1) * 4));
     offsets.set(this.offsets.subarray(0, this.n + 1));
     return { bytes, offsets };
-  }
-}
-
-/**
- * Distinct byte strings → dense index in order of first appearance. Meant for class
- * labels (tens to thousands of values), looked up once per row without a string.
- */
-export class ByteDictionary {
-  private readonly values = new ByteColumnBuilder(16, 16);
-  private readonly hashes: number[] = [];
-  private table = new Int32Array(64).fill(-1);
-  /** lookup's cache: a label's index by its length and last bytes (1024 places), -1 = none. */
-  private readonly recent = new Int32Array(1024).fill(-1);
-  /** Views of `values`, renewed on each add, so a lookup allocates nothing. */
-  private col: ByteColumn = this.values.view();
-
-  get size(): number {
-    return this.values.n;
-  }
-
-  /** Index of buf[s, e), or -1. The bytes are compared after the same UTF-8 normalization as stored values. */
-  indexOf(buf: Uint8Array, s: number, e: number): number {
-    // hashBytes inlined to see every byte once: this runs for every test_labels row.
-    let high = 0;
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) {
-      const b = buf[i];
-      high |= b;
-      h = Math.imul(h ^ b, 0x01000193);
-    }
-    if (high & 0x80) {
-      const fixed = normalizedUtf8(buf, s, e);
-      return this.find(fixed, 0, fixed.length, finishHash(hashBytes(fixed, 0, fixed.length)));
-    }
-    return this.find(buf, s, e, finishHash(h));
-  }
-
-  /**
-   * indexOf for a value of at least one byte, through a small cache keyed by its length and
-   * last two bytes: a hit compares the bytes once, without hashing them (class labels repeat
-   * on every test_labels row; the cache holds each label found, never a miss).
-   */
-  lookup(buf: Uint8Array, s: number, e: number): number {
-    const len = e - s;
-    const k = Math.imul(buf[e - 1] | (buf[len > 1 ? e - 2 : s] << 8) | (len << 16), 0x9e3779b1) >>> 22;
-    let c = this.recent[k];
-    if (c >= 0) {
-      const col = this.col;
-      const o = col.offsets[c];
-      if (col.offsets[c + 1] - o === len && sliceEquals(buf, s, e, col.bytes, o, o + len)) return c;
-    }
-    c = this.indexOf(buf, s, e);
-    if (c >= 0) this.recent[k] = c;
-    return c;
-  }
-
-  /** Index of the value, added if new. */
-  add(buf: Uint8Array, s: number, e: number): number {
-    const found = this.indexOf(buf, s, e);
-    if (found >= 0) return found;
-    this.values.append(buf, s, e);
-    const col = (this.col = this.values.view());
-    const i = col.offsets.length - 2;
-    this.hashes.push(finishHash(hashBytes(col.bytes, col.offsets[i], col.offsets[i + 1])));
-    if (this.hashes.length * 2 > this.table.length) this.rehash(this.table.length * 2);
-    else this.insert(i);
-    return i;
-  }
-
-  strings(): string[] {
-    const col = this.values.view();
-    const out: string[] = [];
-    for (let i = 0; i + 1 < col.offsets.length; i++) out.push(utf8.decode(col.bytes.subarray(col.offsets[i], col.offsets[i + 1])));
-    return out;
-  }
-
-  private find(buf: Uint8Array, s: number, e: number, h: number): number {
-    const mask = this.table.length - 1;
-    const col = this.col;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const i = this.table[slot];
-      if (i === -1) return -1;
-      if (this.hashes[i] === h && sliceEquals(buf, s, e, col.bytes, col.offsets[i], col.offsets[i + 1])) return i;
-    }
-  }
-
-  private insert(i: number): void {
-    const mask = this.table.length - 1;
-    let slot = this.hashes[i] & mask;
-    while (this.table[slot] !== -1) slot = (slot + 1) & mask;
-    this.table[slot] = i;
-  }
-
-  private rehash(size: number): void {
-    this.table = new Int32Array(size).fill(-1);
-    for (let i = 0; i < this.hashes.length; i++) this.insert(i);
   }
 }

@@ -20,7 +20,8 @@ import type { AnswerKey } from '../answer-key';
 import { partitionedIndex } from '../partitioned-index';
 import { KeyedRows, scanPlainLines } from './fast-csv';
 import { joinGroups, type LabelsPlan } from './parquet-labels';
-import { PredictionJoin, probePartitions, type JoinPart } from './prediction-join';
+import { probePartitions, type JoinPart } from './partition-probe';
+import { PredictionJoin } from './prediction-join';
 import type { RangeSource } from './read-parquet';
 
 /** A part of a file: a CSV byte range of whole data lines, or a run of Parquet row groups. */

@@ -4,7 +4,7 @@
  * `keepSlices` appends a Parquet group's rows in one loop, with no call per row.
  */
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
-import { finishHash } from '../byte-hash';
+import { finishHash, viewOf } from '../byte-hash';
 
 export type KeptRows = { hashes: Int32Array; classes: Int32Array; offsets: Int32Array; arena: Uint8Array };
 
@@ -19,7 +19,7 @@ export function keepSlices(ids: ByteSlices, codes: Int32Array, from: number, row
   const { bufs, bufOf, starts, ends } = ids;
   const { hashes, classes, offsets } = out;
   let arena = out.arena;
-  let av = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
+  let av = viewOf(arena);
   let used = offsets[j];
   let page = -1;
   let buf = arena;
@@ -31,12 +31,12 @@ export function keepSlices(ids: ByteSlices, codes: Int32Array, from: number, row
     if (c < 0 || len === 0) return -1 - j;
     if (used + len > arena.length) {
       arena = grow(used + len, j);
-      av = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
+      av = viewOf(arena);
     }
     if (bufOf[i] !== page) {
       page = bufOf[i];
       buf = bufs[page];
-      bv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      bv = viewOf(buf);
     }
     let h = 0x811c9dc5;
     let b = 0;

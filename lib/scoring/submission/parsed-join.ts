@@ -14,7 +14,8 @@ import type { AnswerKey } from '../answer-key';
 import type { ByteColumn } from '../byte-hash';
 import { partitionBitsFor, partitionedIndex, PartitionedIndex, type SharedIndex } from '../partitioned-index';
 import type { ParsedLabels } from './parsed-labels';
-import { PredictionJoin, probePartitions, scatter, type JoinPart, type ScatteredRows } from './prediction-join';
+import { probePartitions, scatter, type JoinPart, type ScatteredRows } from './partition-probe';
+import { PredictionJoin } from './prediction-join';
 
 /** A parse whose rows are scattered by the partition bits of a key of `m` rows, in shared memory. */
 export type ScatteredParse = ParsedLabels & { bits: number; rowAt: Int32Array };

@@ -3,7 +3,7 @@
  * state lookups in file order. Rows that come in the key's order are matched on the spot
  * (a byte comparison with the next key row). From the first row out of order, rows are
  * kept as (hash, class, id bytes), scattered by the top bits of the hash and probed one
- * partition of the key's table at a time (partitioned-index.ts), so the probes stay in cache.
+ * partition of the key's table at a time (partitioned-index.ts, partition-probe.ts), so the probes stay in cache.
  *
  * It answers only "the file is valid, here are the predictions" or "not sure" (null): any
  * unknown, repeated or missing id, and anything the readers would not accept as-is, sends
@@ -23,14 +23,10 @@ import { where } from '@/lib/tables/where';
 import { layoutFromHeader } from './layout';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import type { ParsedLabels } from './parsed-labels';
-import { partitionedIndex, type PartitionedIndex } from '../partitioned-index';
+import { partitionedIndex } from '../partitioned-index';
 import { keepSlices } from './kept-rows';
+import { probePartitions, scatter, type JoinPart } from './partition-probe';
 
-/** Rows scattered by partition: partition p's rows are [rowAt[p], rowAt[p + 1]); row k's id is arena[offsets[k], offsets[k + 1]). */
-export type ScatteredRows = { rowAt: Int32Array; hashes: Int32Array; classes: Int32Array; offsets: Int32Array; arena: Uint8Array };
-
-/** One part of a file after reading: key rows [first, end) matched in order, the other rows scattered. */
-export type JoinPart = { first: number; end: number; m: number; rows: ScatteredRows };
 
 export class PredictionJoin {
   /** Predicted class per key row. */
@@ -181,118 +177,6 @@ export class PredictionJoin {
     const rows = scatter(bits, m, this.hashes, this.classes, this.offsets, this.arena, shared);
     return { first: this.first, end: this.expect, m, rows };
   }
-}
-
-/** Rows scattered by the top `bits` bits of their hash: rows, then bytes, each partition contiguous. */
-export function scatter(bits: number, m: number, hashes: Int32Array, classes: Int32Array, offsets: Int32Array, arena: Uint8Array, shared: boolean): ScatteredRows {
-  const parts = 1 << bits;
-  const rowAt = new Int32Array(alloc(shared, (parts + 1) * 4));
-  if (bits === 0 && !shared) {
-    rowAt[1] = m;
-    return { rowAt, hashes, classes, offsets, arena };
-  }
-  const shift = 32 - bits;
-  const part = (h: number) => (bits > 0 ? h >>> shift : 0);
-  const byteAt = new Int32Array(parts + 1);
-  for (let j = 0; j < m; j++) {
-    const p = part(hashes[j]) + 1;
-    rowAt[p]++;
-    byteAt[p] += offsets[j + 1] - offsets[j];
-  }
-  for (let p = 0; p < parts; p++) {
-    rowAt[p + 1] += rowAt[p];
-    byteAt[p + 1] += byteAt[p];
-  }
-  const next = rowAt.slice(0, parts);
-  const h2 = new Int32Array(alloc(shared, m * 4));
-  const c2 = new Int32Array(alloc(shared, m * 4));
-  const o2 = new Int32Array(alloc(shared, (m + 1) * 4));
-  const a2 = new Uint8Array(alloc(shared, offsets[m]));
-  // Id bytes four at a time (DataViews: unaligned reads and writes), the rest one by one.
-  const from = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
-  const to = new DataView(a2.buffer);
-  for (let j = 0; j < m; j++) {
-    const h = hashes[j];
-    const p = part(h);
-    const k = next[p]++;
-    h2[k] = h;
-    c2[k] = classes[j];
-    const at = byteAt[p];
-    o2[k] = at;
-    const s = offsets[j];
-    const len = offsets[j + 1] - s;
-    let b = 0;
-    for (; b + 4 <= len; b += 4) to.setInt32(at + b, from.getInt32(s + b, true), true);
-    for (; b < len; b++) a2[at + b] = arena[s + b];
-    byteAt[p] = at + len;
-  }
-  // Partitions are laid out one after the other, so row k's bytes end where row k + 1's start.
-  o2[m] = a2.length;
-  return { rowAt, hashes: h2, classes: c2, offsets: o2, arena: a2 };
-}
-
-const alloc = (shared: boolean, bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-
-/**
- * Probes partitions [p0, p1) with every part's rows of them: false at an unknown id or a key row
- * claimed twice (in a part's in-order range, or by an earlier probe). A probe writes its class + 1
- * to `byK` (one place per key id k, in the index's partition order, zeroed before; a k belongs to
- * one partition, so threads probing different partitions share it safely), and at the end the
- * classes go to `predictions` by key row in one pass over those ids: measured on the 10M-row peer
- * (one thread, all partitions), 0.96–1.22 s against 1.25–1.30 s with a byte per table slot and a
- * prediction written by key row at each probe, a cache miss each.
- */
-export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: number, p1: number, byK: Int32Array, predictions: Int32Array): boolean {
-  const { table, rows: keyRows, starts, bytes, partAt, width } = index;
-  const mask = (1 << index.slotBits) - 1;
-  const shift = 32 - index.slotBits;
-  const ranges = Int32Array.from(parts.flatMap((p) => (p.end > p.first ? [p.first, p.end] : [])));
-  const nRanges = ranges.length;
-  const kv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let p = p0; p < p1; p++) {
-    for (const part of parts) {
-      const { rowAt, hashes, classes, offsets, arena } = part.rows;
-      const av = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
-      for (let j = rowAt[p], last = rowAt[p + 1]; j < last; j++) {
-        const h = hashes[j];
-        const s = offsets[j];
-        const e = offsets[j + 1];
-        let slot = h >>> shift;
-        for (;;) {
-          const at = slot << 1;
-          const held = table[at];
-          if (held === 0) return false; // not a test id
-          // With ids of one length, id k's bytes are at k * width: no read of `starts`, a cache miss less per probe. On the
-          // 10M-row peer (one thread, all partitions, median of 6) the probe took ~650 ms this way, ~830 ms through `starts`
-          // and ~1,020 ms through `starts` comparing byte by byte.
-          if (table[at + 1] === h && (width > 0 ? e - s === width && sameWords(arena, av, s, bytes, kv, (held - 1) * width, width) : e - s === starts[held] - starts[held - 1] && sameWords(arena, av, s, bytes, kv, starts[held - 1], e - s))) {
-            const k = held - 1;
-            if (byK[k] !== 0) return false; // a repeat
-            if (nRanges > 0) {
-              const row = keyRows[k];
-              for (let r = 0; r < nRanges; r += 2) if (row >= ranges[r] && row < ranges[r + 1]) return false; // a repeat of a row given in order
-            }
-            byK[k] = classes[j] + 1;
-            break;
-          }
-          slot = (slot + 1) & mask;
-        }
-      }
-    }
-  }
-  for (let k = partAt[p0], end = partAt[p1]; k < end; k++) {
-    const c = byK[k];
-    if (c !== 0) predictions[keyRows[k]] = c - 1;
-  }
-  return true;
-}
-
-/** Whether a[as, as + len) = b[bs, bs + len), four bytes at a time (`av`, `bv`: their views), written out so the probe does not call sliceEquals per row. */
-function sameWords(a: Uint8Array, av: DataView, as: number, b: Uint8Array, bv: DataView, bs: number, len: number): boolean {
-  let i = 0;
-  for (; i + 4 <= len; i += 4) if (av.getInt32(as + i, true) !== bv.getInt32(bs + i, true)) return false;
-  for (; i < len; i++) if (a[as + i] !== b[bs + i]) return false;
-  return true;
 }
 
 /** = idHash's end (FNV state → the column separator → the mixer), inlined in add's byte loop. */
