@@ -47,6 +47,37 @@ describe('CsvRecordReader', () => {
     expect(records(Array.from(bytes, (b) => Uint8Array.of(b)))).toEqual(whole);
   });
 
+  // Plain runs (LF, the header's field count) between what the block loop leaves to readRecord: quotes,
+  // CRLF, a blank line, a short row, a long row, a CR inside a field, and a last line without LF.
+  const MIXED = 'id,label,x\na,1,p\nb,2,q\n"c",3,r\nd,4,s\r\ne,5,t\n\nf,6\ng,7,u,v\nh,8,w\ri\nj,9,z\nk,10,y';
+
+  it('hands runs of plain records to a block sink, and the rest one by one, as the same records', () => {
+    const plain = records([enc.encode(MIXED)]);
+    const rowsOnly = plain.map(([at, ...fields]) => [at.split('@')[0], ...fields]);
+    const lineOf = new Map(plain.map(([at]) => at.split('@') as [string, string]));
+    const bytes = enc.encode(MIXED);
+    const cuts = [...Array.from({ length: bytes.length + 1 }, (_, cut) => [bytes.slice(0, cut), bytes.slice(cut)]), Array.from(bytes, (b) => Uint8Array.of(b))];
+    for (const [t, chunks] of cuts.entries()) {
+      for (const take of [(n: number) => n, (n: number) => n >> 1, () => 0]) {
+        const out: string[][] = [];
+        let blocks = 0;
+        const reader = new CsvRecordReader((buf, starts, ends, nf, row, line) => {
+          expect(String(line), `row ${row}`).toBe(lineOf.get(String(row)));
+          out.push([String(row), ...Array.from({ length: nf }, (_, f) => dec.decode(buf.subarray(starts[f], ends[f])))]);
+        }, (buf, starts, ends, nf, n, row) => {
+          blocks++;
+          const took = take(n);
+          for (let i = 0; i < took; i++) out.push([String(row + i), ...Array.from({ length: nf }, (_, f) => dec.decode(buf.subarray(starts[f][i], ends[f][i])))]);
+          return took;
+        });
+        for (const c of chunks) reader.push(c);
+        reader.end();
+        expect(out, `split ${t}`).toEqual(rowsOnly);
+        if (t === bytes.length) expect(blocks).toBeGreaterThan(2); // the whole text in one chunk: several plain runs
+      }
+    }
+  });
+
   it('never changes the caller’s bytes when unescaping', () => {
     const bytes = enc.encode(TEXT);
     const copy = bytes.slice();

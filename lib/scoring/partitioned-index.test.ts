@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byteColumnFromStrings } from './byte-hash';
-import { PartitionedIndex } from './partitioned-index';
+import { idHash, PartitionedIndex } from './partitioned-index';
 
 const enc = new TextEncoder();
 
@@ -8,6 +8,18 @@ const enc = new TextEncoder();
 function ids(n: number): string[] {
   return Array.from({ length: n }, (_, i) => (i % 97 === 0 ? `${'x'.repeat(i % 40)}${i}` : i % 13 === 0 ? `é${i}` : `id-${i * 7919}`));
 }
+
+it('idHash is MurmurHash3 x86_32 with seed 0 (reference values), for every tail length', () => {
+  const h = (s: string) => {
+    const b = enc.encode(s);
+    return idHash(b, 0, b.length) >>> 0;
+  };
+  // The reference implementation's (Appleby's MurmurHash3_x86_32, seed 0) values.
+  expect([h(''), h('a'), h('ab'), h('abc'), h('abcd'), h('hello'), h('Hello, world!')]).toEqual([0, 0x3c2569b2, 0x9bbfd75f, 0xb3dd93fa, 0x43ed676a, 0x248bfa47, 0xc0363e43]);
+  // A slice hashes as its own bytes.
+  const b = enc.encode('xxhelloyy');
+  expect(idHash(b, 2, 7) >>> 0).toBe(0x248bfa47);
+});
 
 describe('PartitionedIndex', () => {
   it('finds every id at its row, nothing else, and lays each slot\'s bytes out as the id', () => {

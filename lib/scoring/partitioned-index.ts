@@ -16,11 +16,38 @@
 import type { ByteColumn } from './byte-hash';
 import { copyWords, finishHash, sliceEquals, viewOf } from './byte-hash';
 
-/** The id hash every join side uses: FNV-1a over the bytes, the column separator, then the mixer (= RowIndex's). */
+/**
+ * The id hash every join side uses (this index, the rows a file keeps: kept-rows.ts, parsed-labels.ts,
+ * prediction-join.ts): MurmurHash3 x86_32 with seed 0, as an int32. It takes four bytes a step, where
+ * FNV-1a took one: on 10M 8-byte ids, 64–73 ms against 115–128 ms (scratch loop, 3 runs each).
+ */
 export function idHash(buf: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  return finishHash(Math.imul(h ^ 0x1f, 0x01000193)) | 0;
+  let h = 0;
+  let i = s;
+  for (; i + 4 <= e; i += 4) h = idStep(h, buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24));
+  return idFinish(h, buf, i, e, e - s);
+}
+
+/** One little-endian four-byte word of an id into its hash (a loop with a DataView calls this). */
+export function idStep(h: number, w: number): number {
+  let k = Math.imul(w, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** The id's last 0–3 bytes buf[i, e) and its length into the hash: the id's hash. */
+export function idFinish(h: number, buf: Uint8Array, i: number, e: number, len: number): number {
+  if (i < e) {
+    let k = buf[i];
+    if (i + 1 < e) k |= buf[i + 1] << 8;
+    if (i + 2 < e) k |= buf[i + 2] << 16;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+  }
+  return finishHash(h ^ len) | 0;
 }
 
 /**

@@ -20,6 +20,17 @@ export const MAX_RECORD_BYTES = 16 << 20;
 /** `row` counts records after the header (header = 0); `line` is the record's first physical line. */
 export type RecordSink = (buf: Uint8Array, starts: Int32Array, ends: Int32Array, nFields: number, row: number, line: number) => void;
 
+/**
+ * A run of plain records after the header, each one line of `nFields` unquoted fields ending in LF:
+ * field f of record i is buf[starts[f][i], ends[f][i]), and record i is row `row + i`. Returns how
+ * many of the first records it took; the reader hands the others to the RecordSink one by one.
+ */
+export type BlockSink = (buf: Uint8Array, starts: Int32Array[], ends: Int32Array[], nFields: number, records: number, row: number) => number;
+
+/** Records per block, and the most fields a plain record of a block has (a wider one is read alone). */
+export const BLOCK_RECORDS = 16384;
+const BLOCK_FIELDS = 256;
+
 export class CsvRecordReader {
   private carry: Uint8Array | null = null;
   private line = 1;
@@ -30,7 +41,18 @@ export class CsvRecordReader {
   private escaped = new Uint8Array(64);
   private scratch = new Uint8Array(1024);
 
-  constructor(private readonly onRecord: RecordSink) {}
+  private blockStarts: Int32Array[] = [];
+  private blockEnds: Int32Array[] = [];
+
+  /**
+   * With `onBlock`, runs of plain records (no quote, no carriage return, no blank line, the same
+   * field count) go to it in one call each: they are what readRecord would emit for them, found by a
+   * tighter loop (the offline key's 10M-row CSV files). Any other record is read as before.
+   */
+  constructor(
+    private readonly onRecord: RecordSink,
+    private readonly onBlock?: BlockSink,
+  ) {}
 
   push(chunk: Uint8Array): void {
     let buf = chunk;
@@ -71,6 +93,13 @@ export class CsvRecordReader {
   private readRecords(buf: Uint8Array, pos: number, final: boolean): number {
     const len = buf.length;
     while (pos < len) {
+      if (this.onBlock && this.row > 0) {
+        const after = this.plainBlock(buf, pos);
+        if (after > pos) {
+          pos = after;
+          continue;
+        }
+      }
       const next = this.readRecord(buf, pos, final);
       if (next < 0) return pos;
       pos = next;
@@ -152,6 +181,62 @@ export class CsvRecordReader {
       this.line += 1 + newlines;
       return i;
     }
+  }
+
+  /**
+   * Plain records from pos, one after the other, up to the first that is not plain, not whole in the
+   * buffer, or of another field count (left to readRecord), as one block to onBlock; returns where the
+   * block ends (pos when it is empty).
+   */
+  private plainBlock(buf: Uint8Array, pos: number): number {
+    const len = buf.length;
+    const fs = this.blockStarts;
+    const fe = this.blockEnds;
+    let nf = 0;
+    let records = 0;
+    let at = pos;
+    scan: while (records < BLOCK_RECORDS) {
+      let i = at;
+      let f = 0;
+      for (;;) {
+        const s = i;
+        let c = 0;
+        while (i < len) {
+          c = buf[i];
+          if (c === COMMA || c === LF || c === QUOTE || c === CR) break;
+          i++;
+        }
+        if (i >= len || c === QUOTE || c === CR) break scan;
+        if (f === (records === 0 ? BLOCK_FIELDS : nf)) break scan;
+        if (f === fs.length) {
+          fs.push(new Int32Array(BLOCK_RECORDS));
+          fe.push(new Int32Array(BLOCK_RECORDS));
+        }
+        fs[f][records] = s;
+        fe[f][records] = i;
+        f++;
+        if (c === LF) break;
+        i++;
+      }
+      if (records === 0) nf = f;
+      else if (f !== nf) break;
+      if (f === 1 && fs[0][records] === fe[0][records]) break; // a blank line: readRecord skips it
+      records++;
+      at = i + 1;
+    }
+    if (records === 0) return pos;
+    const taken = this.onBlock!(buf, fs, fe, nf, records, this.row);
+    this.row += taken;
+    this.line += taken;
+    while (this.starts.length < nf) this.grow();
+    for (let r = taken; r < records; r++) {
+      for (let f = 0; f < nf; f++) {
+        this.starts[f] = fs[f][r];
+        this.ends[f] = fe[f][r];
+      }
+      this.onRecord(buf, this.starts, this.ends, nf, this.row++, this.line++);
+    }
+    return at;
   }
 
   private afterQuote(c: number, newlines: number) {

@@ -43,8 +43,15 @@ function sameRunLength(s: ByteSlices, m: number, col: ByteColumn, cv: DataView, 
 export class LabelRows {
   private expect = 0;
   count = 0;
-  /** 1-based test_labels row that labelled each test row; 0 = none yet. */
-  readonly by: Int32Array;
+  /** Test rows. */
+  readonly n: number;
+  /**
+   * 1-based test_labels row that labelled each test row; 0 = none yet. Allocated at the first claim
+   * that is not the next test row by the next label row: while test_labels is in test order, test
+   * rows [0, count) are labelled by rows 1 … count and nothing else is, so there is nothing to record
+   * (10M rows: 40 MB not touched, ~150 ms less on the offline key).
+   */
+  private by: Int32Array | null = null;
   /** Built at the first row out of order: a test_labels file in test order never needs it. */
   private index: UniqueRows | null = null;
 
@@ -54,8 +61,23 @@ export class LabelRows {
   constructor(private readonly cols: ByteColumn[]) {
     this.c1 = cols[0];
     this.c2 = cols[1];
-    this.by = new Int32Array(cols[0].offsets.length - 1);
+    this.n = cols[0].offsets.length - 1;
     this.colViews = cols.map((c) => viewOf(c.bytes));
+  }
+
+  /** The label row of test row r (1-based), 0 = none. */
+  private labelOf(r: number): number {
+    if (this.by) return this.by[r];
+    return r < this.count ? r + 1 : 0;
+  }
+
+  /** `by`, from the in-order claims so far. */
+  private recorded(): Int32Array {
+    if (!this.by) {
+      this.by = new Int32Array(this.n);
+      for (let r = 0; r < this.count; r++) this.by[r] = r + 1;
+    }
+    return this.by;
   }
 
   /** Test row of the id (pair) in the slices, or -1 when the test file has no such id. */
@@ -63,7 +85,7 @@ export class LabelRows {
     const r = this.expect;
     const { c1, c2 } = this;
     if (
-      r < this.by.length &&
+      r < this.n &&
       sliceEquals(bufs[0], starts[0], ends[0], c1.bytes, c1.offsets[r], c1.offsets[r + 1]) &&
       (!c2 || sliceEquals(bufs[1], starts[1], ends[1], c2.bytes, c2.offsets[r], c2.offsets[r + 1]))
     ) {
@@ -91,25 +113,33 @@ export class LabelRows {
    */
   matchRun(ids: ByteSlices[], rows: number): number {
     const r0 = this.expect;
-    let m = Math.min(rows, this.by.length - r0);
+    let m = Math.min(rows, this.n - r0);
     for (let j = 0; j < this.cols.length && m > 0; j++) m = sameRunLength(ids[j], m, this.cols[j], this.colViews[j], r0);
-    const by = this.by;
-    for (let i = 0; i < m; i++) if (by[r0 + i] !== 0) return i;
-    return m;
+    return this.unlabelledRun(r0, m);
   }
 
   /** Whether test rows next … next + m - 1 are all unlabelled (and exist). */
   unlabelled(m: number): boolean {
     const r0 = this.expect;
-    if (r0 + m > this.by.length) return false;
-    for (let i = 0; i < m; i++) if (this.by[r0 + i] !== 0) return false;
-    return true;
+    return r0 + m <= this.n && this.unlabelledRun(r0, m) === m;
+  }
+
+  /** How many of test rows r0 … r0 + m - 1 are unlabelled before the first labelled one. */
+  private unlabelledRun(r0: number, m: number): number {
+    const by = this.by;
+    if (!by) return r0 >= this.count ? m : 0; // in order so far: rows [0, count) are the labelled ones
+    for (let i = 0; i < m; i++) if (by[r0 + i] !== 0) return i;
+    return m;
   }
 
   /** Claims test rows next … next + m - 1 for label rows rowStart + 1 … rowStart + m (1-based), as m claims would. */
   claimRun(m: number, rowStart: number): void {
     const r0 = this.expect;
-    for (let i = 0; i < m; i++) this.by[r0 + i] = rowStart + i + 1;
+    if (m === 0) return;
+    if (this.by || r0 !== this.count || rowStart !== r0) {
+      const by = this.recorded();
+      for (let i = 0; i < m; i++) by[r0 + i] = rowStart + i + 1;
+    }
     this.count += m;
     this.expect = r0 + m;
   }
@@ -118,16 +148,16 @@ export class LabelRows {
 
   /** Records that label row `row` (1-based) labels test row `r`; returns the earlier label row, or 0. */
   claim(r: number, row: number): number {
-    const earlier = this.by[r];
+    const earlier = this.labelOf(r);
     if (earlier !== 0) return earlier;
-    this.by[r] = row;
+    if (this.by || r !== this.count || row !== r + 1) this.recorded()[r] = row;
     this.expect = r + 1;
     this.count++;
     return 0;
   }
 
   firstUnlabelled(): number {
-    return this.by.indexOf(0);
+    return this.by ? this.by.indexOf(0) : this.count < this.n ? this.count : -1;
   }
 }
 

@@ -1,14 +1,15 @@
 /**
  * Reads chosen columns of a task file (CSV or Parquet) row by row as byte slices, for
  * the offline scorer's answer key. CSV goes through the submission reader's byte-level
- * RFC 4180 parser (every field is parsed, only the chosen ones are looked at); Parquet
+ * RFC 4180 parser (every field is parsed, only the chosen ones are looked at; with a group
+ * visitor, runs of plain rows are found by its tighter loop and offered as one group); Parquet
  * decodes the chosen columns only, reading the footer and then each row group's chunks by
  * byte range (the file is never read whole). Values mean what the import path reads: an empty
  * cell is missing (start = end), and Parquet numbers, dates and booleans become the
  * text `applySchema` gives them.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { CsvRecordReader } from '@/lib/tables/csv-records';
+import { BLOCK_RECORDS, CsvRecordReader } from '@/lib/tables/csv-records';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { byteColumnGroups, type ByteGroup, type RawGroupVisitor } from '@/lib/tables/parquet-byte-groups';
 import { fileSource, parquetFooter, parquetRanges, readParquetRows, type FileMetaData } from '@/lib/tables/parquet-ranges';
@@ -29,7 +30,8 @@ export type RowVisitor = (bufs: Uint8Array[], starts: Int32Array, ends: Int32Arr
  * whole before its rows are visited one by one: returns how many of its first rows it took.
  * The rows from there go to the RowVisitor, so a group visitor takes the rows it is sure of
  * (in a tight loop, no call per row) and leaves any row with a problem to the visitor's message.
- * `rowStart` is the group's first row (0-based), `fileRows` the file's rows.
+ * `rowStart` is the group's first row (0-based), `fileRows` the file's rows (0 for CSV: not known).
+ * In a CSV file, a run of plain rows (csv-records.ts, BlockSink) is offered the same way, one buffer, no dictionary.
  */
 export type GroupVisitor = (slices: ByteSlices[], rows: number, rowStart: number, fileRows: number) => number;
 
@@ -48,14 +50,18 @@ const EMPTY = new Uint8Array(0);
 
 /** Calls `visit` for every data row with the chosen columns (or `group` for a run of them); returns the number of rows. */
 export async function scanColumns(file: DataFile, names: string[], visit: RowVisitor, opts: ScanOptions = {}): Promise<number> {
-  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit, opts) : scanCsv(file, names, visit, opts.progress);
+  return file.name.toLowerCase().endsWith('.parquet') ? scanParquet(file, names, visit, opts) : scanCsv(file, names, visit, opts);
 }
 
 function missingColumn(file: DataFile, column: string): never {
   taskFail('missing_column', 'A column declared in task.json is missing', { file: file.name, column });
 }
 
-function scanCsv(file: DataFile, names: string[], visit: RowVisitor, progress?: (read: number, size: number) => void): number {
+/** A CSV block's slices have one buffer and no dictionary. */
+const ONE_BUFFER = new Uint8Array(BLOCK_RECORDS);
+const NO_ENTRIES = new Int32Array(BLOCK_RECORDS).fill(-1);
+
+function scanCsv(file: DataFile, names: string[], visit: RowVisitor, { progress, group }: ScanOptions): number {
   const k = names.length;
   const want = new Int32Array(k);
   const starts = new Int32Array(k);
@@ -85,7 +91,14 @@ function scanCsv(file: DataFile, names: string[], visit: RowVisitor, progress?: 
     }
     rows = row;
     visit(bufs, starts, ends, row, entries);
-  });
+  }, group && ((buf, fs, fe, nf, records, row) => {
+    // A run of plain rows goes to the group visitor as a Parquet group's slices would (of another field count: row by row, to the message).
+    if (nf !== width) return 0;
+    const slices = names.map((_, j): ByteSlices => ({ bufs: [buf], bufOf: ONE_BUFFER, starts: fs[want[j]], ends: fe[want[j]], entry: NO_ENTRIES, dict: null }));
+    const taken = group(slices, records, row - 1, 0);
+    if (taken > 0) rows = row - 1 + taken;
+    return taken;
+  }));
   const fd = openSync(file.path, 'r');
   try {
     // The reader copies what it carries over, so one read buffer serves every chunk.

@@ -4,7 +4,8 @@
  * `keepSlices` appends a Parquet group's rows in one loop, with no call per row.
  */
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
-import { finishHash, viewOf } from '../byte-hash';
+import { viewOf } from '../byte-hash';
+import { idFinish, idStep } from '../partitioned-index';
 
 export type KeptRows = { hashes: Int32Array; classes: Int32Array; offsets: Int32Array; arena: Uint8Array };
 
@@ -38,23 +39,16 @@ export function keepSlices(ids: ByteSlices, codes: Int32Array, from: number, row
       buf = bufs[page];
       bv = viewOf(buf);
     }
-    let h = 0x811c9dc5;
+    let h = 0;
     let b = 0;
     for (; b + 4 <= len; b += 4) {
       const w = bv.getInt32(s + b, true);
       av.setInt32(used + b, w, true);
-      h = Math.imul(h ^ (w & 0xff), 0x01000193);
-      h = Math.imul(h ^ ((w >>> 8) & 0xff), 0x01000193);
-      h = Math.imul(h ^ ((w >>> 16) & 0xff), 0x01000193);
-      h = Math.imul(h ^ (w >>> 24), 0x01000193);
+      h = idStep(h, w);
     }
-    for (; b < len; b++) {
-      const x = buf[s + b];
-      arena[used + b] = x;
-      h = Math.imul(h ^ x, 0x01000193);
-    }
+    for (let t = b; t < len; t++) arena[used + t] = buf[s + t];
     used += len;
-    hashes[j] = finishHash(Math.imul(h ^ 0x1f, 0x01000193)) | 0;
+    hashes[j] = idFinish(h, buf, s + b, s + len, len);
     classes[j] = c;
     offsets[++j] = used;
   }

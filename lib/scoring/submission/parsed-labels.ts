@@ -9,6 +9,7 @@ import { finishHash, hashBytes, sliceEquals } from '../byte-hash';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { scanPlainCsv, type RowSink } from './fast-csv';
 import { keepSlices } from './kept-rows';
+import { idHash } from '../partitioned-index';
 
 export type ParsedLabels = {
   /** What the file was read as (its first bytes decide, as sniffFormat does). */
@@ -82,13 +83,8 @@ export class FreeRows implements RowSink {
     let used = this.offsets[j];
     if (used + (idE - idS) > this.arena.length) this.growArena(used + (idE - idS));
     const arena = this.arena;
-    let h = 0x811c9dc5;
-    for (let i = idS; i < idE; i++) {
-      const b = buf[i];
-      arena[used++] = b;
-      h = Math.imul(h ^ b, 0x01000193);
-    }
-    this.hashes[j] = finishHash(Math.imul(h ^ 0x1f, 0x01000193)) | 0;
+    for (let i = idS; i < idE; i++) arena[used++] = buf[i];
+    this.hashes[j] = idHash(buf, idS, idE);
     this.codes[j] = code;
     this.offsets[j + 1] = used;
     this.m = j + 1;

@@ -23,7 +23,7 @@ import { where } from '@/lib/tables/where';
 import { layoutFromHeader } from './layout';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import type { ParsedLabels } from './parsed-labels';
-import { partitionedIndex } from '../partitioned-index';
+import { idHash, partitionedIndex } from '../partitioned-index';
 import { keepSlices } from './kept-rows';
 import { probePartitions, scatter, type JoinPart } from './partition-probe';
 
@@ -80,13 +80,8 @@ export class PredictionJoin {
     let used = this.offsets[j];
     if (used + (e - s) > this.arena.length) this.growArena(used + (e - s));
     const arena = this.arena;
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) {
-      const b = buf[i];
-      arena[used++] = b;
-      h = Math.imul(h ^ b, 0x01000193);
-    }
-    this.hashes[j] = finish(h);
+    for (let i = s; i < e; i++) arena[used++] = buf[i];
+    this.hashes[j] = idHash(buf, s, e);
     this.classes[j] = c;
     this.offsets[j + 1] = used;
     this.m = j + 1;
@@ -177,14 +172,4 @@ export class PredictionJoin {
     const rows = scatter(bits, m, this.hashes, this.classes, this.offsets, this.arena, shared);
     return { first: this.first, end: this.expect, m, rows };
   }
-}
-
-/** = idHash's end (FNV state → the column separator → the mixer), inlined in add's byte loop. */
-function finish(h: number): number {
-  h = Math.imul(h ^ 0x1f, 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) | 0;
 }
