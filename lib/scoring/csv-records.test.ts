@@ -47,9 +47,9 @@ describe('CsvRecordReader', () => {
     expect(records(Array.from(bytes, (b) => Uint8Array.of(b)))).toEqual(whole);
   });
 
-  // Plain runs (LF, the header's field count) between what the block loop leaves to readRecord: quotes,
-  // CRLF, a blank line, a short row, a long row, a CR inside a field, and a last line without LF.
-  const MIXED = 'id,label,x\na,1,p\nb,2,q\n"c",3,r\nd,4,s\r\ne,5,t\n\nf,6\ng,7,u,v\nh,8,w\ri\nj,9,z\nk,10,y';
+  // Plain runs (LF or CRLF, the header's field count) between what the block loop leaves to readRecord:
+  // quotes, a blank line, a short row, a long row, a CR inside a field or before a comma, a last line without LF.
+  const MIXED = 'id,label,x\na,1,p\nb,2,q\n"c",3,r\nd,4,s\r\ne,5,t\n\nf,6\ng,7,u,v\nh,8,w\ri\nm\r,11,q\r\n\r\nj,9,z\nk,10,y';
 
   it('hands runs of plain records to a block sink, and the rest one by one, as the same records', () => {
     const plain = records([enc.encode(MIXED)]);

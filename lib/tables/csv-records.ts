@@ -186,7 +186,8 @@ export class CsvRecordReader {
   /**
    * Plain records from pos, one after the other, up to the first that is not plain, not whole in the
    * buffer, or of another field count (left to readRecord), as one block to onBlock; returns where the
-   * block ends (pos when it is empty).
+   * block ends (pos when it is empty). A plain record has no quote and ends in LF or CRLF; a CR
+   * elsewhere is a field's byte, as readRecord reads it.
    */
   private plainBlock(buf: Uint8Array, pos: number): number {
     const len = buf.length;
@@ -203,17 +204,17 @@ export class CsvRecordReader {
         let c = 0;
         while (i < len) {
           c = buf[i];
-          if (c === COMMA || c === LF || c === QUOTE || c === CR) break;
+          if (c === COMMA || c === LF || c === QUOTE) break;
           i++;
         }
-        if (i >= len || c === QUOTE || c === CR) break scan;
+        if (i >= len || c === QUOTE) break scan; // readRecord's: a quote, or the buffer ends inside the record
         if (f === (records === 0 ? BLOCK_FIELDS : nf)) break scan;
         if (f === fs.length) {
           fs.push(new Int32Array(BLOCK_RECORDS));
           fe.push(new Int32Array(BLOCK_RECORDS));
         }
         fs[f][records] = s;
-        fe[f][records] = i;
+        fe[f][records] = c === LF && i > s && buf[i - 1] === CR ? i - 1 : i;
         f++;
         if (c === LF) break;
         i++;

@@ -87,3 +87,29 @@ describe('ByteDictionary.lookup', () => {
     expect(d.lookup(bad, 0, 2)).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('ByteDictionary.lookupRun', () => {
+  it('maps each value as indexOf finds it, over pages, and stops at the first empty or unknown value', () => {
+    const d = new ByteDictionary();
+    const labels = ['a', 'class_12', 'class_42', 'xclass_12', 'ab', 'abc', 'abcd', 'é', 'x\ufffd', 'yclass_12'];
+    labels.forEach((l) => d.add(enc.encode(l), 0, enc.encode(l).length));
+    const map = Int32Array.from(labels, (_, i) => 100 + i);
+    // Values that share a length and last four bytes (class_12, xclass_12 vs yclass_12), short ones, and
+    // an invalid byte that is stored as U+FFFD; three to a page, every 4-byte read unaligned.
+    const values = ['class_12', 'xclass_12', 'yclass_12', 'a', 'ab', 'abc', 'abcd', 'é', 'class_42', 'class_12', 'yclass_12', 'xclass_12'].map((v) => enc.encode(v));
+    values.push(new Uint8Array([0x78, 0xff]));
+    const want = values.map((v) => 100 + d.indexOf(v, 0, v.length));
+    for (let round = 0; round < 2; round++) {
+      const out = new Int32Array(values.length + 2).fill(-7);
+      expect(d.lookupRun(pageSlices(values, 3), values.length, map, out, 2)).toBe(values.length);
+      expect(Array.from(out.subarray(2))).toEqual(want);
+      expect(Array.from(out.subarray(0, 2))).toEqual([-7, -7]);
+    }
+    for (const stop of ['class_13', '', 'zz', 'class_12 ']) {
+      const withStop = [...values.slice(0, 5), enc.encode(stop), ...values.slice(5)];
+      const out = new Int32Array(withStop.length);
+      expect(d.lookupRun(pageSlices(withStop, 4), withStop.length, map, out, 0), stop).toBe(5);
+      expect(Array.from(out.subarray(0, 5))).toEqual(want.slice(0, 5));
+    }
+  });
+});

@@ -2,7 +2,8 @@
  * The answer key's class labels as a small byte dictionary: each label found once, looked up
  * per test_labels row without a string (byte-columns.ts builds its values).
  */
-import { finishHash, hashBytes, sliceEquals, type ByteColumn } from '@/lib/scoring/byte-hash';
+import { finishHash, hashBytes, sameWords, sliceEquals, viewOf, type ByteColumn } from '@/lib/scoring/byte-hash';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { ByteColumnBuilder, normalizedUtf8 } from './byte-columns';
 
 const utf8 = new TextDecoder();
@@ -17,8 +18,11 @@ export class ByteDictionary {
   private table = new Int32Array(64).fill(-1);
   /** lookup's cache: a label's index by its length and last bytes (1024 places), -1 = none. */
   private readonly recent = new Int32Array(1024).fill(-1);
+  /** lookupRun's cache: a label's index by its length and last four bytes (1024 places), -1 = none. */
+  private readonly recentWords = new Int32Array(1024).fill(-1);
   /** Views of `values`, renewed on each add, so a lookup allocates nothing. */
   private col: ByteColumn = this.values.view();
+  private colView = viewOf(this.col.bytes);
 
   get size(): number {
     return this.values.n;
@@ -60,12 +64,55 @@ export class ByteDictionary {
     return c;
   }
 
+  /**
+   * `map[lookup(value)]` for values [0, m) of page slices, into out[at], out[at + 1], …, up to the first
+   * empty value or one not in the dictionary: returns how many. The cache is keyed by a value's length
+   * and last four bytes, compared four bytes at a time: on 10M CSV labels (50 classes) ~95 ms against
+   * ~165 ms through lookup (scratch loop, 3 runs each).
+   */
+  lookupRun(s: ByteSlices, m: number, map: Int32Array, out: Int32Array, at: number): number {
+    const { bufs, bufOf, starts, ends } = s;
+    const recent = this.recentWords;
+    let page = -1;
+    let buf = bufs[0];
+    let bv = viewOf(buf);
+    let i = 0;
+    for (; i < m; i++) {
+      const st = starts[i];
+      const e = ends[i];
+      const len = e - st;
+      if (bufOf[i] !== page) {
+        page = bufOf[i];
+        buf = bufs[page];
+        bv = viewOf(buf);
+      }
+      let c = -1;
+      if (len >= 4) {
+        const k = Math.imul(bv.getInt32(e - 4, true) ^ len, 0x9e3779b1) >>> 22;
+        c = recent[k];
+        const col = this.col;
+        if (c >= 0) {
+          const o = col.offsets[c];
+          if (col.offsets[c + 1] - o !== len || !sameWords(buf, bv, st, col.bytes, this.colView, o, len)) c = -1;
+        }
+        if (c < 0) {
+          c = this.indexOf(buf, st, e);
+          if (c >= 0) recent[k] = c;
+        }
+      } else if (len > 0) c = this.lookup(buf, st, e);
+      if (c < 0) break;
+      out[at + i] = map[c];
+    }
+    return i;
+  }
+
   /** Index of the value, added if new. */
   add(buf: Uint8Array, s: number, e: number): number {
     const found = this.indexOf(buf, s, e);
     if (found >= 0) return found;
     this.values.append(buf, s, e);
     const col = (this.col = this.values.view());
+    this.colView = viewOf(col.bytes);
     const i = col.offsets.length - 2;
     this.hashes.push(finishHash(hashBytes(col.bytes, col.offsets[i], col.offsets[i + 1])));
     if (this.hashes.length * 2 > this.table.length) this.rehash(this.table.length * 2);

@@ -170,11 +170,12 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
   /** Classes of label values [0, m) into truth from test row r0, up to the first empty or not a train class (each dictionary entry looked up once); returns how many. */
   const labelRun = (s: ByteSlices, m: number, r0: number): number => {
     const { bufs, bufOf, starts, ends, entry, dict } = s;
-    const byEntry = dict ? entryClasses(dictionary, bufs[dict.buf], dict.starts, dict.ends) : null;
+    if (!dict) return dictionary.lookupRun(s, m, classOf, truth, r0); // CSV, or PLAIN pages
+    const byEntry = entryClasses(dictionary, bufs[dict.buf], dict.starts, dict.ends);
     let i = 0;
     for (; i < m; i++) {
       const k = entry[i];
-      const c = k >= 0 && byEntry ? byEntry[k] : starts[i] === ends[i] ? -1 : dictionary.lookup(bufs[bufOf[i]], starts[i], ends[i]);
+      const c = k >= 0 ? byEntry[k] : starts[i] === ends[i] ? -1 : dictionary.lookup(bufs[bufOf[i]], starts[i], ends[i]);
       if (c < 0) break;
       truth[r0 + i] = classOf[c];
     }
