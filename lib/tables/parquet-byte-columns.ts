@@ -41,14 +41,10 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   let row = 0;
   while (row < rows) {
-    if (reader.offset >= chunk.length) return null;
-    const header = parquetHeader(reader);
-    const stored = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
-    reader.offset += header.compressed_page_size;
-    if (header.type !== 'DICTIONARY_PAGE' && header.type !== 'DATA_PAGE') return null;
     if (out.bufs.length >= 255) return null; // bufOf is a byte
-    const page = codec === 'SNAPPY' ? inflateSnappy(stored, header.uncompressed_page_size) : stored;
-    if (!page) return null;
+    const next = nextPage(reader, chunk, codec);
+    if (!next) return null;
+    const { header, page } = next;
     if (header.type === 'DICTIONARY_PAGE') {
       const count = header.dictionary_page_header?.num_values ?? 0;
       if (header.dictionary_page_header?.encoding !== 'PLAIN' && header.dictionary_page_header?.encoding !== 'PLAIN_DICTIONARY') return null;
@@ -103,6 +99,50 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
     row += count;
   }
   return out;
+}
+
+/** The next page of a chunk, inflated, if it is a dictionary or v1 data page; else null. */
+function nextPage(reader: { view: DataView; offset: number }, chunk: Uint8Array, codec: string) {
+  if (reader.offset >= chunk.length) return null;
+  const header = parquetHeader(reader);
+  const stored = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
+  reader.offset += header.compressed_page_size;
+  if (header.type !== 'DICTIONARY_PAGE' && header.type !== 'DATA_PAGE') return null;
+  const page = codec === 'SNAPPY' ? inflateSnappy(stored, header.uncompressed_page_size) : stored;
+  return page ? { header, page } : null;
+}
+
+/** A PLAIN data page's values: `count` of them from byte `at` of `page`, each a 4-byte length and its bytes. */
+export type PlainPage = { page: Uint8Array; at: number; count: number };
+
+/**
+ * The pages of a chunk whose `rows` values are all PLAIN and present (no dictionary page, no null),
+ * inflated, else null: a caller copies the values straight from them (ByteColumnBuilder.appendPlainPages),
+ * where decodeByteArrayChunk would first make a slice per value. Checks what decodeByteArrayChunk checks.
+ */
+export function plainByteArrayPages(input: { chunk: Uint8Array; rows: number; codec: string; optional: boolean }): PlainPage[] | null {
+  const { chunk, rows, codec, optional } = input;
+  if (codec !== 'SNAPPY' && codec !== 'UNCOMPRESSED') return null;
+  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  const pages: PlainPage[] = [];
+  let row = 0;
+  while (row < rows) {
+    const next = nextPage(reader, chunk, codec);
+    if (!next || next.header.type !== 'DATA_PAGE') return null;
+    const dph = next.header.data_page_header;
+    if (!dph || dph.encoding !== 'PLAIN') return null;
+    const count = dph.num_values;
+    if (count > rows - row) return null;
+    let at = 0;
+    if (optional) {
+      if (dph.definition_level_encoding !== 'RLE') return null;
+      at = allDefined(next.page, count);
+      if (at < 0) return null;
+    }
+    pages.push({ page: next.page, at, count });
+    row += count;
+  }
+  return pages;
 }
 
 let wasm: ((input: Uint8Array, size: number) => Uint8Array) | null | undefined;

@@ -14,7 +14,7 @@
  * the task folder's column scanner, which may first look at a group's chunks as stored
  * (`RawGroupVisitor`: the answer key skips a test_labels id chunk identical to the test file's).
  */
-import { decodeByteArrayChunk, type ByteSlices } from './parquet-byte-columns';
+import { decodeByteArrayChunk, plainByteArrayPages, type ByteSlices, type PlainPage } from './parquet-byte-columns';
 import { chunkRange, pagesProblem } from './parquet-limits';
 import type { ByteRangeSource, FileMetaData, SchemaElement } from './parquet-ranges';
 
@@ -27,9 +27,9 @@ export type RawChunk = { bytes: Uint8Array; codec: string; optional: boolean };
 /**
  * Asked with each group's raw chunks (the chosen columns', in their order) before they are
  * decoded: true means the caller took the whole group from them, so it is not decoded here.
- * Not asked for a group whose chunks could not be read as byte-array chunks.
+ * Not asked for a group whose chunks could not be read as byte-array chunks. `fileRows`: every group's rows.
  */
-export type RawGroupVisitor = (group: number, rowStart: number, rows: number, chunks: RawChunk[]) => boolean;
+export type RawGroupVisitor = (group: number, rowStart: number, rows: number, chunks: RawChunk[], fileRows: number) => boolean;
 
 /** A chosen column: its name, whether it is a flat BYTE_ARRAY (the only kind decoded here), whether nulls are allowed. */
 export type ColumnPlan = { name: string; byteArray: boolean; optional: boolean };
@@ -67,6 +67,7 @@ export function byteColumnGroups(source: ByteRangeSource, a: ByteGroupsPlan | Fi
 }
 
 async function* decodeGroups(source: ByteRangeSource, plan: ByteGroupsPlan, stop?: () => boolean, raw?: RawGroupVisitor): AsyncGenerator<ByteGroup> {
+  const fileRows = plan.groups.reduce((t, g) => t + g.rows, 0);
   for (const { group, rowStart, rows, chunks } of plan.groups) {
     if (stop?.()) return;
     let slices: ByteSlices[] | null = [];
@@ -80,7 +81,7 @@ async function* decodeGroups(source: ByteRangeSource, plan: ByteGroupsPlan, stop
       }
       read.push({ bytes, codec: chunk.codec, optional: col.optional });
     }
-    if (slices && raw?.(group, rowStart, rows, read)) {
+    if (slices && raw?.(group, rowStart, rows, read, fileRows)) {
       yield { group, rowStart, rows, slices: null, taken: true };
       continue;
     }
@@ -98,6 +99,13 @@ export function decodeRawChunk(chunk: RawChunk, rows: number, column: string, gr
   const { bytes, codec, optional } = chunk;
   if (pagesProblem({ chunk: bytes, groupRows: rows, column, group, compressed: codec !== 'UNCOMPRESSED' })) return null;
   return decodeByteArrayChunk({ chunk: bytes, rows, codec, optional });
+}
+
+/** A raw chunk's pages when every value is PLAIN and present (plainByteArrayPages), after the same page checks; else null. */
+export function plainRawPages(chunk: RawChunk, rows: number, column: string, group: number): PlainPage[] | null {
+  const { bytes, codec, optional } = chunk;
+  if (pagesProblem({ chunk: bytes, groupRows: rows, column, group, compressed: codec !== 'UNCOMPRESSED' })) return null;
+  return plainByteArrayPages({ chunk: bytes, rows, codec, optional });
 }
 
 /**

@@ -113,3 +113,41 @@ describe('ByteDictionary.lookupRun', () => {
     }
   });
 });
+
+describe('ByteColumnBuilder.appendPlainPages', () => {
+  /** One PLAIN page: each value after its 4-byte length, from byte `at` (`cut` drops the page's last bytes). */
+  function plainPage(values: Uint8Array[], at = 3, cut = 0) {
+    const page = new Uint8Array(at + values.reduce((t, v) => t + 4 + v.length, 0));
+    let p = at;
+    for (const v of values) {
+      new DataView(page.buffer).setUint32(p, v.length, true);
+      page.set(v, p + 4);
+      p += 4 + v.length;
+    }
+    return { page: page.subarray(0, page.length - cut), at, count: values.length };
+  }
+  const values = ['t0000001', 'id-2', 'x', 'a much longer id of 33 bytes here', 'é-5'].map((v) => enc.encode(v));
+  const bad = new Uint8Array([0x61, 0xff, 0x62]); // stored as the import stores it: a, U+FFFD, b
+
+  it('stores what append stores, over pages, growing from a small start', () => {
+    const a = new ByteColumnBuilder(2, 2);
+    const b = new ByteColumnBuilder(2, 2);
+    const all = [...values, bad, ...values, bad, ...values];
+    for (const v of all) a.append(v, 0, v.length);
+    expect(b.appendPlainPages([plainPage(all.slice(0, 7)), plainPage(all.slice(7), 0)])).toBe(true);
+    const [x, y] = [a.finish(), b.finish()];
+    expect(Array.from(y.offsets)).toEqual(Array.from(x.offsets));
+    expect(Buffer.from(y.bytes).equals(Buffer.from(x.bytes))).toBe(true);
+    expect(byteColumnValue(y, 5)).toBe('a\ufffdb');
+  });
+
+  it('appends nothing from pages with an empty value or a value cut short', () => {
+    for (const pages of [[plainPage(values), plainPage([values[0], new Uint8Array(0)])], [plainPage(values), plainPage(values, 0, 2)]]) {
+      const b = new ByteColumnBuilder(4, 4);
+      b.append(values[0], 0, values[0].length);
+      expect(b.appendPlainPages(pages)).toBe(false);
+      expect(b.n).toBe(1);
+      expect(byteColumnValue(b.finish(), 0)).toBe('t0000001');
+    }
+  });
+});

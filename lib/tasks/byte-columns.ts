@@ -4,7 +4,7 @@
  * dictionary is byte-dictionary.ts.
  */
 import { sliceEquals, viewOf, type ByteColumn } from '@/lib/scoring/byte-hash';
-import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import type { ByteSlices, PlainPage } from '@/lib/tables/parquet-byte-columns';
 
 const utf8 = new TextDecoder();
 const enc = new TextEncoder();
@@ -139,6 +139,83 @@ export class ByteColumnBuilder {
     this.used = at;
     this.n = n;
     return i;
+  }
+
+  /**
+   * Appends every value of a chunk's PLAIN pages, as appendSlices would, when each one is whole in its
+   * page and none is empty; else appends nothing and returns false (the caller reads the chunk the
+   * ordinary way, which names the row). Copies straight from the pages: no slice per value.
+   */
+  appendPlainPages(pages: PlainPage[]): boolean {
+    let rows = 0;
+    let bytes = 0;
+    for (const { page, at, count } of pages) {
+      const view = viewOf(page);
+      let p = at;
+      for (let i = 0; i < count; i++) {
+        if (p + 4 > page.length) return false;
+        const len = view.getUint32(p, true);
+        p += 4;
+        if (len === 0 || p + len > page.length) return false;
+        p += len;
+      }
+      rows += count;
+      bytes += p - at - 4 * count;
+    }
+    if (this.n + rows + 1 > this.offsets.length) this.reserve(Math.max(this.offsets.length * 2, this.n + rows + 1), 0);
+    if (this.used + bytes > this.bytes.length) this.growBytes(bytes);
+    for (const { page, at, count } of pages) this.copyPlain(page, at, count);
+    return true;
+  }
+
+  /** Values of one checked PLAIN page (appendPlainPages), four bytes at a time; a value with a byte ≥ 0x80 goes through append. */
+  private copyPlain(page: Uint8Array, from: number, count: number): void {
+    const pv = viewOf(page);
+    const offsets = this.offsets;
+    let out = this.bytes;
+    let ov = viewOf(out);
+    let at = this.used;
+    let n = this.n;
+    let p = from;
+    for (let i = 0; i < count; i++) {
+      const len = pv.getUint32(p, true);
+      const st = p + 4;
+      p = st + len;
+      if (at + len > out.length) {
+        // Room was made for the raw bytes; a repaired value before this one (U+FFFD for a bad byte) can take more.
+        this.used = at;
+        this.growBytes(len);
+        out = this.bytes;
+        ov = viewOf(out);
+      }
+      let high = 0;
+      let j = 0;
+      for (; j + 4 <= len; j += 4) {
+        const w = pv.getInt32(st + j, true);
+        high |= w;
+        ov.setInt32(at + j, w, true);
+      }
+      for (; j < len; j++) {
+        const x = page[st + j];
+        high |= x;
+        out[at + j] = x;
+      }
+      if (high & 0x80808080) {
+        // Rare: a byte ≥ 0x80, stored as append would (its bytes can change length, so room is checked again there).
+        this.used = at;
+        this.n = n;
+        this.append(page, st, st + len);
+        out = this.bytes;
+        ov = viewOf(out);
+        at = this.used;
+        n = this.n;
+        continue;
+      }
+      at += len;
+      offsets[++n] = at;
+    }
+    this.used = at;
+    this.n = n;
   }
 
   /**

@@ -23,7 +23,7 @@ import { binaryLabel, entryClasses, grown, LabelRows } from './label-rows';
 import { locateDataFiles, type DataFile } from './folder-files';
 import { scanColumns } from './scan-columns';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
-import { decodeRawChunk, type RawChunk } from '@/lib/tables/parquet-byte-groups';
+import { decodeRawChunk, plainRawPages, type RawChunk } from '@/lib/tables/parquet-byte-groups';
 import { taskFail } from './task-error';
 import { DEFAULT_PUBLIC_FRACTION, idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
 import { firstRepeat } from './unique-rows';
@@ -89,10 +89,15 @@ async function readTestIds(file: DataFile, names: string[], repeated: { rule: st
       builders[j].append(bufs[j], starts[j], ends[j]);
     }
   }, {
-    // A one-column key keeps each group's id chunk as stored, so test_labels can skip an identical one (classificationKey).
-    raw: (group, rowStart, rows, [chunk]) => {
-      if (names.length === 1) chunks.set(group, { rowStart, rows, chunk });
-      return false;
+    // A one-column key keeps each group's id chunk as stored, so test_labels can skip an identical one (classificationKey),
+    // and copies a chunk of PLAIN ids, none empty, straight from its pages (else it is decoded and read as slices below).
+    raw: (group, rowStart, rows, [chunk], fileRows) => {
+      if (names.length !== 1) return false;
+      chunks.set(group, { rowStart, rows, chunk });
+      const pages = builders[0].n === rowStart ? plainRawPages(chunk, rows, names[0], group) : null;
+      if (!pages || !builders[0].appendPlainPages(pages)) return false;
+      expect((rowStart + rows) / fileRows);
+      return true;
     },
     progress: (read, size) => expect(read / size),
     // A Parquet group's rows up to its first empty id (whose row the visitor then names).

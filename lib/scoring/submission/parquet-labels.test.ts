@@ -81,6 +81,7 @@ describe('the id,label Parquet fast path', () => {
       const { parsed, predictions } = await withoutKey(bytes);
       expect(parsed!.format).toBe('parquet');
       expect(parsed!.labels.length).toBe(13); // one code per distinct label, not per page
+      expect(parsed!.hashes.length).toBe(N + 1); // sized from the footer, never grown (a copy of every row's arrays)
       expect(predictions).toEqual(expected);
       expect(PredictionJoin.fromParsed(key, (await parseInThread(file, N))!)!.finish()).toEqual(expected);
       const r = await scoreSubmission({ key, file: { path: file }, parsed: await parseInThread(file, N) });

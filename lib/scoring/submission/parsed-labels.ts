@@ -97,7 +97,8 @@ export class FreeRows implements RowSink {
    * are copied four at a time and hashed from the words, without a call per row.
    */
   addSlices(ids: ByteSlices, codes: Int32Array, rows: number): boolean {
-    if (this.m + rows + 1 >= this.hashes.length) this.growRows(this.m + rows + 2);
+    // Rows m … m + rows - 1 (offsets has one place more): a file of the rows the footer says fills them exactly, with no copy.
+    if (this.m + rows > this.hashes.length) this.growRows(this.m + rows);
     const kept = { hashes: this.hashes, classes: this.codes, offsets: this.offsets, arena: this.arena };
     const r = keepSlices(ids, codes, 0, rows, this.m, kept, (need, j) => {
       this.m = j;
