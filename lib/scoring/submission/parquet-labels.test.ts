@@ -19,6 +19,8 @@ import { csvBytes, parquetBytes } from '../fixtures/write-files';
 import { scoreSubmission } from '../score';
 import { joinParquetLabels, parseLabelsParquet } from './parquet-labels';
 import { parseInThread } from './parse-in-thread';
+import { scatterParsed } from './parsed-join';
+import { idHash } from '../partitioned-index';
 import { PredictionJoin } from './prediction-join';
 import { readCsvSubmission } from './read-csv';
 
@@ -100,6 +102,31 @@ describe('the id,label Parquet fast path', () => {
     expect((await scoreSubmission({ key, file: { bytes: v2 } })).predictions).toEqual(expected);
   });
 
+  it('keeps rows by partition as it reads them, as scattering them afterwards lays them out, and declines a partition that overflows', async () => {
+    const prefix = (a: Int32Array | Uint8Array, n: number) => Buffer.from(a.buffer, a.byteOffset, n * a.BYTES_PER_ELEMENT);
+    // Dictionary-encoded labels, and PLAIN ones (bucketed-rows.test.ts has ids read as slices).
+    for (const [name, options] of [['by-part', ''], ['by-part-plain', ', DICTIONARY_SIZE_LIMIT 1']] as const) {
+      const bytes = new Uint8Array(readFileSync(await duck(name, rows, ['id', 'label'], options)));
+      const flat = scatterParsed((await parseLabelsParquet(bufferSource(bytes), N))!);
+      const byPart = (await parseLabelsParquet(bufferSource(bytes), N, true))!;
+      expect([byPart.m, byPart.bits]).toEqual([flat.m, flat.bits]);
+      expect(Array.from(byPart.rowAt)).toEqual(Array.from(flat.rowAt));
+      for (const k of ['hashes', 'codes'] as const) expect(prefix(byPart[k], byPart.m).equals(prefix(flat[k], flat.m)), `${name} ${k}`).toBe(true);
+      expect(prefix(byPart.offsets, byPart.m + 1).equals(prefix(flat.offsets, flat.m + 1))).toBe(true);
+      expect(prefix(byPart.arena, byPart.offsets[byPart.m]).equals(prefix(flat.arena, flat.offsets[flat.m]))).toBe(true);
+    }
+    // Every id in the first of the 4 partitions 30,000 rows get: more than its room.
+    const crowded: string[][] = [];
+    for (let i = 0; crowded.length < N; i++) {
+      const id = `crowd-${i}`;
+      const b = new TextEncoder().encode(id);
+      if (idHash(b, 0, b.length) >>> 30 === 0) crowded.push([id, 'class_1']);
+    }
+    const bytes = new Uint8Array(readFileSync(await duck('crowded', crowded)));
+    expect((await parseLabelsParquet(bufferSource(bytes), N, true))).toBeNull();
+    expect((await parseLabelsParquet(bufferSource(bytes), N))!.m).toBe(N);
+  });
+
   it('declines a dictionary holding a label that is no class, and the validator names its row', async () => {
     const bad = rows.map((row, i) => (i === 20_000 ? [row[0], 'class_99'] : row));
     const file = await duck('bad-label', bad);
@@ -123,6 +150,12 @@ describe('the id,label Parquet fast path', () => {
     const empty = await duck('empty', rows.map((row, i) => (i === 9 ? [row[0], ''] : row)));
     expect((await withoutKey(new Uint8Array(readFileSync(empty)))).parsed).toBeNull();
     expect(await message(empty, null)).toBe(await message(empty, await parseInThread(empty, N)));
+    // An empty id in a later group of PLAIN ids (read straight from the pages).
+    const emptyId = await duck('empty-id', rows.map((row, i) => (i === 20_000 ? ['', row[1]] : row)));
+    expect((await parquetFooter(parquetRanges(bufferSource(new Uint8Array(readFileSync(emptyId)))))).row_groups[2].columns[0].meta_data!.encodings).toEqual(['PLAIN']);
+    expect((await withoutKey(new Uint8Array(readFileSync(emptyId)))).parsed).toBeNull();
+    expect(await message(emptyId, null)).toMatch(/^empty-id\.parquet, row 20001: /);
+    expect(await message(emptyId, null)).toBe(await message(emptyId, await parseInThread(emptyId, N)));
     const extra = parquetBytes([{ name: 'id', data: rows.map((r) => r[0]) }, { name: 'label', data: rows.map((r) => r[1]) }, { name: 'x', data: rows.map(() => 1), type: 'INT32' }]);
     expect(await parseLabelsParquet(bufferSource(extra), N)).toBeNull();
   });

@@ -14,7 +14,7 @@
  * All answer "not sure" (false / null) whenever anything is not plainly right; the file is then
  * read row by row for the exact message, so none changes a message or a number.
  */
-import { byteColumnGroups, byteGroupsPlan, codesOf, type ByteGroupsPlan } from '@/lib/tables/parquet-byte-groups';
+import { byteColumnGroups, byteGroupsPlan, codesOf, decodeRawChunk, plainRawPages, type ByteGroupsPlan, type RawChunk } from '@/lib/tables/parquet-byte-groups';
 import { footerProblem } from '@/lib/tables/parquet-limits';
 import { parquetFooter, parquetRanges, topLevelColumns, type ByteRangeSource, type FileMetaData, type SchemaElement } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
@@ -22,6 +22,9 @@ import { byteColumnFromStrings, RowIndex } from '../byte-hash';
 import type { Layout } from './layout';
 import { checkType } from './parquet-types';
 import { FreeRows, type ParsedLabels } from './parsed-labels';
+import { BucketedRows } from './bucketed-rows';
+import type { ScatteredParse } from './parsed-join';
+import { partitionBitsFor } from '../partitioned-index';
 import { PredictionJoin } from './prediction-join';
 
 /** What a thread needs to join row groups of an id,label file: the id and label columns (in that order), and the groups it takes. */
@@ -67,8 +70,13 @@ export async function joinParquetLabels(key: AnswerKey, source: ByteRangeSource,
   return (await joinGroups(key, source, byteGroupsPlan(metadata, [id, label]), join)) ? join.finish() : null;
 }
 
-/** An `id,label` (or `label,id`) Parquet file of at most `maxRows` rows, parsed without a key; null otherwise. */
-export async function parseLabelsParquet(source: ByteRangeSource, maxRows: number): Promise<ParsedLabels | null> {
+/**
+ * An `id,label` (or `label,id`) Parquet file of at most `maxRows` rows, parsed without a key; null otherwise.
+ * `scattered`: its rows kept by partition as they are read (bucketed-rows.ts), as scatterParsed lays them out.
+ */
+export async function parseLabelsParquet(source: ByteRangeSource, maxRows: number, scattered: true): Promise<ScatteredParse | null>;
+export async function parseLabelsParquet(source: ByteRangeSource, maxRows: number): Promise<ParsedLabels | null>;
+export async function parseLabelsParquet(source: ByteRangeSource, maxRows: number, scattered = false): Promise<ParsedLabels | null> {
   let metadata: FileMetaData;
   try {
     metadata = await parquetFooter(parquetRanges(source));
@@ -87,15 +95,35 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
   const idFirst = names[0] === 'id';
   const [id, label] = idFirst ? [top[0], top[1]] : [top[1], top[0]];
   const rows = Number(metadata.num_rows);
-  const sink = new FreeRows(rows, idBytes(metadata, id.name, rows));
+  const sink = new FreeRows(scattered ? 0 : rows, scattered ? 0 : idBytes(metadata, id.name, rows));
+  const bits = partitionBitsFor(rows);
+  const into = scattered ? new BucketedRows(bits, rows, idBytes(metadata, id.name, rows)) : sink;
   let codes: Int32Array | undefined;
-  for await (const g of byteColumnGroups(source, metadata, [id, label])) {
+  const code = (b: Uint8Array, s: number, e: number) => (s === e ? -1 : sink.code(b, s, e));
+  let sure = true;
+  // A group of PLAIN ids is read straight from its pages (no slice per id); any other is decoded below.
+  const plain = (group: number, _rowStart: number, rows: number, [ids, labels]: RawChunk[]) => {
+    const pages = plainRawPages(ids, rows, id.name, group);
+    const decoded = pages && decodeRawChunk(labels, rows, label.name, group);
+    if (!decoded) return false;
+    codes = codesOf(decoded, rows, code, codes);
+    sure &&= into.addPlain(pages, codes, rows);
+    return true;
+  };
+  for await (const g of byteColumnGroups(source, metadata, [id, label], plain)) {
+    if (!sure) return null;
+    if (g.taken) continue;
     if (!g.slices) return null;
     const [ids, labels] = g.slices;
-    codes = codesOf(labels, g.rows, (b, s, e) => (s === e ? -1 : sink.code(b, s, e)), codes);
-    if (!sink.addSlices(ids, codes, g.rows)) return null;
+    codes = codesOf(labels, g.rows, code, codes);
+    if (!into.addSlices(ids, codes, g.rows)) return null;
   }
-  return sink.parsed('parquet', names, idFirst);
+  if (!sure) return null;
+  const parsed = sink.parsed('parquet', names, idFirst);
+  if (!(into instanceof BucketedRows)) return parsed;
+  const byPart = into.finish();
+  const out: ScatteredParse | null = byPart && { ...parsed, m: byPart.m, hashes: byPart.hashes, codes: byPart.codes, offsets: byPart.offsets, arena: byPart.arena, bits, rowAt: byPart.rowAt };
+  return out;
 }
 
 /**

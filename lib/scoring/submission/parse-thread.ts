@@ -1,9 +1,9 @@
 /**
  * The thread side of parseInThread: parses the file as a plain `id,label` CSV (read in
  * 8 MB chunks, parsed-labels.ts) or, when it starts with PAR1, as an `id,label` Parquet
- * file of at most `maxRows` rows (read by byte range, parquet-labels.ts), and hands the
- * arrays back in shared memory, scattered by partition (parsed-join.ts) so the join after the
- * key is built only probes. Anything else (quotes, other columns or encodings, a file it
+ * file of at most `maxRows` rows (read by byte range, parquet-labels.ts; its rows are kept by
+ * partition as they are read), and hands the arrays back in shared memory, scattered by partition
+ * (parsed-join.ts) so the join after the key is built only probes. Anything else (quotes, other columns or encodings, a file it
  * cannot read) answers null. Then it waits for one probe task (the lower half of the key's
  * partitions, `podium score`'s join on two threads) and answers whether it went through;
  * before that it may be asked to build the key's id index (scoring-key.ts, IndexElsewhere).
@@ -25,7 +25,7 @@ async function main({ path, maxRows }: { path: string; maxRows: number }) {
   const head = new Uint8Array(4);
   await fh.read(head, 0, 4, 0);
   await fh.close();
-  if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return maxRows > 0 ? parseLabelsParquet(fileSource(path), maxRows) : null;
+  if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return maxRows > 0 ? parseLabelsParquet(fileSource(path), maxRows, true) : null;
   return parseLabelsCsv(fileChunks(path, CHUNK));
 }
 
@@ -61,7 +61,8 @@ parentPort!.on('message', (task: Task) => {
 
 main(workerData as { path: string; maxRows: number })
   .then(
-    (parsed) => parentPort!.postMessage(parsed ? scatterParsed(parsed) : null),
+    // A Parquet file's rows come back already by partition (bucketed-rows.ts); a CSV's are scattered now.
+    (parsed) => parentPort!.postMessage(parsed ? ('rowAt' in parsed ? parsed : scatterParsed(parsed)) : null),
     () => parentPort!.postMessage(null),
   )
   .finally(() => {

@@ -46,11 +46,10 @@ function part(rows: ScatteredRows, m: number): JoinPart {
 
 /** Predicted class per key row, or null (not this file, a thread lost, an unknown or repeated id). */
 export async function joinParsedInParallel(key: AnswerKey, parsed: ScatteredParse, probeElsewhere: (task: ProbeTask) => Promise<boolean>): Promise<Int32Array | null> {
-  if (!PredictionJoin.fromParsed(key, parsed)) return null; // header, labels and row count as the key expects
+  const classOf = PredictionJoin.parsedClasses(key, parsed); // header, labels and row count as the key expects
+  if (!classOf) return null;
   const index = partitionedIndex(key.idColumns[0]);
   if (index.partitionBits !== parsed.bits) return null;
-  const classBytes = key.classes.map((c) => Buffer.from(c, 'utf8'));
-  const classOf = parsed.labels.map((l) => classBytes.findIndex((b) => b.equals(l)));
   const rows: ScatteredRows = { rowAt: parsed.rowAt, hashes: parsed.hashes, classes: parsed.codes, offsets: parsed.offsets, arena: parsed.arena };
   const predictions = new Int32Array(shared(key.n * 4));
   const byK = new Int32Array(shared(key.n * 4));

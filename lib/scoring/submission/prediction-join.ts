@@ -117,17 +117,8 @@ export class PredictionJoin {
    * label is not what the key expects (the validator then reads the file).
    */
   static fromParsed(key: AnswerKey, parsed: ParsedLabels): PredictionJoin | null {
-    if (key.kind !== 'classification' || key.idColumns.length !== 1 || parsed.m !== key.n) return null;
-    let layout;
-    try {
-      layout = layoutFromHeader(key, parsed.names, where(0, 1));
-    } catch {
-      return null;
-    }
-    if (layout.mode !== 'labels' || layout.nCols !== 2 || (layout.id === 0) !== parsed.idFirst) return null;
-    const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
-    const classOf = parsed.labels.map((l) => classIndex.find1(l, 0, l.length));
-    if (classOf.some((c) => c < 0)) return null;
+    const classOf = PredictionJoin.parsedClasses(key, parsed);
+    if (!classOf) return null;
     // Class numbers into a new array: `parsed` stays as it was, so it can be joined again (another key, a retry).
     const codes = new Int32Array(parsed.m);
     for (let j = 0; j < parsed.m; j++) codes[j] = classOf[parsed.codes[j]];
@@ -139,6 +130,24 @@ export class PredictionJoin {
     join.offsets = parsed.offsets;
     join.arena = parsed.arena;
     return join;
+  }
+
+  /**
+   * What fromParsed checks before joining (the header, the labels, the row count), without the join:
+   * each parsed label's class, or null.
+   */
+  static parsedClasses(key: AnswerKey, parsed: Pick<ParsedLabels, 'm' | 'names' | 'idFirst' | 'labels'>): number[] | null {
+    if (key.kind !== 'classification' || key.idColumns.length !== 1 || parsed.m !== key.n) return null;
+    let layout;
+    try {
+      layout = layoutFromHeader(key, parsed.names, where(0, 1));
+    } catch {
+      return null;
+    }
+    if (layout.mode !== 'labels' || layout.nCols !== 2 || (layout.id === 0) !== parsed.idFirst) return null;
+    const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
+    const classOf = parsed.labels.map((l) => classIndex.find1(l, 0, l.length));
+    return classOf.some((c) => c < 0) ? null : classOf;
   }
 
   private start(): void {
