@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
-import { decodeByteArrayChunk } from '@/lib/tables/parquet-byte-columns';
+import { decodeByteArrayChunk, dictionaryEntries, plainByteArrayPages } from '@/lib/tables/parquet-byte-columns';
 import { bufferSource, parquetFooter, parquetRanges } from '@/lib/tables/parquet-ranges';
 import { buildClassificationKey } from './answer-key';
 import { scoreSubmission } from './score';
@@ -79,4 +79,17 @@ it('decodes plain and dictionary chunks as slices, and declines a chunk with nul
   const nm = (await parquetFooter(parquetRanges(bufferSource(nulls)))).row_groups[0].columns[1].meta_data!;
   const ns = Number(nm.dictionary_page_offset ?? nm.data_page_offset);
   expect(decodeByteArrayChunk({ chunk: nulls.subarray(ns, ns + Number(nm.total_compressed_size)), rows: 122880, codec: 'SNAPPY', optional: true })).toBeNull();
+  // The same chunks as PLAIN pages (the ids) and as dictionary entries (the labels), each read only as what it is.
+  const rows = Number(g.num_rows);
+  const pages = plainByteArrayPages({ chunk: chunk(0), rows, codec: 'SNAPPY', optional: true })!;
+  expect(pages.reduce((t, p) => t + p.count, 0)).toBe(rows);
+  const page = pages[0];
+  const firstId = new TextDecoder().decode(page.page.subarray(page.at + 4, page.at + 4 + new DataView(page.page.buffer, page.page.byteOffset).getUint32(page.at, true)));
+  expect(firstId).toBe('t0000000');
+  expect(plainByteArrayPages({ chunk: chunk(1), rows, codec: 'SNAPPY', optional: true })).toBeNull();
+  const entries = dictionaryEntries({ chunk: chunk(1), rows, codec: 'SNAPPY', optional: true })!;
+  expect(Array.from(entries.entry)).toEqual(Array.from(labelCol.entry.subarray(0, rows)));
+  expect(Array.from(entries.starts)).toEqual(Array.from(labelCol.dict!.starts));
+  expect(dictionaryEntries({ chunk: chunk(0), rows, codec: 'SNAPPY', optional: true })).toBeNull();
+  expect(dictionaryEntries({ chunk: nulls.subarray(ns, ns + Number(nm.total_compressed_size)), rows: 122880, codec: 'SNAPPY', optional: true })).toBeNull();
 });

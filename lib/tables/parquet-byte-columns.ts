@@ -112,6 +112,52 @@ function nextPage(reader: { view: DataView; offset: number }, chunk: Uint8Array,
   return page ? { header, page } : null;
 }
 
+/** A chunk's dictionary (its values: slices of `page`) and each row's entry in it. */
+export type DictionaryEntries = { page: Uint8Array; starts: Int32Array; ends: Int32Array; entry: Int32Array };
+
+/**
+ * The dictionary and each row's entry of a chunk whose `rows` values are all dictionary-encoded and
+ * present, else null: a caller that maps entries (a class per entry, looked up once) needs no slice
+ * per value, where decodeByteArrayChunk writes one. Checks what decodeByteArrayChunk checks.
+ */
+export function dictionaryEntries(input: { chunk: Uint8Array; rows: number; codec: string; optional: boolean }): DictionaryEntries | null {
+  const { chunk, rows, codec, optional } = input;
+  if (codec !== 'SNAPPY' && codec !== 'UNCOMPRESSED') return null;
+  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  const entry = new Int32Array(rows);
+  let dict: Omit<DictionaryEntries, 'entry'> | null = null;
+  let row = 0;
+  while (row < rows) {
+    const next = nextPage(reader, chunk, codec);
+    if (!next) return null;
+    const { header, page } = next;
+    if (header.type === 'DICTIONARY_PAGE') {
+      const count = header.dictionary_page_header?.num_values ?? 0;
+      if (dict || (header.dictionary_page_header?.encoding !== 'PLAIN' && header.dictionary_page_header?.encoding !== 'PLAIN_DICTIONARY')) return null;
+      dict = { page, starts: new Int32Array(count), ends: new Int32Array(count) };
+      if (!plainValues(page, 0, count, dict.starts, dict.ends, 0)) return null;
+      continue;
+    }
+    const dph = header.data_page_header;
+    if (!dph || !dict || (dph.encoding !== 'PLAIN_DICTIONARY' && dph.encoding !== 'RLE_DICTIONARY')) return null;
+    const count = dph.num_values;
+    if (count > rows - row) return null;
+    let at = 0;
+    if (optional) {
+      if (dph.definition_level_encoding !== 'RLE') return null;
+      at = allDefined(page, count);
+    }
+    if (at < 0 || at >= page.length) return null;
+    const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: at + 1 };
+    const out = entry.subarray(row, row + count);
+    readRleBitPackedHybrid(r, page[at], out, page.length - at - 1);
+    const n = dict.starts.length;
+    for (let i = 0; i < count; i++) if (out[i] < 0 || out[i] >= n) return null;
+    row += count;
+  }
+  return dict && { ...dict, entry };
+}
+
 /** A PLAIN data page's values: `count` of them from byte `at` of `page`, each a 4-byte length and its bytes. */
 export type PlainPage = { page: Uint8Array; at: number; count: number };
 

@@ -14,7 +14,7 @@
  * the task folder's column scanner, which may first look at a group's chunks as stored
  * (`RawGroupVisitor`: the answer key skips a test_labels id chunk identical to the test file's).
  */
-import { decodeByteArrayChunk, plainByteArrayPages, type ByteSlices, type PlainPage } from './parquet-byte-columns';
+import { decodeByteArrayChunk, dictionaryEntries, plainByteArrayPages, type ByteSlices, type DictionaryEntries, type PlainPage } from './parquet-byte-columns';
 import { chunkRange, pagesProblem } from './parquet-limits';
 import type { ByteRangeSource, FileMetaData, SchemaElement } from './parquet-ranges';
 
@@ -106,6 +106,22 @@ export function plainRawPages(chunk: RawChunk, rows: number, column: string, gro
   const { bytes, codec, optional } = chunk;
   if (pagesProblem({ chunk: bytes, groupRows: rows, column, group, compressed: codec !== 'UNCOMPRESSED' })) return null;
   return plainByteArrayPages({ chunk: bytes, rows, codec, optional });
+}
+
+/** A raw chunk's dictionary and entries when every value is dictionary-encoded and present (dictionaryEntries), after the same page checks; else null. */
+export function dictionaryRawEntries(chunk: RawChunk, rows: number, column: string, group: number): DictionaryEntries | null {
+  const { bytes, codec, optional } = chunk;
+  if (pagesProblem({ chunk: bytes, groupRows: rows, column, group, compressed: codec !== 'UNCOMPRESSED' })) return null;
+  return dictionaryEntries({ chunk: bytes, rows, codec, optional });
+}
+
+/** codesOf for a chunk's dictionary entries (dictionaryRawEntries): each entry looked up once. */
+export function codesOfEntries(d: DictionaryEntries, rows: number, lookup: (buf: Uint8Array, start: number, end: number) => number, codes?: Int32Array): Int32Array {
+  const out = codes && codes.length >= rows ? codes : new Int32Array(rows);
+  const byEntry = Int32Array.from(d.starts, (s, k) => lookup(d.page, s, d.ends[k]));
+  const { entry } = d;
+  for (let i = 0; i < rows; i++) out[i] = byEntry[entry[i]];
+  return out;
 }
 
 /**

@@ -15,18 +15,19 @@ import path from 'node:path';
 import type { AnswerKey } from '@/lib/scoring/answer-key';
 import type { ByteColumn } from '@/lib/scoring/byte-hash';
 import { sortClasses } from '@/lib/scoring/class-order';
-import { partitionedIndex, type SharedIndex } from '@/lib/scoring/partitioned-index';
 import { publicMask, seedFromSlug } from '@/lib/scoring/split';
-import { ByteColumnBuilder } from './byte-columns';
 import { ByteDictionary } from './byte-dictionary';
 import { binaryLabel, entryClasses, grown, LabelRows } from './label-rows';
 import { locateDataFiles, type DataFile } from './folder-files';
 import { scanColumns } from './scan-columns';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
-import { decodeRawChunk, plainRawPages, type RawChunk } from '@/lib/tables/parquet-byte-groups';
+import { decodeRawChunk, dictionaryRawEntries } from '@/lib/tables/parquet-byte-groups';
+import type { DictionaryEntries } from '@/lib/tables/parquet-byte-columns';
 import { taskFail } from './task-error';
 import { DEFAULT_PUBLIC_FRACTION, idColumnOf, parseTaskJson, targetColumnOf, type ClassificationTaskJson, type MatchingTaskJson, type TaskJson } from './task-json';
-import { firstRepeat } from './unique-rows';
+import { readTestIds, sameChunk, type IndexElsewhere } from './test-ids';
+
+export type { IndexElsewhere };
 
 const utf8 = new TextDecoder();
 function text(buf: Uint8Array, s: number, e: number): string {
@@ -58,92 +59,6 @@ function keyOf(task: TaskJson, idColumns: ByteColumn[], classes: string[], truth
   const publicFraction = task.public_fraction ?? DEFAULT_PUBLIC_FRACTION;
   const idNames = task.type === 'classification' ? ['id'] : ['left_id', 'right_id'];
   return { kind: task.type === 'classification' ? 'classification' : 'matching', n, idNames, idColumns, classes, truth, publicMask: split ? publicMask({ n, seed, fraction: publicFraction }) : new Uint8Array(n), seed, publicFraction };
-}
-
-/**
- * Builds the id index of a one-column key somewhere else (`podium score`'s parse thread, once
- * its parse is done) while this thread reads test_labels. After the labels, `cancel()` true
- * means it had not started (and now will not): it is built here; else `index` is awaited
- * (null = it failed: built here too). The index is the one partitionedIndex builds either way.
- */
-export type IndexElsewhere = (col: ByteColumn) => { index: Promise<SharedIndex | null>; cancel(): boolean };
-
-/**
- * The test file's id column(s), in its order; an empty id is refused at once, a repeated one
- * by `unique`: at once without `elsewhere`, else after the labels are read (a repeat is then
- * still the error reported, whatever the labels had).
- */
-async function readTestIds(file: DataFile, names: string[], repeated: { rule: string; headline: string }, elsewhere?: IndexElsewhere): Promise<{ cols: ByteColumn[]; unique: () => Promise<void>; chunks: TestChunks }> {
-  const chunks: TestChunks = new Map();
-  const builders = names.map(() => new ByteColumnBuilder(1 << 16, 16, names.length === 1 && !!elsewhere));
-  let sized = false;
-  // After the first chunk (8 MB) or row group the columns are sized for the whole file: no copy at each doubling.
-  const expect = (fraction: number) => {
-    if (fraction >= 1 || builders[0].n === 0 || sized) return;
-    sized = true;
-    for (const b of builders) b.expect(fraction);
-  };
-  await scanColumns(file, names, (bufs, starts, ends, row) => {
-    for (let j = 0; j < names.length; j++) {
-      if (starts[j] === ends[j]) taskFail('missing_id', 'An id is empty', { file: file.name, column: names[j], row, value: null });
-      builders[j].append(bufs[j], starts[j], ends[j]);
-    }
-  }, {
-    // A one-column key keeps each group's id chunk as stored, so test_labels can skip an identical one (classificationKey),
-    // and copies a chunk of PLAIN ids, none empty, straight from its pages (else it is decoded and read as slices below).
-    raw: (group, rowStart, rows, [chunk], fileRows) => {
-      if (names.length !== 1) return false;
-      chunks.set(group, { rowStart, rows, chunk });
-      const pages = builders[0].n === rowStart ? plainRawPages(chunk, rows, names[0], group) : null;
-      if (!pages || !builders[0].appendPlainPages(pages)) return false;
-      expect((rowStart + rows) / fileRows);
-      return true;
-    },
-    progress: (read, size) => expect(read / size),
-    // A Parquet group's rows up to its first empty id (whose row the visitor then names).
-    group: (slices, rows, rowStart, fileRows) => {
-      // The first column's copy stops at its own first empty id; the others' before is found first.
-      let m = rows;
-      for (let j = 1; j < names.length; j++) m = firstEmpty(slices[j], m);
-      m = builders[0].appendSlices(slices[0], 0, m);
-      for (let j = 1; j < names.length; j++) builders[j].appendSlices(slices[j], 0, m);
-      if (fileRows > 0) expect((rowStart + rows) / fileRows); // a CSV run: sized by `progress`
-      return m;
-    },
-  });
-  const one = names.length === 1;
-  const cols = builders.map((b) => (one && elsewhere ? b.finishShared() : b.finish()));
-  const built = one && elsewhere ? elsewhere(cols[0]) : null;
-  const unique = async () => {
-    // One id column: the scoring join's index (kept with the column, so scoring reuses it) says whether any id repeats;
-    // only then, and for pairs, the row-by-row check that names the first repeat.
-    const answer = built && !built.cancel() ? await built.index.catch(() => null) : null;
-    const there = answer && answer.bytes.byteLength === cols[0].bytes.length ? answer : null;
-    const repeat = one && partitionedIndex(cols[0], there ?? undefined).repeated < 0 ? null : firstRepeat(cols);
-    if (repeat) {
-      const [first, row] = repeat;
-      const value = cols.map((c) => text(c.bytes, c.offsets[row], c.offsets[row + 1])).join(', ');
-      taskFail(repeated.rule, `${repeated.headline} (first at row ${first + 1})`, { file: file.name, column: names[0], row: row + 1, value });
-    }
-  };
-  if (!built) await unique();
-  // Every group was read whole: an empty id anywhere has thrown by now.
-  return { cols, unique, chunks };
-}
-
-/** The test file's id chunk of each row group, as stored, with the group's rows. */
-type TestChunks = Map<number, { rowStart: number; rows: number; chunk: RawChunk }>;
-
-/** Whether two stored chunks decode to the same values: the same bytes, codec and nullability. */
-function sameChunk(a: RawChunk, b: RawChunk): boolean {
-  return a.codec === b.codec && a.optional === b.optional && Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).equals(b.bytes);
-}
-
-/** The first of values [0, m) that is empty, else m. */
-function firstEmpty(s: ByteSlices, m: number): number {
-  const { starts, ends } = s;
-  for (let i = 0; i < m; i++) if (starts[i] === ends[i]) return i;
-  return m;
 }
 
 async function classificationKey(folder: string, task: ClassificationTaskJson, split: boolean, elsewhere?: IndexElsewhere): Promise<AnswerKey> {
@@ -186,6 +101,18 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
     }
     return i;
   };
+  /** labelRun for a group's dictionary entries. */
+  const entryRun = (d: DictionaryEntries, m: number, r0: number): number => {
+    const byEntry = entryClasses(dictionary, d.page, d.starts, d.ends);
+    const { entry } = d;
+    let i = 0;
+    for (; i < m; i++) {
+      const c = byEntry[entry[i]];
+      if (c < 0) break;
+      truth[r0 + i] = classOf[c];
+    }
+    return i;
+  };
   const labelled = scanColumns(files.test_labels, [id, target], (bufs, starts, ends, row, entries) => {
     // No `const f = () => …` in here: tsx wraps each named function in `__name`, a cost per row.
     const r = rows.testRow(bufs, starts, ends);
@@ -220,8 +147,11 @@ async function classificationKey(folder: string, task: ClassificationTaskJson, s
     raw: (group, rowStart, n, [ids, labels]) => {
       const t = testChunks.get(group);
       if (!t || t.rowStart !== rowStart || t.rows !== n || rows.next !== rowStart || !rows.unlabelled(n) || !sameChunk(t.chunk, ids)) return false;
-      const decoded = decodeRawChunk(labels, n, target, group);
-      if (!decoded || labelRun(decoded, n, rowStart) < n) return false; // the group is read again, row by row where it must be
+      // Dictionary-encoded labels need no slice per row: each entry's class, then the entries.
+      const byEntries = dictionaryRawEntries(labels, n, target, group);
+      const decoded = byEntries ? null : decodeRawChunk(labels, n, target, group);
+      const labelled = byEntries ? entryRun(byEntries, n, rowStart) : decoded ? labelRun(decoded, n, rowStart) : 0;
+      if (labelled < n) return false; // the group is read again, row by row where it must be
       rows.claimRun(n, rowStart);
       return true;
     },

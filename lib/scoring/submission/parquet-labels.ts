@@ -14,7 +14,7 @@
  * All answer "not sure" (false / null) whenever anything is not plainly right; the file is then
  * read row by row for the exact message, so none changes a message or a number.
  */
-import { byteColumnGroups, byteGroupsPlan, codesOf, decodeRawChunk, plainRawPages, type ByteGroupsPlan, type RawChunk } from '@/lib/tables/parquet-byte-groups';
+import { byteColumnGroups, byteGroupsPlan, codesOf, codesOfEntries, decodeRawChunk, dictionaryRawEntries, plainRawPages, type ByteGroupsPlan, type RawChunk } from '@/lib/tables/parquet-byte-groups';
 import { footerProblem } from '@/lib/tables/parquet-limits';
 import { parquetFooter, parquetRanges, topLevelColumns, type ByteRangeSource, type FileMetaData, type SchemaElement } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
@@ -104,9 +104,13 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
   // A group of PLAIN ids is read straight from its pages (no slice per id); any other is decoded below.
   const plain = (group: number, _rowStart: number, rows: number, [ids, labels]: RawChunk[]) => {
     const pages = plainRawPages(ids, rows, id.name, group);
-    const decoded = pages && decodeRawChunk(labels, rows, label.name, group);
-    if (!decoded) return false;
-    codes = codesOf(decoded, rows, code, codes);
+    if (!pages) return false;
+    // Dictionary-encoded labels (the usual) need no slice per row either.
+    const entries = dictionaryRawEntries(labels, rows, label.name, group);
+    const decoded = entries ? null : decodeRawChunk(labels, rows, label.name, group);
+    if (entries) codes = codesOfEntries(entries, rows, code, codes);
+    else if (decoded) codes = codesOf(decoded, rows, code, codes);
+    else return false;
     sure &&= into.addPlain(pages, codes, rows);
     return true;
   };
