@@ -32,6 +32,8 @@ export class BucketedRows {
   private readonly av: DataView;
   /** False once a row was refused (an empty id, a refused code, a value not whole in its page) or a partition was full. */
   ok = true;
+  /** True once a partition had no room for a row (not a refusal: the rows kept so far are good). */
+  full = false;
 
   /** `rows` and `bytes` (the ids' bytes, at most) as the footer says; `bits` the partition bits of that many key rows. */
   constructor(
@@ -53,8 +55,8 @@ export class BucketedRows {
     this.av = viewOf(this.arena);
   }
 
-  /** One row: its id is buf[s, s + len) (`bv` buf's view), its label code c. */
-  private put(buf: Uint8Array, bv: DataView, s: number, len: number, c: number): boolean {
+  /** One row: its id is buf[s, s + len) (`bv` buf's view), its label code c; false when refused or its partition is full. */
+  put(buf: Uint8Array, bv: DataView, s: number, len: number, c: number): boolean {
     if (c < 0 || len === 0) return false;
     let h = 0;
     let t = 0;
@@ -63,7 +65,7 @@ export class BucketedRows {
     const p = this.bits > 0 ? h >>> (32 - this.bits) : 0;
     const n = this.count[p];
     const u = this.used[p];
-    if (n === this.cap || u + len > this.capBytes) return false;
+    if (n === this.cap || u + len > this.capBytes) return !(this.full = true);
     const j = p * (this.cap + 1) + n;
     const at = p * this.capBytes + u;
     copyWords(buf, bv, s, this.arena, this.av, at, len);
@@ -112,7 +114,11 @@ export class BucketedRows {
 
   /** The partitions moved together (each in place, in order), or null when a row was refused. */
   finish(): PartitionedRows | null {
-    if (!this.ok) return null;
+    return this.ok ? this.compacted() : null;
+  }
+
+  /** The rows kept so far, their partitions moved together (also after a partition was full: FreeRows.adopt goes on from them). */
+  compacted(): PartitionedRows {
     const { parts, cap, capBytes, count, used, hashes, codes, offsets, arena, bits } = this;
     const rowAt = new Int32Array(shared((parts + 1) * 4));
     let m = 0;

@@ -8,7 +8,7 @@
  * partitions, `podium score`'s join on two threads) and answers whether it went through;
  * before that it may be asked to build the key's id index (scoring-key.ts, IndexElsewhere).
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { fileChunks } from '../../tables/file-chunks';
 import { fileSource } from '../../tables/parquet-ranges';
@@ -26,7 +26,7 @@ async function main({ path, maxRows }: { path: string; maxRows: number }) {
   await fh.read(head, 0, 4, 0);
   await fh.close();
   if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return maxRows > 0 ? parseLabelsParquet(fileSource(path), maxRows, true) : null;
-  return parseLabelsCsv(fileChunks(path, CHUNK));
+  return parseLabelsCsv(fileChunks(path, CHUNK), (await stat(path)).size);
 }
 
 /** The key's id column, for its index (built here while the main thread reads test_labels), or a probe task. */

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { pageSlices } from '../fixtures/page-slices';
 import { idHash } from '../partitioned-index';
-import { FreeRows } from './parsed-labels';
+import { FreeRows, parseLabelsCsv } from './parsed-labels';
+import { scatterParsed, type ScatteredParse } from './parsed-join';
 
 const enc = new TextEncoder();
 
@@ -62,5 +63,53 @@ describe('FreeRows.row', () => {
     const firstSeen = [...new Set(labels)];
     expect(Array.from(parsed.codes.subarray(0, labels.length))).toEqual(labels.map((l) => firstSeen.indexOf(l)));
     expect(parsed.labels.map((b) => new TextDecoder().decode(b))).toEqual(firstSeen);
+  });
+});
+
+describe('parseLabelsCsv by partition (a size given: the parse thread)', () => {
+  /** A CSV's bytes in chunks of `chunk` bytes. */
+  async function* chunked(text: string, chunk: number) {
+    const b = enc.encode(text);
+    for (let i = 0; i < b.length; i += chunk) yield b.subarray(i, i + chunk);
+  }
+  const prefix = (a: Int32Array | Uint8Array, k: number) => Buffer.from(a.buffer, a.byteOffset, k * a.BYTES_PER_ELEMENT);
+  /**
+   * `parseLabelsCsv(…, size)` against scattering `parseLabelsCsv(…)`: the same rows in the same places when it came
+   * back scattered; else, scattered after, the same rows in each partition (in another order when they were
+   * first kept by other partition bits: all the join asks of a partition).
+   */
+  async function same(lines: string[], chunk: number, scattered: boolean) {
+    const text = `id,label\n${lines.join('\n')}\n`;
+    const want = scatterParsed((await parseLabelsCsv(chunked(text, chunk)))!);
+    const got = (await parseLabelsCsv(chunked(text, chunk), enc.encode(text).length))!;
+    expect('rowAt' in got).toBe(scattered);
+    const s = 'rowAt' in got ? (got as ScatteredParse) : scatterParsed(got);
+    expect([s.m, s.bits]).toEqual([want.m, want.bits]);
+    expect(Array.from(s.rowAt)).toEqual(Array.from(want.rowAt));
+    expect(s.labels.map((l) => Buffer.from(l).toString())).toEqual(want.labels.map((l) => Buffer.from(l).toString()));
+    if (scattered) {
+      for (const k of ['hashes', 'codes'] as const) expect(prefix(s[k], s.m).equals(prefix(want[k], want.m)), k).toBe(true);
+      expect(prefix(s.offsets, s.m + 1).equals(prefix(want.offsets, want.m + 1))).toBe(true);
+      expect(prefix(s.arena, s.offsets[s.m]).equals(prefix(want.arena, want.offsets[want.m]))).toBe(true);
+      return;
+    }
+    const partition = (p: ScatteredParse, q: number) =>
+      Array.from({ length: p.rowAt[q + 1] - p.rowAt[q] }, (_, i) => {
+        const j = p.rowAt[q] + i;
+        return `${p.hashes[j]} ${p.codes[j]} ${Buffer.from(p.arena.subarray(p.offsets[j], p.offsets[j + 1])).toString()}`;
+      }).sort();
+    for (let q = 0; q < 1 << s.bits; q++) expect(partition(s, q)).toEqual(partition(want, q));
+  }
+  const rows = (n: number, id: (i: number) => string) => Array.from({ length: n }, (_, i) => `${id(i)},c${(i * 7) % 5}`);
+
+  it('keeps the rows by partition as scattering them after gives', async () => {
+    await same(rows(40_000, (i) => `id-${(i * 7919) % 40_000}`), 1 << 16, true);
+  });
+
+  it('goes on as read when a partition runs out of room, or the rows come out with other partition bits', async () => {
+    // The first chunk's lines are long (few rows foreseen), the rest short: the partitions fill up.
+    await same(rows(40_000, (i) => (i < 1000 ? `long-${'x'.repeat(60)}-${i}` : `s${i}`)), 1 << 16, false);
+    // The first chunk's lines are short (more rows foreseen than 8,000 rows: 2 partitions for 1).
+    await same(rows(8000, (i) => (i < 2000 ? `${i}` : `a-much-longer-id-${i}`)), 8192, false);
   });
 });

@@ -9,7 +9,9 @@ import { finishHash, hashBytes, sliceEquals } from '../byte-hash';
 import type { ByteSlices, PlainPage } from '@/lib/tables/parquet-byte-columns';
 import { scanPlainCsv, type RowSink } from './fast-csv';
 import { keepPlain, keepSlices, type KeptRows } from './kept-rows';
-import { idHash } from '../partitioned-index';
+import { idHash, partitionBitsFor } from '../partitioned-index';
+import { BucketedRows, type PartitionedRows } from './bucketed-rows';
+import type { ScatteredParse } from './parsed-join';
 
 export type ParsedLabels = {
   /** What the file was read as (its first bytes decide, as sniffFormat does). */
@@ -50,9 +52,22 @@ export class FreeRows implements RowSink {
   }
 
   row(buf: Uint8Array, idS: number, idE: number, lS: number, lE: number): boolean {
-    if (lE === lS) return false;
-    const code = this.recentCode(buf, lS, lE);
+    const code = this.labelCode(buf, lS, lE);
     return code >= 0 && this.add(buf, idS, idE, code);
+  }
+
+  /** The code of a CSV row's label, or -1 (empty, or past MAX_LABELS). */
+  labelCode(buf: Uint8Array, lS: number, lE: number): number {
+    return lE === lS ? -1 : this.recentCode(buf, lS, lE);
+  }
+
+  /** Goes on after rows kept elsewhere (BucketedRows' so far, by partition): its arrays have room past them, and grow as these do. */
+  adopt(rows: PartitionedRows): void {
+    this.m = rows.m;
+    this.hashes = rows.hashes;
+    this.codes = rows.codes;
+    this.offsets = rows.offsets;
+    this.arena = rows.arena;
   }
 
   /** lookup's cache: a label's code by its length and last two bytes (1024 places), -1 = none. */
@@ -171,17 +186,76 @@ export class FreeRows implements RowSink {
   }
 }
 
-/** Parses a plain `id,label` (or `label,id`) CSV without a key, or null. */
-export async function parseLabelsCsv(chunks: AsyncIterable<Uint8Array>): Promise<ParsedLabels | null> {
+/**
+ * Parses a plain `id,label` (or `label,id`) CSV without a key, or null. With `size` (the file's bytes) its
+ * rows are kept by partition as they are read (bucketed-rows.ts, as for Parquet), for as many rows as its
+ * first chunk's lines say the file has; it then comes back scattered (`rowAt`, `bits`), unless a partition
+ * ran out of room or the count came out with other partition bits: then as read, for scatterParsed.
+ */
+export async function parseLabelsCsv(chunks: AsyncIterable<Uint8Array>, size = 0): Promise<ParsedLabels | ScatteredParse | null> {
   const sink = new FreeRows();
+  let buckets: CsvBuckets | null = null;
   let names: string[] = [];
   let idFirst = true;
-  const ok = await scanPlainCsv(chunks, (header) => {
+  const source = size > 0 ? firstChunkLines(chunks, (lines, bytes) => {
+    const rows = Math.ceil((lines * size) / bytes * 1.05) + 16;
+    buckets = new CsvBuckets(sink, new BucketedRows(partitionBitsFor(rows), rows, size), partitionBitsFor(rows));
+  }) : chunks;
+  const ok = await scanPlainCsv(source, (header) => {
     names = header;
     if (header.length !== 2 || !header.includes('id') || !header.includes('label')) return null;
     idFirst = header[0] === 'id';
-    return { sink, idFirst };
+    return { sink: buckets ?? sink, idFirst };
   });
   if (!ok) return null;
+  const b = buckets as CsvBuckets | null;
+  const byPart = b?.rows ? b.rows.compacted() : null;
+  if (byPart && partitionBitsFor(byPart.m) === b!.bits) {
+    const { m, hashes, codes, offsets, arena, rowAt } = byPart;
+    return { ...sink.parsed('csv', names, idFirst), m, hashes, codes, offsets, arena, bits: b!.bits, rowAt };
+  }
+  if (byPart) sink.adopt(byPart);
   return sink.parsed('csv', names, idFirst);
+}
+
+/** The chunks, after telling `counted` how many lines the first holds and its bytes. */
+async function* firstChunkLines(chunks: AsyncIterable<Uint8Array>, counted: (lines: number, bytes: number) => void): AsyncIterable<Uint8Array> {
+  let first = true;
+  for await (const c of chunks) {
+    if (first && c.length > 0) {
+      first = false;
+      let lines = 0;
+      for (let i = 0; i < c.length; i++) if (c[i] === 0x0a) lines++;
+      counted(Math.max(lines, 1), c.length);
+    }
+    yield c;
+  }
+}
+
+/** A CSV's rows into buckets (labels still coded by FreeRows), until a partition is full: from there into FreeRows, after the rows so far. */
+class CsvBuckets implements RowSink {
+  private buf: Uint8Array | null = null;
+  private view: DataView | null = null;
+
+  constructor(
+    private readonly free: FreeRows,
+    public rows: BucketedRows | null,
+    readonly bits: number,
+  ) {}
+
+  row(buf: Uint8Array, idS: number, idE: number, lS: number, lE: number): boolean {
+    const code = this.free.labelCode(buf, lS, lE);
+    if (code < 0) return false;
+    if (this.rows) {
+      if (buf !== this.buf) {
+        this.buf = buf;
+        this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      }
+      if (this.rows.put(buf, this.view!, idS, idE - idS, code)) return true;
+      if (!this.rows.full) return false; // an empty id
+      this.free.adopt(this.rows.compacted());
+      this.rows = null;
+    }
+    return this.free.add(buf, idS, idE, code);
+  }
 }
