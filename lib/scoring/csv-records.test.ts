@@ -78,6 +78,26 @@ describe('CsvRecordReader', () => {
     }
   });
 
+  it('gives the same records through pushSome, the caller keeping what is left, for every split into two reads', () => {
+    const bytes = enc.encode(TEXT + '\n' + MIXED);
+    const want = records([bytes]);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const out: string[][] = [];
+      const reader = new CsvRecordReader((buf, starts, ends, nf, row, line) => {
+        out.push([`${row}@${line}`, ...Array.from({ length: nf }, (_, f) => dec.decode(buf.subarray(starts[f], ends[f])))]);
+      });
+      let kept = new Uint8Array(0);
+      for (const part of [bytes.slice(0, cut), bytes.slice(cut)]) {
+        const all = new Uint8Array(kept.length + part.length);
+        all.set(kept);
+        all.set(part, kept.length);
+        kept = all.slice(reader.pushSome(all));
+      }
+      reader.endWith(kept);
+      expect(out, `cut at ${cut}`).toEqual(want);
+    }
+  });
+
   it('never changes the caller’s bytes when unescaping', () => {
     const bytes = enc.encode(TEXT);
     const copy = bytes.slice();

@@ -80,6 +80,31 @@ export class CsvRecordReader {
     }
   }
 
+  /**
+   * push for a caller that keeps the bytes after the last whole record itself (and passes them again,
+   * followed by more): reads the whole records of `buf` and returns where the rest starts. No copy of
+   * each chunk with the carried bytes in front: scanCsv reads the next chunk in after them.
+   */
+  pushSome(buf: Uint8Array): number {
+    let pos = 0;
+    if (!this.sawStart) {
+      if (buf.length < 3) return 0;
+      this.sawStart = true;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    }
+    pos = this.readRecords(buf, pos, false);
+    if (buf.length - pos > MAX_RECORD_BYTES) {
+      throw badFile('record_too_long', `${where(this.row, this.line)}: this row runs on for more than ${MAX_RECORD_BYTES >> 20} MB without ending; most likely a quote opened here is never closed`);
+    }
+    return pos;
+  }
+
+  /** end after pushSome: `rest` is what it left. */
+  endWith(rest: Uint8Array): void {
+    this.carry = rest.length > 0 ? rest : null;
+    this.end();
+  }
+
   end(): void {
     const buf = this.carry ?? new Uint8Array(0);
     this.carry = null;

@@ -101,18 +101,28 @@ function scanCsv(file: DataFile, names: string[], visit: RowVisitor, { progress,
   }));
   const fd = openSync(file.path, 'r');
   try {
-    // The reader copies what it carries over, so one read buffer serves every chunk.
-    const chunk = new Uint8Array(CHUNK_BYTES);
+    // One read buffer for every chunk: the bytes after the last whole record move to its front and the next chunk is read
+    // in after them (CsvRecordReader.pushSome), where push would copy both into a new buffer each time.
+    let chunk = new Uint8Array(CHUNK_BYTES);
     const size = progress ? fstatSync(fd).size : 0;
     let read = 0;
+    let kept = 0;
     for (;;) {
-      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      if (kept === chunk.length) {
+        const bigger = new Uint8Array(chunk.length * 2); // a record longer than the buffer (pushSome stops it at MAX_RECORD_BYTES)
+        bigger.set(chunk);
+        chunk = bigger;
+      }
+      const n = readSync(fd, chunk, kept, chunk.length - kept, null);
       if (n === 0) break;
-      reader.push(chunk.subarray(0, n));
+      const all = chunk.subarray(0, kept + n);
+      const used = reader.pushSome(all);
+      kept = all.length - used;
+      if (kept > 0 && used > 0) chunk.copyWithin(0, used, all.length);
       read += n;
       progress?.(read, size);
     }
-    reader.end();
+    reader.endWith(chunk.subarray(0, kept));
   } catch (e) {
     throw asTaskError(e, file);
   } finally {
