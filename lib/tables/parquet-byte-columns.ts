@@ -60,12 +60,9 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
     if (!dph) return null;
     const count = dph.num_values;
     if (count > rows - row) return null;
-    let at = 0;
-    if (optional) {
-      if (dph.definition_level_encoding !== 'RLE') return null;
-      at = allDefined(page, count);
-    }
-    if (optional && at < 0) {
+    let at = valuesStart(page, dph, count, optional);
+    if (at === NOT_RLE) return null;
+    if (at < 0) {
       const levels = new Int32Array(count);
       const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
       readRleBitPackedHybrid(r, 1, levels);
@@ -142,11 +139,7 @@ export function dictionaryEntries(input: { chunk: Uint8Array; rows: number; code
     if (!dph || !dict || (dph.encoding !== 'PLAIN_DICTIONARY' && dph.encoding !== 'RLE_DICTIONARY')) return null;
     const count = dph.num_values;
     if (count > rows - row) return null;
-    let at = 0;
-    if (optional) {
-      if (dph.definition_level_encoding !== 'RLE') return null;
-      at = allDefined(page, count);
-    }
+    const at = valuesStart(page, dph, count, optional);
     if (at < 0 || at >= page.length) return null;
     const r = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: at + 1 };
     const out = entry.subarray(row, row + count);
@@ -179,12 +172,8 @@ export function plainByteArrayPages(input: { chunk: Uint8Array; rows: number; co
     if (!dph || dph.encoding !== 'PLAIN') return null;
     const count = dph.num_values;
     if (count > rows - row) return null;
-    let at = 0;
-    if (optional) {
-      if (dph.definition_level_encoding !== 'RLE') return null;
-      at = allDefined(next.page, count);
-      if (at < 0) return null;
-    }
+    const at = valuesStart(next.page, dph, count, optional);
+    if (at < 0) return null;
     pages.push({ page: next.page, at, count });
     row += count;
   }
@@ -235,6 +224,19 @@ function lengthHeader(stored: Uint8Array): number {
  * a column without nulls: their 4-byte length, then one RLE run of `count` 1s; else -1 (the levels
  * are then decoded one by one).
  */
+const NOT_RLE = -2;
+
+/**
+ * Where a v1 data page's values start: 0 for a required column; for an optional one, after its
+ * definition levels when they are one RLE run of "present" (allDefined), -1 when they may not be
+ * (decodeByteArrayChunk reads them), NOT_RLE when they are not RLE-encoded at all.
+ */
+function valuesStart(page: Uint8Array, dph: { definition_level_encoding?: string }, count: number, optional: boolean): number {
+  if (!optional) return 0;
+  if (dph.definition_level_encoding !== 'RLE') return NOT_RLE;
+  return allDefined(page, count);
+}
+
 function allDefined(page: Uint8Array, count: number): number {
   if (page.length < 4) return -1;
   const len = page[0] | (page[1] << 8) | (page[2] << 16) | (page[3] << 24);

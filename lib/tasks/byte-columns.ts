@@ -144,79 +144,36 @@ export class ByteColumnBuilder {
   /**
    * Appends every value of a chunk's PLAIN pages, as appendSlices would, when each one is whole in its
    * page and none is empty; else appends nothing and returns false (the caller reads the chunk the
-   * ordinary way, which names the row). Copies straight from the pages: no slice per value.
+   * ordinary way, which names the row). The values' places are found in the check and kept in arrays
+   * this builder reuses for every chunk: no slices made per chunk, as decodeByteArrayChunk makes them.
    */
   appendPlainPages(pages: PlainPage[]): boolean {
     let rows = 0;
-    let bytes = 0;
-    for (const { page, at, count } of pages) {
+    for (const { count } of pages) rows += count;
+    if (pages.length > 255) return false; // bufOf is a byte
+    if (!this.places || this.places.starts.length < rows) this.places = { bufs: [], bufOf: new Uint8Array(rows), starts: new Int32Array(rows), ends: new Int32Array(rows), entry: new Int32Array(0), dict: null };
+    const places = this.places;
+    places.bufs = pages.map((p) => p.page);
+    let i = 0;
+    for (const [b, { page, at, count }] of pages.entries()) {
       const view = viewOf(page);
       let p = at;
-      for (let i = 0; i < count; i++) {
+      places.bufOf.fill(b, i, i + count);
+      for (let v = 0; v < count; v++, i++) {
         if (p + 4 > page.length) return false;
         const len = view.getUint32(p, true);
         p += 4;
         if (len === 0 || p + len > page.length) return false;
+        places.starts[i] = p;
+        places.ends[i] = p + len;
         p += len;
       }
-      rows += count;
-      bytes += p - at - 4 * count;
     }
-    if (this.n + rows + 1 > this.offsets.length) this.reserve(Math.max(this.offsets.length * 2, this.n + rows + 1), 0);
-    if (this.used + bytes > this.bytes.length) this.growBytes(bytes);
-    for (const { page, at, count } of pages) this.copyPlain(page, at, count);
-    return true;
+    return this.appendSlices(places, 0, rows) === rows;
   }
 
-  /** Values of one checked PLAIN page (appendPlainPages), four bytes at a time; a value with a byte ≥ 0x80 goes through append. */
-  private copyPlain(page: Uint8Array, from: number, count: number): void {
-    const pv = viewOf(page);
-    const offsets = this.offsets;
-    let out = this.bytes;
-    let ov = viewOf(out);
-    let at = this.used;
-    let n = this.n;
-    let p = from;
-    for (let i = 0; i < count; i++) {
-      const len = pv.getUint32(p, true);
-      const st = p + 4;
-      p = st + len;
-      if (at + len > out.length) {
-        // Room was made for the raw bytes; a repaired value before this one (U+FFFD for a bad byte) can take more.
-        this.used = at;
-        this.growBytes(len);
-        out = this.bytes;
-        ov = viewOf(out);
-      }
-      let high = 0;
-      let j = 0;
-      for (; j + 4 <= len; j += 4) {
-        const w = pv.getInt32(st + j, true);
-        high |= w;
-        ov.setInt32(at + j, w, true);
-      }
-      for (; j < len; j++) {
-        const x = page[st + j];
-        high |= x;
-        out[at + j] = x;
-      }
-      if (high & 0x80808080) {
-        // Rare: a byte ≥ 0x80, stored as append would (its bytes can change length, so room is checked again there).
-        this.used = at;
-        this.n = n;
-        this.append(page, st, st + len);
-        out = this.bytes;
-        ov = viewOf(out);
-        at = this.used;
-        n = this.n;
-        continue;
-      }
-      at += len;
-      offsets[++n] = at;
-    }
-    this.used = at;
-    this.n = n;
-  }
+  /** appendPlainPages' value places, kept for the next chunk. */
+  private places: ByteSlices | null = null;
 
   /**
    * Makes room for about `rows` values of `bytes` bytes in all (an estimate: appends past it

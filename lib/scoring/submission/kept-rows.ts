@@ -1,10 +1,9 @@
 /**
  * The rows a join keeps to probe later (prediction-join.ts, parsed-labels.ts): row j's id is
  * arena[offsets[j], offsets[j + 1]), beside its hash (idHash's) and its class or label code.
- * `keepSlices` appends a Parquet group's rows in one loop, with no call per row; `keepPlain` the
- * same rows straight from PLAIN id pages.
+ * `keepSlices` appends a Parquet group's rows in one loop, with no call per row.
  */
-import type { ByteSlices, PlainPage } from '@/lib/tables/parquet-byte-columns';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { viewOf } from '../byte-hash';
 import { idFinish, idStep } from '../partitioned-index';
 
@@ -52,48 +51,6 @@ export function keepSlices(ids: ByteSlices, codes: Int32Array, from: number, row
     hashes[j] = idFinish(h, buf, s + b, s + len, len);
     classes[j] = c;
     offsets[++j] = used;
-  }
-  return j;
-}
-
-/**
- * keepSlices for a group whose ids are PLAIN pages (plainByteArrayPages), read from the pages as they
- * are, without a slice per value: the same rows, hashes and arena. A value not whole in its page stops
- * it too (-1 - count), as an empty id does.
- */
-export function keepPlain(pages: PlainPage[], codes: Int32Array, j: number, out: KeptRows, grow: (need: number, j: number) => Uint8Array): number {
-  const { hashes, classes, offsets } = out;
-  let arena = out.arena;
-  let av = viewOf(arena);
-  let used = offsets[j];
-  let i = 0;
-  for (const { page, at, count } of pages) {
-    const bv = viewOf(page);
-    let p = at;
-    for (let v = 0; v < count; v++, i++) {
-      const c = codes[i];
-      if (p + 4 > page.length) return -1 - j;
-      const len = bv.getUint32(p, true);
-      const s = p + 4;
-      p = s + len;
-      if (c < 0 || len === 0 || p > page.length) return -1 - j;
-      if (used + len > arena.length) {
-        arena = grow(used + len, j);
-        av = viewOf(arena);
-      }
-      let h = 0;
-      let b = 0;
-      for (; b + 4 <= len; b += 4) {
-        const w = bv.getInt32(s + b, true);
-        av.setInt32(used + b, w, true);
-        h = idStep(h, w);
-      }
-      for (let t = b; t < len; t++) arena[used + t] = page[s + t];
-      used += len;
-      hashes[j] = idFinish(h, page, s + b, s + len, len);
-      classes[j] = c;
-      offsets[++j] = used;
-    }
   }
   return j;
 }

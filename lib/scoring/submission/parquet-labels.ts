@@ -97,11 +97,12 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
   const rows = Number(metadata.num_rows);
   const sink = new FreeRows(scattered ? 0 : rows, scattered ? 0 : idBytes(metadata, id.name, rows));
   const bits = partitionBitsFor(rows);
-  const into = scattered ? new BucketedRows(bits, rows, idBytes(metadata, id.name, rows)) : sink;
+  const buckets = scattered ? new BucketedRows(bits, rows, idBytes(metadata, id.name, rows)) : null;
+  const into = buckets ?? sink;
   let codes: Int32Array | undefined;
   const code = (b: Uint8Array, s: number, e: number) => (s === e ? -1 : sink.code(b, s, e));
   let sure = true;
-  // A group of PLAIN ids is read straight from its pages (no slice per id); any other is decoded below.
+  // Kept by partition, a group of PLAIN ids is read straight from its pages (no slice per id); any other is decoded below.
   const plain = (group: number, _rowStart: number, rows: number, [ids, labels]: RawChunk[]) => {
     const pages = plainRawPages(ids, rows, id.name, group);
     if (!pages) return false;
@@ -111,10 +112,10 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
     if (entries) codes = codesOfEntries(entries, rows, code, codes);
     else if (decoded) codes = codesOf(decoded, rows, code, codes);
     else return false;
-    sure &&= into.addPlain(pages, codes, rows);
+    sure &&= buckets!.addPlain(pages, codes);
     return true;
   };
-  for await (const g of byteColumnGroups(source, metadata, [id, label], plain)) {
+  for await (const g of byteColumnGroups(source, metadata, [id, label], buckets ? plain : undefined)) {
     if (!sure) return null;
     if (g.taken) continue;
     if (!g.slices) return null;
@@ -124,8 +125,8 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
   }
   if (!sure) return null;
   const parsed = sink.parsed('parquet', names, idFirst);
-  if (!(into instanceof BucketedRows)) return parsed;
-  const byPart = into.finish();
+  if (!buckets) return parsed;
+  const byPart = buckets.finish();
   const out: ScatteredParse | null = byPart && { ...parsed, m: byPart.m, hashes: byPart.hashes, codes: byPart.codes, offsets: byPart.offsets, arena: byPart.arena, bits, rowAt: byPart.rowAt };
   return out;
 }

@@ -6,9 +6,9 @@
  * outside the plain case gives null, and the file is scored the ordinary way.
  */
 import { finishHash, hashBytes, sliceEquals } from '../byte-hash';
-import type { ByteSlices, PlainPage } from '@/lib/tables/parquet-byte-columns';
+import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { scanPlainCsv, type RowSink } from './fast-csv';
-import { keepPlain, keepSlices, type KeptRows } from './kept-rows';
+import { keepSlices } from './kept-rows';
 import { idHash, partitionBitsFor } from '../partitioned-index';
 import { BucketedRows, type PartitionedRows } from './bucketed-rows';
 import type { ScatteredParse } from './parsed-join';
@@ -112,19 +112,10 @@ export class FreeRows implements RowSink {
    * are copied four at a time and hashed from the words, without a call per row.
    */
   addSlices(ids: ByteSlices, codes: Int32Array, rows: number): boolean {
-    return this.keep(rows, (kept, grow) => keepSlices(ids, codes, 0, rows, this.m, kept, grow));
-  }
-
-  /** addSlices for a group whose ids are PLAIN pages, read straight from them (keepPlain). */
-  addPlain(pages: PlainPage[], codes: Int32Array, rows: number): boolean {
-    return this.keep(rows, (kept, grow) => keepPlain(pages, codes, this.m, kept, grow));
-  }
-
-  private keep(rows: number, into: (kept: KeptRows, grow: (need: number, j: number) => Uint8Array) => number): boolean {
     // Rows m … m + rows - 1 (offsets has one place more): a file of the rows the footer says fills them exactly, with no copy.
     if (this.m + rows > this.hashes.length) this.growRows(this.m + rows);
     const kept = { hashes: this.hashes, classes: this.codes, offsets: this.offsets, arena: this.arena };
-    const r = into(kept, (need, j) => {
+    const r = keepSlices(ids, codes, 0, rows, this.m, kept, (need, j) => {
       this.m = j;
       this.growArena(need);
       return this.arena;
