@@ -5,6 +5,7 @@
  * newlines; blank lines are skipped. A record cut by a chunk boundary is carried over
  * and re-read when the next chunk arrives.
  */
+import { plainRecords } from './csv-plain-records';
 import { badFile, where } from './where';
 
 const QUOTE = 0x22;
@@ -27,9 +28,7 @@ export type RecordSink = (buf: Uint8Array, starts: Int32Array, ends: Int32Array,
  */
 export type BlockSink = (buf: Uint8Array, starts: Int32Array[], ends: Int32Array[], nFields: number, records: number, row: number) => number;
 
-/** Records per block, and the most fields a plain record of a block has (a wider one is read alone). */
-export const BLOCK_RECORDS = 16384;
-const BLOCK_FIELDS = 256;
+export { BLOCK_RECORDS } from './csv-plain-records';
 
 export class CsvRecordReader {
   private carry: Uint8Array | null = null;
@@ -45,7 +44,7 @@ export class CsvRecordReader {
   private blockEnds: Int32Array[] = [];
 
   /**
-   * With `onBlock`, runs of plain records (no quote, no carriage return, no blank line, the same
+   * With `onBlock`, runs of plain records (no quote, LF or CRLF line ends, no blank line, the same
    * field count) go to it in one call each: they are what readRecord would emit for them, found by a
    * tighter loop (the offline key's 10M-row CSV files). Any other record is read as before.
    */
@@ -62,22 +61,8 @@ export class CsvRecordReader {
       buf.set(chunk, this.carry.length);
       this.carry = null;
     }
-    let pos = 0;
-    if (!this.sawStart) {
-      if (buf.length < 3) {
-        this.carry = buf.slice();
-        return;
-      }
-      this.sawStart = true;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
-    }
-    pos = this.readRecords(buf, pos, false);
-    if (pos < buf.length) {
-      if (buf.length - pos > MAX_RECORD_BYTES) {
-        throw badFile('record_too_long', `${where(this.row, this.line)}: this row runs on for more than ${MAX_RECORD_BYTES >> 20} MB without ending; most likely a quote opened here is never closed`);
-      }
-      this.carry = buf.slice(pos);
-    }
+    const pos = this.pushSome(buf);
+    if (pos < buf.length) this.carry = buf.slice(pos);
   }
 
   /**
@@ -208,49 +193,12 @@ export class CsvRecordReader {
     }
   }
 
-  /**
-   * Plain records from pos, one after the other, up to the first that is not plain, not whole in the
-   * buffer, or of another field count (left to readRecord), as one block to onBlock; returns where the
-   * block ends (pos when it is empty). A plain record has no quote and ends in LF or CRLF; a CR
-   * elsewhere is a field's byte, as readRecord reads it.
-   */
+  /** Plain records from pos (csv-plain-records.ts) as one block to onBlock, the ones it leaves to onRecord; returns where they end. */
   private plainBlock(buf: Uint8Array, pos: number): number {
-    const len = buf.length;
+    const { records, nf, end } = plainRecords(buf, pos, this.blockStarts, this.blockEnds);
+    if (records === 0) return pos;
     const fs = this.blockStarts;
     const fe = this.blockEnds;
-    let nf = 0;
-    let records = 0;
-    let at = pos;
-    scan: while (records < BLOCK_RECORDS) {
-      let i = at;
-      let f = 0;
-      for (;;) {
-        const s = i;
-        let c = 0;
-        while (i < len) {
-          c = buf[i];
-          if (c === COMMA || c === LF || c === QUOTE) break;
-          i++;
-        }
-        if (i >= len || c === QUOTE) break scan; // readRecord's: a quote, or the buffer ends inside the record
-        if (f === (records === 0 ? BLOCK_FIELDS : nf)) break scan;
-        if (f === fs.length) {
-          fs.push(new Int32Array(BLOCK_RECORDS));
-          fe.push(new Int32Array(BLOCK_RECORDS));
-        }
-        fs[f][records] = s;
-        fe[f][records] = c === LF && i > s && buf[i - 1] === CR ? i - 1 : i;
-        f++;
-        if (c === LF) break;
-        i++;
-      }
-      if (records === 0) nf = f;
-      else if (f !== nf) break;
-      if (f === 1 && fs[0][records] === fe[0][records]) break; // a blank line: readRecord skips it
-      records++;
-      at = i + 1;
-    }
-    if (records === 0) return pos;
     const taken = this.onBlock!(buf, fs, fe, nf, records, this.row);
     this.row += taken;
     this.line += taken;
@@ -262,7 +210,7 @@ export class CsvRecordReader {
       }
       this.onRecord(buf, this.starts, this.ends, nf, this.row++, this.line++);
     }
-    return at;
+    return end;
   }
 
   private afterQuote(c: number, newlines: number) {

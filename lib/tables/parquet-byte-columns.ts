@@ -46,14 +46,10 @@ export function decodeByteArrayChunk(input: { chunk: Uint8Array; rows: number; c
     if (!next) return null;
     const { header, page } = next;
     if (header.type === 'DICTIONARY_PAGE') {
-      const count = header.dictionary_page_header?.num_values ?? 0;
-      if (header.dictionary_page_header?.encoding !== 'PLAIN' && header.dictionary_page_header?.encoding !== 'PLAIN_DICTIONARY') return null;
-      const starts = new Int32Array(count);
-      const ends = new Int32Array(count);
-      if (!plainValues(page, 0, count, starts, ends, 0)) return null;
-      if (dict) return null; // one dictionary per chunk
+      const values = dictionaryValues(header, page);
+      if (!values || dict) return null; // one dictionary per chunk
       out.bufs.push(page);
-      dict = out.dict = { buf: out.bufs.length - 1, starts, ends };
+      dict = out.dict = { buf: out.bufs.length - 1, ...values };
       continue;
     }
     const dph = header.data_page_header;
@@ -109,6 +105,16 @@ function nextPage(reader: { view: DataView; offset: number }, chunk: Uint8Array,
   return page ? { header, page } : null;
 }
 
+/** A dictionary page's values as slices of it, if PLAIN-encoded. */
+function dictionaryValues(header: ReturnType<typeof parquetHeader>, page: Uint8Array): { starts: Int32Array; ends: Int32Array } | null {
+  const count = header.dictionary_page_header?.num_values ?? 0;
+  const encoding = header.dictionary_page_header?.encoding;
+  if (encoding !== 'PLAIN' && encoding !== 'PLAIN_DICTIONARY') return null;
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  return plainValues(page, 0, count, starts, ends, 0) ? { starts, ends } : null;
+}
+
 /** A chunk's dictionary (its values: slices of `page`) and each row's entry in it. */
 export type DictionaryEntries = { page: Uint8Array; starts: Int32Array; ends: Int32Array; entry: Int32Array };
 
@@ -129,10 +135,9 @@ export function dictionaryEntries(input: { chunk: Uint8Array; rows: number; code
     if (!next) return null;
     const { header, page } = next;
     if (header.type === 'DICTIONARY_PAGE') {
-      const count = header.dictionary_page_header?.num_values ?? 0;
-      if (dict || (header.dictionary_page_header?.encoding !== 'PLAIN' && header.dictionary_page_header?.encoding !== 'PLAIN_DICTIONARY')) return null;
-      dict = { page, starts: new Int32Array(count), ends: new Int32Array(count) };
-      if (!plainValues(page, 0, count, dict.starts, dict.ends, 0)) return null;
+      const values = dictionaryValues(header, page);
+      if (!values || dict) return null; // one dictionary per chunk
+      dict = { page, ...values };
       continue;
     }
     const dph = header.data_page_header;
@@ -153,6 +158,35 @@ export function dictionaryEntries(input: { chunk: Uint8Array; rows: number; code
 
 /** A PLAIN data page's values: `count` of them from byte `at` of `page`, each a 4-byte length and its bytes. */
 export type PlainPage = { page: Uint8Array; at: number; count: number };
+
+/**
+ * The values of PLAIN pages as slices (into `reuse` when it has room: a caller that reads chunk after chunk
+ * makes them once), or null when one is empty or not whole in its page. Only places are written: no
+ * entries, no dictionary.
+ */
+export function plainSlices(pages: PlainPage[], reuse: ByteSlices | null): ByteSlices | null {
+  let rows = 0;
+  for (const { count } of pages) rows += count;
+  if (pages.length > 255) return null; // bufOf is a byte
+  const out = reuse && reuse.starts.length >= rows ? reuse : { bufs: [], bufOf: new Uint8Array(rows), starts: new Int32Array(rows), ends: new Int32Array(rows), entry: new Int32Array(0), dict: null };
+  out.bufs = pages.map((p) => p.page);
+  let i = 0;
+  for (const [b, { page, at, count }] of pages.entries()) {
+    const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+    let p = at;
+    out.bufOf.fill(b, i, i + count);
+    for (let v = 0; v < count; v++, i++) {
+      if (p + 4 > page.length) return null;
+      const len = view.getUint32(p, true);
+      p += 4;
+      if (len === 0 || p + len > page.length) return null;
+      out.starts[i] = p;
+      out.ends[i] = p + len;
+      p += len;
+    }
+  }
+  return out;
+}
 
 /**
  * The pages of a chunk whose `rows` values are all PLAIN and present (no dictionary page, no null),

@@ -4,7 +4,7 @@
  * dictionary is byte-dictionary.ts.
  */
 import { sliceEquals, viewOf, type ByteColumn } from '@/lib/scoring/byte-hash';
-import type { ByteSlices, PlainPage } from '@/lib/tables/parquet-byte-columns';
+import { plainSlices, type ByteSlices, type PlainPage } from '@/lib/tables/parquet-byte-columns';
 
 const utf8 = new TextDecoder();
 const enc = new TextEncoder();
@@ -148,27 +148,10 @@ export class ByteColumnBuilder {
    * this builder reuses for every chunk: no slices made per chunk, as decodeByteArrayChunk makes them.
    */
   appendPlainPages(pages: PlainPage[]): boolean {
-    let rows = 0;
-    for (const { count } of pages) rows += count;
-    if (pages.length > 255) return false; // bufOf is a byte
-    if (!this.places || this.places.starts.length < rows) this.places = { bufs: [], bufOf: new Uint8Array(rows), starts: new Int32Array(rows), ends: new Int32Array(rows), entry: new Int32Array(0), dict: null };
-    const places = this.places;
-    places.bufs = pages.map((p) => p.page);
-    let i = 0;
-    for (const [b, { page, at, count }] of pages.entries()) {
-      const view = viewOf(page);
-      let p = at;
-      places.bufOf.fill(b, i, i + count);
-      for (let v = 0; v < count; v++, i++) {
-        if (p + 4 > page.length) return false;
-        const len = view.getUint32(p, true);
-        p += 4;
-        if (len === 0 || p + len > page.length) return false;
-        places.starts[i] = p;
-        places.ends[i] = p + len;
-        p += len;
-      }
-    }
+    const places = plainSlices(pages, this.places);
+    if (!places) return false;
+    this.places = places;
+    const rows = pages.reduce((t, p) => t + p.count, 0);
     return this.appendSlices(places, 0, rows) === rows;
   }
 

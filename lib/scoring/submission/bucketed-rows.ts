@@ -1,15 +1,17 @@
 /**
- * A Parquet file's rows kept straight into their partitions as they are read (`podium score`'s parse
- * thread, parquet-labels.ts), when the footer says how many rows there are: each partition gets room for
- * a little more than its share of rows and id bytes, and at the end the partitions are moved together.
+ * A file's rows kept straight into their partitions as they are read (`podium score`'s parse thread:
+ * parquet-labels.ts from the footer's row count, parsed-labels.ts from a CSV's first chunk): each
+ * partition gets room for a little more than its share of rows and id bytes, and at the end the
+ * partitions are moved together.
  * The result is what scattering the rows afterwards gives (parsed-join.ts `scatterParsed`: the same rows
  * in the same places, the arrays only longer), without that second pass over every row and its copy of
  * every array (on the 10M-row peer, ~0.3 s of the parse thread).
  *
- * A partition that runs out of room (ids crafted to share their hash's top bits) ends it: the caller
- * then reads the file the ordinary way, so this only ever saves time.
+ * A partition that runs out of room (ids crafted to share their hash's top bits, a CSV's count foretold
+ * too low) sets `full`: the Parquet parse then gives up (the file is read the ordinary way), the CSV one
+ * goes on in FreeRows (`adopt`); either way this only ever saves time.
  */
-import type { ByteSlices, PlainPage } from '@/lib/tables/parquet-byte-columns';
+import { plainSlices, type ByteSlices, type PlainPage } from '@/lib/tables/parquet-byte-columns';
 import { copyWords, viewOf } from '../byte-hash';
 import { idFinish, idStep } from '../partitioned-index';
 
@@ -95,22 +97,15 @@ export class BucketedRows {
     return this.ok;
   }
 
-  /** A group's rows straight from its PLAIN id pages (FreeRows.addPlain's rows). */
+  /** A group's rows from its PLAIN id pages, their places found once per chunk (plainSlices) into arrays kept for the next. */
   addPlain(pages: PlainPage[], codes: Int32Array): boolean {
-    let i = 0;
-    for (const { page, at, count } of pages) {
-      const bv = viewOf(page);
-      let p = at;
-      for (let v = 0; v < count && this.ok; v++, i++) {
-        if (p + 4 > page.length) return (this.ok = false);
-        const len = bv.getUint32(p, true);
-        if (p + 4 + len > page.length) return (this.ok = false);
-        this.ok = this.put(page, bv, p + 4, len, codes[i]);
-        p += 4 + len;
-      }
-    }
-    return this.ok;
+    const places = plainSlices(pages, this.places);
+    if (!places) return (this.ok = false);
+    this.places = places;
+    return this.addSlices(places, codes, pages.reduce((t, p) => t + p.count, 0));
   }
+
+  private places: ByteSlices | null = null;
 
   /** The partitions moved together (each in place, in order), or null when a row was refused. */
   finish(): PartitionedRows | null {

@@ -5,7 +5,7 @@
  * (PredictionJoin.fromParsed) then maps codes to classes and probes as usual. Anything
  * outside the plain case gives null, and the file is scored the ordinary way.
  */
-import { finishHash, hashBytes, sliceEquals } from '../byte-hash';
+import { finishHash, hashBytes, sliceEquals, viewOf } from '../byte-hash';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { scanPlainCsv, type RowSink } from './fast-csv';
 import { keepSlices } from './kept-rows';
@@ -240,7 +240,7 @@ class CsvBuckets implements RowSink {
     if (this.rows) {
       if (buf !== this.buf) {
         this.buf = buf;
-        this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+        this.view = viewOf(buf);
       }
       if (this.rows.put(buf, this.view!, idS, idE - idS, code)) return true;
       if (!this.rows.full) return false; // an empty id
