@@ -82,19 +82,26 @@ export class BucketedRows {
 
   /** A group's rows from their id slices and codes (FreeRows.addSlices' rows). */
   addSlices(ids: ByteSlices, codes: Int32Array, rows: number): boolean {
+    if (this.ok) this.ok = this.putSlices(ids, codes, 0, rows) === rows;
+    return this.ok;
+  }
+
+  /** Rows [from, rows) of a group, as `put` takes them; the first row not kept (rows when all were), `full` set if its partition had no room. */
+  putSlices(ids: ByteSlices, codes: Int32Array, from: number, rows: number): number {
     const { bufs, bufOf, starts, ends } = ids;
     let page = -1;
     let buf = bufs[0];
     let bv = viewOf(buf);
-    for (let i = 0; i < rows && this.ok; i++) {
+    let i = from;
+    for (; i < rows; i++) {
       if (bufOf[i] !== page) {
         page = bufOf[i];
         buf = bufs[page];
         bv = viewOf(buf);
       }
-      this.ok = this.put(buf, bv, starts[i], ends[i] - starts[i], codes[i]);
+      if (!this.put(buf, bv, starts[i], ends[i] - starts[i], codes[i])) break;
     }
-    return this.ok;
+    return i;
   }
 
   /** A group's rows from its PLAIN id pages, their places found once per chunk (plainSlices) into arrays kept for the next. */

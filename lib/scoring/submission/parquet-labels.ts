@@ -15,6 +15,7 @@
  * read row by row for the exact message, so none changes a message or a number.
  */
 import { byteColumnGroups, byteGroupsPlan, codesOf, codesOfEntries, decodeRawChunk, dictionaryRawEntries, plainRawPages, type ByteGroupsPlan, type RawChunk } from '@/lib/tables/parquet-byte-groups';
+import { plainSlices, type ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import { footerProblem } from '@/lib/tables/parquet-limits';
 import { parquetFooter, parquetRanges, topLevelColumns, type ByteRangeSource, type FileMetaData, type SchemaElement } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
@@ -48,20 +49,39 @@ export function splitPlan(plan: LabelsPlan, parts: number): LabelsPlan[] {
   return out;
 }
 
-/** The plan's row groups into the join; false = not sure (the validator reads the file), or `stop()` said so. */
+/**
+ * The plan's row groups into the join; false = not sure (the validator reads the file), or `stop()` said so.
+ * A group of PLAIN ids and dictionary labels (what most writers write) is taken from its pages as stored: the
+ * ids' places found once per chunk (plainSlices), each label's class once per dictionary entry.
+ */
 export async function joinGroups(key: AnswerKey, source: ByteRangeSource, plan: LabelsPlan, join: PredictionJoin, stop?: () => boolean): Promise<boolean> {
   const classIndex = new RowIndex([byteColumnFromStrings(key.classes)]);
   const classOf = (b: Uint8Array, s: number, e: number) => (s === e ? -1 : classIndex.find1(b, s, e));
+  const [idName, labelName] = plan.columns.map((c) => c.name);
   let codes: Int32Array | undefined;
+  let places: ByteSlices | null = null;
   let groups = 0;
-  for await (const g of byteColumnGroups(source, plan, stop)) {
+  let sure = true;
+  const plain = (group: number, _rowStart: number, rows: number, [ids, labels]: RawChunk[]) => {
+    const pages = plainRawPages(ids, rows, idName, group);
+    const entries = pages && dictionaryRawEntries(labels, rows, labelName, group);
+    const at = entries && plainSlices(pages, places);
+    if (!at) return false; // decoded below
+    places = at;
+    codes = codesOfEntries(entries, rows, classOf, codes);
+    sure &&= join.addSlices(at, codes, rows);
+    return true;
+  };
+  for await (const g of byteColumnGroups(source, plan, stop, plain)) {
+    if (!sure) return false;
+    groups++;
+    if (g.taken) continue;
     if (!g.slices) return false;
     const [ids, labels] = g.slices;
     codes = codesOf(labels, g.rows, classOf, codes);
     if (!join.addSlices(ids, codes, g.rows)) return false;
-    groups++;
   }
-  return groups === plan.groups.length; // fewer: stop() ended the walk
+  return sure && groups === plan.groups.length; // fewer: stop() ended the walk
 }
 
 /** The predictions per key row, or null, on this thread. `columns`: the id and label columns' schema elements. */

@@ -90,11 +90,11 @@ export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: 
     let probes = 0;
     for (let q = 0; q < parts.length; q++) probes += parts[q].rows.rowAt[p + 1] - parts[q].rows.rowAt[p];
     if (probes * 8 >= k1 - k0 && probes > 0) {
-      for (let t = p * slotsPer * 2, end = (p + 1) * slotsPer * 2; t < end; t += 16) touched += table[t];
-      for (let b = width > 0 ? k0 * width : starts[k0], end = width > 0 ? k1 * width : starts[k1]; b < end; b += 64) touched += bytes[b];
-      if (width === 0) for (let k = k0; k < k1; k += 16) touched += starts[k];
-      for (let k = k0; k < k1; k += 16) touched += byK[k];
-      if (nRanges > 0) for (let k = k0; k < k1; k += 16) touched += keyRows[k];
+      for (let t = p * slotsPer * 2, end = (p + 1) * slotsPer * 2; t < end; t += 16) touched ^= table[t];
+      for (let b = width > 0 ? k0 * width : starts[k0], end = width > 0 ? k1 * width : starts[k1]; b < end; b += 64) touched ^= bytes[b];
+      if (width === 0) for (let k = k0; k < k1; k += 16) touched ^= starts[k];
+      for (let k = k0; k < k1; k += 16) touched ^= byK[k];
+      if (nRanges > 0) for (let k = k0; k < k1; k += 16) touched ^= keyRows[k];
     }
     for (let q = 0; q < parts.length; q++) {
       const { rowAt, hashes, classes, offsets, arena } = parts[q].rows;
@@ -130,7 +130,7 @@ export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: 
     const c = byK[k];
     if (c !== 0) predictions[keyRows[k]] = c - 1;
   }
-  warmed = touched; // kept, so the reads above are not dropped
+  warmed = touched; // kept, so the reads above are not dropped (xor: a sum left the int32 range and deoptimized the probe, --trace-deopt)
   return true;
 }
 

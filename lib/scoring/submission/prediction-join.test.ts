@@ -98,6 +98,33 @@ describe('PredictionJoin.addSlices', () => {
 });
 
 describe('the id,label fast path', () => {
+  it('goes on in one array when a partition has no room: every key id in two partitions of four', async () => {
+    // Ids whose hash has its top bit 0: the index has four partitions and every id is in the first two, twice the
+    // room the join gives a partition (its share of the rows and 10%), so the rows after go on unpartitioned.
+    const skewed: string[] = [];
+    for (let i = 0; skewed.length < 20_000; i++) {
+      const v = enc.encode(`s${i}`);
+      if (idHash(v, 0, v.length) >= 0) skewed.push(`s${i}`);
+    }
+    const k = buildClassificationKey({ ids: skewed, labels: skewed.map((_, i) => `c${i % 3}`), classes: ['c0', 'c1', 'c2'], seed: 3, publicFraction: 0.5 });
+    expect(new PartitionedIndex(k.idColumns[0]).partitionBits).toBe(2);
+    const order = skewed.map((_, i) => (i * 7919) % skewed.length);
+    const bytes = csvBytes(['id', 'label'], order.map((r) => [skewed[r], `c${(r * 5) % 3}`]));
+    const want = await validatorPredictions(k, bytes);
+    expect(await fastCsvLabels(k, chunksOf(bytes, 4096))).toEqual(want);
+    const run = new PredictionJoin(k);
+    const rowIds = order.map((r) => enc.encode(skewed[r]));
+    const codes = Int32Array.from(order, (r) => (r * 5) % 3);
+    for (let g = 0; g < rowIds.length; g += 1000) {
+      const n = Math.min(1000, rowIds.length - g);
+      expect(run.addSlices(pageSlices5(rowIds.slice(g, g + n)), codes.subarray(g, g + n), n)).toBe(true);
+    }
+    expect(run.finish()).toEqual(want);
+    // A repeat among the rows after the full partition is still refused.
+    const dup = [...order.slice(0, -1), order[15_000]];
+    expect(await fastCsvLabels(k, chunksOf(csvBytes(['id', 'label'], dup.map((r) => [skewed[r], 'c0'])), 4096))).toBeNull();
+  });
+
   it('tells apart ids whose hashes collide, with ids of one length (compared at k * width) and of many', () => {
     const [a, b] = collidingIds('c', 8);
     for (const filler of [(i: number) => `f${String(i).padStart(7, '0')}`, (i: number) => `f${i}`]) {

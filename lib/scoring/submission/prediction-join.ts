@@ -18,15 +18,17 @@
  * whichever parts its two copies came in.
  */
 import type { AnswerKey } from '../answer-key';
-import { byteColumnFromStrings, RowIndex, sliceEquals, type ByteColumn } from '../byte-hash';
+import { byteColumnFromStrings, RowIndex, sliceEquals, viewOf, type ByteColumn } from '../byte-hash';
 import { where } from '@/lib/tables/where';
 import { layoutFromHeader } from './layout';
 import type { ByteSlices } from '@/lib/tables/parquet-byte-columns';
 import type { ParsedLabels } from './parsed-labels';
 import { idHash, partitionedIndex } from '../partitioned-index';
 import { keepSlices } from './kept-rows';
+import { BucketedRows } from './bucketed-rows';
 import { probePartitions, scatter, type JoinPart } from './partition-probe';
 
+const NONE = new Uint8Array(0);
 
 export class PredictionJoin {
   /** Predicted class per key row. */
@@ -41,8 +43,13 @@ export class PredictionJoin {
   private first = 0;
   private expect = 0;
   private inOrder = true;
-  /** Rows kept for the partitioned join. */
+  /** Rows kept for the partitioned join: by partition as they come (`buckets`), or, once a partition had no room, in the arrays below. */
   private m = 0;
+  private buckets: BucketedRows | null = null;
+  private left = 0;
+  /** The last buffer a row came in and its view (never null: a field that changes type deoptimizes the loops that read it). */
+  private buf: Uint8Array = NONE;
+  private view: DataView = viewOf(NONE);
   private hashes: Int32Array = new Int32Array(0);
   private classes: Int32Array = new Int32Array(0);
   private offsets: Int32Array = new Int32Array(1);
@@ -75,6 +82,19 @@ export class PredictionJoin {
       this.inOrder = false;
       this.start();
     }
+    if (this.buckets) {
+      if (this.m >= this.left) return false; // more rows than key rows left: a repeat or an unknown id
+      if (buf !== this.buf) {
+        this.buf = buf;
+        this.view = viewOf(buf);
+      }
+      if (this.buckets.put(buf, this.view, s, e - s, c)) {
+        this.m++;
+        return true;
+      }
+      if (!this.buckets.full) return false;
+      this.adopt();
+    }
     const j = this.m;
     if (j >= this.hashes.length) return false; // more rows than key rows left: a repeat or an unknown id
     let used = this.offsets[j];
@@ -101,6 +121,15 @@ export class PredictionJoin {
       if (c < 0 || !this.add(bufs[bufOf[i]], starts[i], ends[i], c)) return false;
     }
     if (i === rows) return true;
+    if (this.buckets) {
+      if (this.m + (rows - i) > this.left) return false; // more rows than key rows left: a repeat or an unknown id
+      const stop = this.buckets.putSlices(ids, codes, i, rows);
+      this.m += stop - i;
+      if (stop === rows) return true;
+      if (!this.buckets.full) return false; // an empty id or a refused code
+      this.adopt();
+      i = stop;
+    }
     if (this.m + (rows - i) > this.hashes.length) return false; // more rows than key rows left: a repeat or an unknown id
     const kept = { hashes: this.hashes, classes: this.classes, offsets: this.offsets, arena: this.arena };
     const r = keepSlices(ids, codes, i, rows, this.m, kept, (need, j) => {
@@ -150,13 +179,26 @@ export class PredictionJoin {
     return classOf.some((c) => c < 0) ? null : classOf;
   }
 
+  /**
+   * From the first row out of order, rows go straight into their partitions (bucketed-rows.ts): no second
+   * pass to scatter them and no copy of every array. At most one row per key row not matched in order; ids
+   * as long as the key's, and a little room for the unexpected.
+   */
   private start(): void {
-    // At most one row per key row not matched in order; ids as long as the key's, and a little room for the unexpected.
-    const left = this.n - (this.expect - this.first);
-    this.hashes = new Int32Array(left);
-    this.classes = new Int32Array(left);
-    this.offsets = new Int32Array(left + 1);
-    this.arena = new Uint8Array(this.keyBytes.length - (this.keyOffsets[this.expect] - this.keyOffsets[this.first]) + 1024);
+    this.left = this.n - (this.expect - this.first);
+    const bytes = this.keyBytes.length - (this.keyOffsets[this.expect] - this.keyOffsets[this.first]) + 1024;
+    this.buckets = new BucketedRows(partitionedIndex(this.col).partitionBits, this.left, bytes);
+  }
+
+  /** A partition had no room (ids crafted to share their hash's top bits, or longer than the key's): the rest go on after the rows so far, scattered at the end. */
+  private adopt(): void {
+    const rows = this.buckets!.compacted();
+    this.buckets = null;
+    this.hashes = rows.hashes;
+    this.classes = rows.codes;
+    this.offsets = rows.offsets;
+    this.arena = rows.arena;
+    // Room for every row left (each partition had 10% more than its share), checked before each add as for any arrays.
   }
 
   private growArena(need: number): void {
@@ -178,6 +220,10 @@ export class PredictionJoin {
   part(shared: boolean): JoinPart {
     const bits = partitionedIndex(this.col).partitionBits;
     const { m } = this;
+    if (this.buckets) {
+      const { rowAt, hashes, codes, offsets, arena } = this.buckets.compacted();
+      return { first: this.first, end: this.expect, m, rows: { rowAt, hashes, classes: codes, offsets, arena } };
+    }
     const rows = scatter(bits, m, this.hashes, this.classes, this.offsets, this.arena, shared);
     return { first: this.first, end: this.expect, m, rows };
   }
