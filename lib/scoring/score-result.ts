@@ -48,8 +48,8 @@ export function resultFromPredictions(key: AnswerKey, predictions: Int32Array, r
     };
   }
   const k = key.classes.length;
-  const conf = [new Float64Array(k * k), new Float64Array(k * k)];
-  countConfusion(key.truth, predictions, key.publicMask, k, conf[0], conf[1]);
+  const counts = countConfusion(key.truth, predictions, key.publicMask, k);
+  const conf = [Float64Array.from(counts.subarray(0, k * k)), Float64Array.from(counts.subarray(k * k))];
   const allConf = new Float64Array(k * k);
   for (let c = 0; c < k * k; c++) allConf[c] = conf[0][c] + conf[1][c];
   const part = (confusion: Float64Array, mask: number) => {
@@ -72,17 +72,17 @@ export function resultFromPredictions(key: AnswerKey, predictions: Int32Array, r
 }
 
 /**
- * Counts of (truth, predicted) per part, private (mask 0) and public (mask 1). A function of typed arrays
- * only: its compiled code depends on no object's shape, so a new key's fields (a worker loading its first
- * real key after the warm-up) do not throw it away, as they did when this loop read the key (`--trace-deopt`:
- * "code dependencies"; the first 1M-row job then counted uncompiled, ~12 ms instead of ~4).
+ * Counts of (truth, predicted) per part: private (mask 0) at [0, k²), public (mask 1) at [k², 2k²). A function of
+ * typed arrays only: its compiled code depends on no object's shape, so a new key's fields (a worker loading its
+ * first real key after the warm-up) do not throw it away, as they did when this loop read the key (`--trace-deopt`:
+ * "code dependencies"; the first 1M-row job then counted uncompiled, ~12 ms instead of ~4). One int32 array indexed
+ * by the mask, no branch on it: 10M rows in ~16 ms against ~43 ms for a branch into two float64 arrays (warm, scratch loop).
  */
-function countConfusion(truth: Int32Array, pred: Int32Array, mask: Uint8Array, k: number, hidden: Float64Array, shown: Float64Array): void {
-  for (let i = 0; i < truth.length; i++) {
-    const c = truth[i] * k + pred[i];
-    if (mask[i] === 0) hidden[c]++;
-    else shown[c]++;
-  }
+function countConfusion(truth: Int32Array, pred: Int32Array, mask: Uint8Array, k: number): Int32Array {
+  const kk = k * k;
+  const counts = new Int32Array(2 * kk);
+  for (let i = 0; i < truth.length; i++) counts[(mask[i] & 1) * kk + truth[i] * k + pred[i]]++;
+  return counts;
 }
 
 /** The values of one part (mask value `want`), or all of them for want < 0. */

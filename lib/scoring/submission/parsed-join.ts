@@ -21,7 +21,7 @@ import { PredictionJoin } from './prediction-join';
 export type ScatteredParse = ParsedLabels & { bits: number; rowAt: Int32Array };
 
 /** What the parse thread is asked after the key is built: probe partitions [p0, p1) of the key's index. */
-export type ProbeTask = { index: SharedIndex; rows: ScatteredRows; m: number; p0: number; p1: number; byK: Int32Array; predictions: Int32Array };
+export type ProbeTask = { index: SharedIndex; rows: ScatteredRows; m: number; p0: number; p1: number; byK: Int32Array; predictions: Int32Array; classOf: Int32Array };
 
 const shared = (bytes: number) => new SharedArrayBuffer(bytes);
 
@@ -37,7 +37,7 @@ const NO_COLUMN: ByteColumn = { bytes: new Uint8Array(0), offsets: new Uint32Arr
 /** The parse thread's side of a probe. */
 export function runProbe(task: ProbeTask): boolean {
   const index = new PartitionedIndex(NO_COLUMN, task.index);
-  return probePartitions(index, [part(task.rows, task.m)], task.p0, task.p1, task.byK, task.predictions);
+  return probePartitions(index, [part(task.rows, task.m)], task.p0, task.p1, task.byK, task.predictions, task.classOf);
 }
 
 function part(rows: ScatteredRows, m: number): JoinPart {
@@ -46,8 +46,10 @@ function part(rows: ScatteredRows, m: number): JoinPart {
 
 /** Predicted class per key row, or null (not this file, a thread lost, an unknown or repeated id). */
 export async function joinParsedInParallel(key: AnswerKey, parsed: ScatteredParse, probeElsewhere: (task: ProbeTask) => Promise<boolean>): Promise<Int32Array | null> {
-  const classOf = PredictionJoin.parsedClasses(key, parsed); // header, labels and row count as the key expects
-  if (!classOf) return null;
+  const classes = PredictionJoin.parsedClasses(key, parsed); // header, labels and row count as the key expects
+  if (!classes) return null;
+  // The probe wrote label codes (the parse's first-seen order); fromParsed found each one among the classes.
+  const classOf = Int32Array.from(classes);
   const index = partitionedIndex(key.idColumns[0]);
   if (index.partitionBits !== parsed.bits) return null;
   const rows: ScatteredRows = { rowAt: parsed.rowAt, hashes: parsed.hashes, classes: parsed.codes, offsets: parsed.offsets, arena: parsed.arena };
@@ -55,10 +57,8 @@ export async function joinParsedInParallel(key: AnswerKey, parsed: ScatteredPars
   const byK = new Int32Array(shared(key.n * 4));
   const all = 1 << index.partitionBits;
   const half = all >> 1;
-  const theirs = half > 0 ? probeElsewhere({ index: index.shared(), rows, m: parsed.m, p0: 0, p1: half, byK, predictions }).catch(() => false) : Promise.resolve(true);
-  const mine = probePartitions(index, [part(rows, parsed.m)], half, all, byK, predictions);
+  const theirs = half > 0 ? probeElsewhere({ index: index.shared(), rows, m: parsed.m, p0: 0, p1: half, byK, predictions, classOf }).catch(() => false) : Promise.resolve(true);
+  const mine = probePartitions(index, [part(rows, parsed.m)], half, all, byK, predictions, classOf);
   if (!(await theirs) || !mine) return null;
-  // The probe wrote label codes (the parse's first-seen order); fromParsed found each one among the classes.
-  for (let i = 0; i < key.n; i++) predictions[i] = classOf[predictions[i]];
   return predictions;
 }

@@ -69,7 +69,7 @@ const alloc = (shared: boolean, bytes: number) => (shared ? new SharedArrayBuffe
  * (one thread, all partitions), 0.96–1.22 s against 1.25–1.30 s with a byte per table slot and a
  * prediction written by key row at each probe, a cache miss each.
  */
-export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: number, p1: number, byK: Int32Array, predictions: Int32Array): boolean {
+export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: number, p1: number, byK: Int32Array, predictions: Int32Array, classOf?: Int32Array): boolean {
   const { table, rows: keyRows, starts, bytes, partAt, width } = index;
   const mask = (1 << index.slotBits) - 1;
   const shift = 32 - index.slotBits;
@@ -126,9 +126,17 @@ export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: 
       }
     }
   }
-  for (let k = partAt[p0], end = partAt[p1]; k < end; k++) {
-    const c = byK[k];
-    if (c !== 0) predictions[keyRows[k]] = c - 1;
+  // `classOf`: the rows hold label codes (a parse made before the key: its labels in first-seen order), each mapped to its class here.
+  if (classOf) {
+    for (let k = partAt[p0], end = partAt[p1]; k < end; k++) {
+      const c = byK[k];
+      if (c !== 0) predictions[keyRows[k]] = classOf[c - 1];
+    }
+  } else {
+    for (let k = partAt[p0], end = partAt[p1]; k < end; k++) {
+      const c = byK[k];
+      if (c !== 0) predictions[keyRows[k]] = c - 1;
+    }
   }
   warmed = touched; // kept, so the reads above are not dropped (xor: a sum left the int32 range and deoptimized the probe, --trace-deopt)
   return true;
