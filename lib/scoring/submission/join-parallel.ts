@@ -20,7 +20,7 @@ import type { AnswerKey } from '../answer-key';
 import { partitionedIndex } from '../partitioned-index';
 import { KeyedRows, scanPlainLines } from './fast-csv';
 import { joinGroups, type LabelsPlan } from './parquet-labels';
-import { probePartitions, type JoinPart } from './partition-probe';
+import { probeArray, probePartitions, type JoinPart } from './partition-probe';
 import { PredictionJoin } from './prediction-join';
 import type { RangeSource } from './read-parquet';
 
@@ -73,7 +73,7 @@ export async function joinInParallel(
 }
 
 async function joinParts(key: AnswerKey, source: RangeSource, links: HelperLink[], tasks: PartTask[]): Promise<Int32Array | null> {
-  const predictions = new Int32Array(new SharedArrayBuffer(key.n * 4));
+  const predictions = probeArray(key.n);
   const stop = new Int32Array(new SharedArrayBuffer(4));
   const theirs = links.map((link, i) => link.run({ type: 'part', task: tasks[i + 1], predictions, stop }).then((r) => ('part' in r ? r.part : null), () => null));
   const mine = await runPart(key, source, tasks[0], predictions, stop, false);
@@ -84,7 +84,7 @@ async function joinParts(key: AnswerKey, source: RangeSource, links: HelperLink[
     return null;
   }
   const index = partitionedIndex(key.idColumns[0]);
-  const byK = new Int32Array(new SharedArrayBuffer(key.n * 4));
+  const byK = probeArray(key.n);
   const share = (t: number) => Math.round(((1 << index.partitionBits) * t) / parts.length);
   const probes = links.map((link, i) => link.run({ type: 'probe', parts, p0: share(i + 1), p1: share(i + 2), byK, predictions }).then((r) => 'ok' in r && r.ok, () => false));
   const ok = probePartitions(index, parts, 0, share(1), byK, predictions);

@@ -16,7 +16,7 @@ import { parseLabelsParquet } from './parquet-labels';
 import { parseLabelsCsv } from './parsed-labels';
 import type { ByteColumn } from '../byte-hash';
 import { PartitionedIndex, type SharedIndex } from '../partitioned-index';
-import { runProbe, scatterParsed, type ProbeTask } from './parsed-join';
+import { runProbe, scatterParsed, withProbeArrays, type ProbeTask, type ScatteredParse } from './parsed-join';
 
 const CHUNK = 8 << 20;
 
@@ -61,8 +61,8 @@ parentPort!.on('message', (task: Task) => {
 
 main(workerData as { path: string; maxRows: number })
   .then(
-    // A Parquet file's rows come back already by partition (bucketed-rows.ts); a CSV's are scattered now.
-    (parsed) => parentPort!.postMessage(parsed ? ('rowAt' in parsed ? parsed : scatterParsed(parsed)) : null),
+    // A Parquet file's rows come back already by partition (bucketed-rows.ts); a CSV's are scattered now. The join's arrays come with them.
+    (parsed) => parentPort!.postMessage(parsed ? withProbeArrays('rowAt' in parsed ? (parsed as ScatteredParse) : scatterParsed(parsed)) : null),
     () => parentPort!.postMessage(null),
   )
   .finally(() => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildClassificationKey } from '../answer-key';
 import { partitionedIndex } from '../partitioned-index';
-import { joinParsedInParallel } from './parsed-join';
+import { joinParsedInParallel, runProbe } from './parsed-join';
 import { startParse } from './parse-in-thread';
 import { PredictionJoin } from './prediction-join';
 
@@ -35,6 +35,8 @@ async function both(name: string, lines: string[]) {
   const started = await startParse(file);
   const parsed = await started.result;
   expect(parsed).not.toBeNull();
+  // The parse thread hands its result over with the join's arrays ready, for as many key rows as it parsed.
+  expect(parsed!.probeArrays?.byK.length).toBe(parsed!.m);
   let probed = 0;
   const two = await joinParsedInParallel(key, parsed!, (t) => {
     probed++;
@@ -52,6 +54,20 @@ describe('joinParsedInParallel', () => {
     expect(probed).toBe(1);
     expect(one).not.toBeNull();
     expect(Array.from(two!)).toEqual(Array.from(one!));
+  });
+
+  it('joins the same parse again with fresh arrays (the ready ones hold the first probe\'s marks)', async () => {
+    const file = path.join(tmp, 'again.csv');
+    writeFileSync(file, `id,label\n${rows.join('\n')}\n`);
+    const started = await startParse(file);
+    const parsed = (await started.result)!;
+    const first = await joinParsedInParallel(key, parsed, (t) => started.probe(t));
+    started.release();
+    const again = await joinParsedInParallel(key, parsed, async () => false);
+    expect(first).not.toBeNull();
+    expect(again).toBeNull(); // its other half was not probed: declined, not wrong
+    const local = await joinParsedInParallel(key, parsed, async (t) => runProbe(t));
+    expect(Array.from(local!)).toEqual(Array.from(first!));
   });
 
   it('declines a repeated id, an unknown id and a missing row, as the one-thread join does', async () => {

@@ -14,16 +14,19 @@ import type { AnswerKey } from '../answer-key';
 import type { ByteColumn } from '../byte-hash';
 import { partitionBitsFor, partitionedIndex, PartitionedIndex, type SharedIndex } from '../partitioned-index';
 import type { ParsedLabels } from './parsed-labels';
-import { probePartitions, scatter, type JoinPart, type ScatteredRows } from './partition-probe';
+import { probeArray, probePartitions, scatter, type JoinPart, type ScatteredRows } from './partition-probe';
 import { PredictionJoin } from './prediction-join';
 
 /** A parse whose rows are scattered by the partition bits of a key of `m` rows, in shared memory. */
-export type ScatteredParse = ParsedLabels & { bits: number; rowAt: Int32Array };
+export type ScatteredParse = ParsedLabels & { bits: number; rowAt: Int32Array; probeArrays?: { byK: Int32Array; predictions: Int32Array } };
+
+/** The parse thread's last step before it answers (it waits for the key's index anyway): the join's two arrays, for m key rows, ready. */
+export function withProbeArrays(parsed: ScatteredParse): ScatteredParse {
+  return { ...parsed, probeArrays: { byK: probeArray(parsed.m), predictions: probeArray(parsed.m) } };
+}
 
 /** What the parse thread is asked after the key is built: probe partitions [p0, p1) of the key's index. */
 export type ProbeTask = { index: SharedIndex; rows: ScatteredRows; m: number; p0: number; p1: number; byK: Int32Array; predictions: Int32Array; classOf: Int32Array };
-
-const shared = (bytes: number) => new SharedArrayBuffer(bytes);
 
 /** The rows of `parsed` by partition (rows, then their id bytes, each partition contiguous), as PredictionJoin's parts scatter theirs. */
 export function scatterParsed(parsed: ParsedLabels): ScatteredParse {
@@ -53,8 +56,10 @@ export async function joinParsedInParallel(key: AnswerKey, parsed: ScatteredPars
   const index = partitionedIndex(key.idColumns[0]);
   if (index.partitionBits !== parsed.bits) return null;
   const rows: ScatteredRows = { rowAt: parsed.rowAt, hashes: parsed.hashes, classes: parsed.codes, offsets: parsed.offsets, arena: parsed.arena };
-  const predictions = new Int32Array(shared(key.n * 4));
-  const byK = new Int32Array(shared(key.n * 4));
+  const ready = parsed.probeArrays?.byK.length === key.n ? parsed.probeArrays : null;
+  parsed.probeArrays = undefined; // used once: a probe leaves its marks in byK
+  const predictions = ready ? ready.predictions : probeArray(key.n);
+  const byK = ready ? ready.byK : probeArray(key.n);
   const all = 1 << index.partitionBits;
   const half = all >> 1;
   const theirs = half > 0 ? probeElsewhere({ index: index.shared(), rows, m: parsed.m, p0: 0, p1: half, byK, predictions, classOf }).catch(() => false) : Promise.resolve(true);
