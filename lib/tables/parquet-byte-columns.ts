@@ -9,15 +9,11 @@
  * Anything else (other encodings or page versions, nulls, another codec) returns null
  * and the caller decodes the chunk with hyparquet; the values are the same bytes either way.
  *
- * Snappy pages are inflated by hysnappy (WebAssembly, ~3× hyparquet's JavaScript on the
- * peer's pages; lib/scoring/README.md has the measurement), and by hyparquet's own
- * `snappyUncompress` whenever the wasm one declines, so a page decodes here exactly when
- * hyparquet would decode it.
+ * Snappy pages are inflated by parquet-snappy.ts, exactly when hyparquet would inflate them.
  */
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
-import { snappyUncompress } from 'hyparquet';
-import { snappyUncompressor } from 'hysnappy';
+import { inflateSnappy } from './parquet-snappy';
 
 /**
  * Value i is `bufs[bufOf[i]]` bytes [starts[i], ends[i]). A dictionary-encoded value also
@@ -212,45 +208,6 @@ export function plainByteArrayPages(input: { chunk: Uint8Array; rows: number; co
     row += count;
   }
   return pages;
-}
-
-let wasm: ((input: Uint8Array, size: number) => Uint8Array) | null | undefined;
-
-/** A snappy page of `size` bytes, or null where hyparquet's decoder would throw (parquet-snappy.test.ts). */
-export function inflateSnappy(stored: Uint8Array, size: number): Uint8Array | null {
-  if (wasm === undefined) {
-    try {
-      wasm = snappyUncompressor();
-    } catch {
-      wasm = null; // no WebAssembly here: hyparquet's JavaScript inflates every page
-    }
-  }
-  // hysnappy trusts the stream's own length, so it is asked only when that is the page's;
-  // a stream it refuses goes to hyparquet's decoder, which decides as it always did.
-  if (wasm && lengthHeader(stored) === size) {
-    try {
-      return wasm(stored, size);
-    } catch {
-      // below
-    }
-  }
-  const page = new Uint8Array(size);
-  try {
-    snappyUncompress(stored, page);
-  } catch {
-    return null;
-  }
-  return page;
-}
-
-/** The uncompressed length a snappy stream starts with (a varint), or -1. */
-function lengthHeader(stored: Uint8Array): number {
-  let v = 0;
-  for (let i = 0, shift = 1; i < 5 && i < stored.length; i++, shift *= 128) {
-    v += (stored[i] & 0x7f) * shift;
-    if (stored[i] < 0x80) return v;
-  }
-  return -1;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The fast decoder's snappy (parquet-byte-columns.ts `inflateSnappy`: hysnappy's wasm, then
+ * The fast decoder's snappy (parquet-snappy.ts `inflateSnappy`: hysnappy's wasm, then
  * hyparquet's JavaScript) decodes a page exactly when hyparquet's own decoder does, to the
  * same bytes: on real pages, on pages corrupted at random (seeded), and on a stream whose
  * own length disagrees with the page header (the wasm alone would accept that one).
@@ -7,7 +7,7 @@
 import { snappyUncompress } from 'hyparquet';
 import { snappyCompress } from 'hysnappy';
 import { expect, it } from 'vitest';
-import { inflateSnappy } from './parquet-byte-columns';
+import { inflateSnappy } from './parquet-snappy';
 
 function hyparquet(stored: Uint8Array, size: number): Uint8Array | null {
   const out = new Uint8Array(size);

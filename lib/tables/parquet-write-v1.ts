@@ -2,7 +2,8 @@
  * A two-column `id,label` Parquet file written as DuckDB writes one: DATA_PAGE v1 pages, snappy,
  * OPTIONAL UTF8 columns (each data page starts with its definition levels, one RLE run of 1s),
  * ids PLAIN, labels a dictionary page plus PLAIN_DICTIONARY indices in bit-packed runs of 256
- * values (`required: true`: REQUIRED columns without levels, RLE_DICTIONARY indices in one run).
+ * values (`required: true`: REQUIRED columns without levels, RLE_DICTIONARY indices in one run;
+ * `plainLabels: true`: labels PLAIN like the ids, as a writer without dictionaries writes them).
  * hyparquet-writer writes DATA_PAGE v2 only, which the fast decoder
  * (parquet-byte-columns.ts) leaves to hyparquet; the scoring threads' warm-up
  * (lib/scoring/pool/warm-up.ts) needs a file the fast decoder takes.
@@ -16,7 +17,7 @@ import { serializeTCompactProtocol } from 'hyparquet-writer/src/thrift.js';
 const enc = new TextEncoder();
 
 /** Row i is `ids[i]`, `classes[codes[i]]`; row groups of `groupRows` rows, each label chunk with the dictionary of the classes it uses. */
-export function labelsParquetV1(ids: string[], codes: number[], classes: string[], groupRows: number, { required = false } = {}): Uint8Array {
+export function labelsParquetV1(ids: string[], codes: number[], classes: string[], groupRows: number, { required = false, plainLabels = false } = {}): Uint8Array {
   const w = new ByteWriter();
   w.appendBytes(enc.encode('PAR1'));
   const groups = [];
@@ -31,7 +32,9 @@ export function labelsParquetV1(ids: string[], codes: number[], classes: string[
     let width = 1;
     while (1 << width < local.size) width++;
     // DuckDB: encoding 2 (PLAIN_DICTIONARY), runs of 256 values; 8 (RLE_DICTIONARY) in one run otherwise.
-    const labelChunk = chunk(w, 'label', plain([...local.keys()].map((c) => classes[c])), join(levels, bitPacked(indices, width, required ? Infinity : 256)), rows, required ? 8 : 2, local.size);
+    const labelChunk = plainLabels
+      ? chunk(w, 'label', null, join(levels, plain(codes.slice(at, at + rows).map((c) => classes[c]))), rows, 0, 0)
+      : chunk(w, 'label', plain([...local.keys()].map((c) => classes[c])), join(levels, bitPacked(indices, width, required ? Infinity : 256)), rows, required ? 8 : 2, local.size);
     groups.push({ columns: [idChunk, labelChunk], total_byte_size: BigInt(w.offset - start), num_rows: BigInt(rows) });
   }
   const metadata = {

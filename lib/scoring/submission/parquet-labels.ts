@@ -15,7 +15,7 @@
  * read row by row for the exact message, so none changes a message or a number.
  */
 import { byteColumnGroups, byteGroupsPlan, codesOf, codesOfEntries, decodeRawChunk, dictionaryRawEntries, plainRawPages, type ByteGroupsPlan, type RawChunk } from '@/lib/tables/parquet-byte-groups';
-import { plainSlices, type ByteSlices } from '@/lib/tables/parquet-byte-columns';
+import { plainSlices, type ByteSlices, type PlainPage } from '@/lib/tables/parquet-byte-columns';
 import { footerProblem } from '@/lib/tables/parquet-limits';
 import { parquetFooter, parquetRanges, topLevelColumns, type ByteRangeSource, type FileMetaData, type SchemaElement } from '@/lib/tables/parquet-ranges';
 import type { AnswerKey } from '../answer-key';
@@ -62,13 +62,12 @@ export async function joinGroups(key: AnswerKey, source: ByteRangeSource, plan: 
   let places: ByteSlices | null = null;
   let groups = 0;
   let sure = true;
-  const plain = (group: number, _rowStart: number, rows: number, [ids, labels]: RawChunk[]) => {
-    const pages = plainRawPages(ids, rows, idName, group);
-    const entries = pages && dictionaryRawEntries(labels, rows, labelName, group);
-    const at = entries && plainSlices(pages, places);
+  const plain = (group: number, _rowStart: number, rows: number, chunks: RawChunk[]) => {
+    const got = plainGroup(chunks, rows, [idName, labelName], group, classOf, codes);
+    const at = got && plainSlices(got.pages, places);
     if (!at) return false; // decoded below
     places = at;
-    codes = codesOfEntries(entries, rows, classOf, codes);
+    codes = got.codes;
     sure &&= join.addSlices(at, codes, rows);
     return true;
   };
@@ -82,6 +81,20 @@ export async function joinGroups(key: AnswerKey, source: ByteRangeSource, plan: 
     if (!join.addSlices(ids, codes, g.rows)) return false;
   }
   return sure && groups === plan.groups.length; // fewer: stop() ended the walk
+}
+
+/**
+ * A group of PLAIN ids, read straight from its pages (no slice per id), and its labels' codes (`lookup` once per
+ * dictionary entry, the usual; else per decoded value): null when the ids are not all PLAIN or a chunk cannot be
+ * read so (the group is then decoded the ordinary way). `codes` is reused when large enough.
+ */
+function plainGroup([ids, labels]: RawChunk[], rows: number, [idName, labelName]: string[], group: number, lookup: (b: Uint8Array, s: number, e: number) => number, codes?: Int32Array): { pages: PlainPage[]; codes: Int32Array } | null {
+  const pages = plainRawPages(ids, rows, idName, group);
+  if (!pages) return null;
+  const entries = dictionaryRawEntries(labels, rows, labelName, group);
+  if (entries) return { pages, codes: codesOfEntries(entries, rows, lookup, codes) };
+  const decoded = decodeRawChunk(labels, rows, labelName, group);
+  return decoded && { pages, codes: codesOf(decoded, rows, lookup, codes) };
 }
 
 /** The predictions per key row, or null, on this thread. `columns`: the id and label columns' schema elements. */
@@ -123,16 +136,11 @@ export async function parseLabelsParquet(source: ByteRangeSource, maxRows: numbe
   const code = (b: Uint8Array, s: number, e: number) => (s === e ? -1 : sink.code(b, s, e));
   let sure = true;
   // Kept by partition, a group of PLAIN ids is read straight from its pages (no slice per id); any other is decoded below.
-  const plain = (group: number, _rowStart: number, rows: number, [ids, labels]: RawChunk[]) => {
-    const pages = plainRawPages(ids, rows, id.name, group);
-    if (!pages) return false;
-    // Dictionary-encoded labels (the usual) need no slice per row either.
-    const entries = dictionaryRawEntries(labels, rows, label.name, group);
-    const decoded = entries ? null : decodeRawChunk(labels, rows, label.name, group);
-    if (entries) codes = codesOfEntries(entries, rows, code, codes);
-    else if (decoded) codes = codesOf(decoded, rows, code, codes);
-    else return false;
-    sure &&= buckets!.addPlain(pages, codes);
+  const plain = (group: number, _rowStart: number, rows: number, chunks: RawChunk[]) => {
+    const got = plainGroup(chunks, rows, [id.name, label.name], group, code, codes);
+    if (!got) return false;
+    codes = got.codes;
+    sure &&= buckets!.addPlain(got.pages, codes);
     return true;
   };
   for await (const g of byteColumnGroups(source, metadata, [id, label], buckets ? plain : undefined)) {

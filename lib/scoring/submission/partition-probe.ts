@@ -139,16 +139,9 @@ export function probePartitions(index: PartitionedIndex, parts: JoinPart[], p0: 
     }
   }
   // `classOf`: the rows hold label codes (a parse made before the key: its labels in first-seen order), each mapped to its class here.
-  if (classOf) {
-    for (let k = partAt[p0], end = partAt[p1]; k < end; k++) {
-      const c = byK[k];
-      if (c !== 0) predictions[keyRows[k]] = classOf[c - 1];
-    }
-  } else {
-    for (let k = partAt[p0], end = partAt[p1]; k < end; k++) {
-      const c = byK[k];
-      if (c !== 0) predictions[keyRows[k]] = c - 1;
-    }
+  for (let k = partAt[p0], end = partAt[p1]; k < end; k++) {
+    const c = byK[k];
+    if (c !== 0) predictions[keyRows[k]] = classOf ? classOf[c - 1] : c - 1;
   }
   warmed = touched; // kept, so the reads above are not dropped (xor: a sum left the int32 range and deoptimized the probe, --trace-deopt)
   return true;

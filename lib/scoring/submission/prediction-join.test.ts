@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { isPodiumError } from '@/lib/errors';
 import { buildClassificationKey, type AnswerKey } from '../answer-key';
 import { csvBytes } from '../fixtures/write-files';
+import { labelsParquetV1 } from '@/lib/tables/parquet-write-v1';
 import { byteColumnFromStrings } from '../byte-hash';
 import { idHash, PartitionedIndex } from '../partitioned-index';
 import { scoreSubmission } from '../score';
@@ -203,6 +204,16 @@ describe('the id,label fast path', () => {
       // scoreSubmission puts the file name first; the rest is the validator's message.
       expect(await messageOf(scoreSubmission({ key, file: { bytes }, fileName: 'p.csv', parsed }))).toBe(slow.replace(': ', ': p.csv, '));
     }
+  });
+
+  it('joins shuffled Parquet whose labels are PLAIN (no dictionary) from its pages, with the CSV result', async () => {
+    const order = shuffled;
+    const bytes = labelsParquetV1(order.map((r) => ids[r]), order.map((r) => (r * 5) % 13), Array.from({ length: 13 }, (_, c) => `class_${c}`), 6000, { plainLabels: true });
+    const source = { size: bytes.length, read: async (s: number, e: number) => bytes.subarray(s, e) };
+    const joined = await readParquetSubmission(key, source);
+    expect(joined).toBeInstanceOf(Int32Array);
+    const csv = csvBytes(['id', 'label'], order.map((r) => [ids[r], predicted[r]]));
+    expect(joined).toEqual(await validatorPredictions(key, csv));
   });
 
   it('scores shuffled Parquet (as DuckDB writes it) through the join with the CSV result, and leaves a duplicate to the validator', async () => {
